@@ -1,0 +1,7 @@
+namespace SmsMcp.Core.Storage;
+
+/// <summary>Base of the storage contract's failures. Messages never carry property values.</summary>
+public abstract class StorageException : Exception
+{
+    protected StorageException(string message, Exception? inner = null) : base(message, inner) { }
+}

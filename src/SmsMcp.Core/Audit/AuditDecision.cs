@@ -1,0 +1,17 @@
+namespace SmsMcp.Core.Audit;
+
+/// <summary>What became of an attempt.</summary>
+public enum AuditDecision
+{
+    /// <summary>Not yet known (the record is still at <see cref="AuditStage.Attempt"/>).</summary>
+    Pending,
+
+    /// <summary>Handed to the provider and accepted by it.</summary>
+    Accepted,
+
+    /// <summary>Refused by validation or policy; nothing was sent.</summary>
+    Denied,
+
+    /// <summary>Allowed, but the provider or storage failed; nothing was sent.</summary>
+    Failed,
+}

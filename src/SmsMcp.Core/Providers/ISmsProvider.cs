@@ -1,0 +1,13 @@
+namespace SmsMcp.Core.Providers;
+
+/// <summary>
+/// Hands one message to an SMS carrier. Implementations throw <see cref="SmsProviderException"/> when the
+/// message was certainly not accepted; they never retry a request that may have reached the carrier.
+/// </summary>
+public interface ISmsProvider
+{
+    /// <summary>Short name recorded with each message ("sandbox", "twilio").</summary>
+    string Name { get; }
+
+    Task<ProviderSendResult> SendAsync(ProviderMessage message, CancellationToken cancellationToken);
+}

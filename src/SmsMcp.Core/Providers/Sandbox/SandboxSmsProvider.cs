@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using SmsMcp.Core.Messages;
+
+namespace SmsMcp.Core.Providers.Sandbox;
+
+/// <summary>
+/// A provider that never touches the network: it appends each message as one JSON line to the outbox file
+/// and reports it delivered at once. Several server processes may share one outbox: each line is written
+/// with a single append, and writers retry briefly while another process holds the file.
+/// </summary>
+public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : ISmsProvider, IDisposable
+{
+    private const int MaxOpenAttempts = 50;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public string Name => "sandbox";
+
+    public string OutboxPath => outboxPath;
+
+    public void Dispose() => _gate.Dispose();
+
+    public async Task<ProviderSendResult> SendAsync(ProviderMessage message, CancellationToken cancellationToken)
+    {
+        var providerId = "SB" + Guid.NewGuid().ToString("N");
+        var line = JsonSerializer.Serialize(new SandboxOutboxLine(
+            message.MessageId,
+            providerId,
+            message.To.E164,
+            message.Body,
+            message.Segmentation.Segments,
+            message.Segmentation.Encoding.ToString(),
+            time.GetUtcNow())) + "\n";
+        var bytes = Encoding.UTF8.GetBytes(line);
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await AppendAsync(bytes, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new SmsProviderException("The sandbox outbox could not be written.", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new SmsProviderException("The sandbox outbox could not be written.", e);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return new ProviderSendResult(MessageStatus.Delivered, providerId);
+    }
+
+    private async Task AppendAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outboxPath))!);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive lock, which serialises writers across processes (Append alone
+                // only seeks to the end at open); the lock is held for one small write.
+                await using var stream = new FileStream(outboxPath, FileMode.Append, FileAccess.Write, FileShare.None);
+                await stream.WriteAsync(bytes, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                return;
+            }
+            catch (IOException) when (attempt < MaxOpenAttempts && File.Exists(outboxPath))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt), time, cancellationToken);
+            }
+        }
+    }
+}

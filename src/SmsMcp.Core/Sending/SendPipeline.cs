@@ -1,0 +1,234 @@
+using Microsoft.Extensions.Logging;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Content;
+using SmsMcp.Core.Idempotency;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Providers;
+using SmsMcp.Core.Recipients;
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Usage;
+
+namespace SmsMcp.Core.Sending;
+
+/// <summary>
+/// The send walk (DESIGN.md §3): validate → resolve recipient → policy → idempotency claim → audit
+/// "attempt" → provider → audit "result" + message record. Every call leaves exactly one audit record.
+/// Anything storage cannot answer before the provider call stops the send: fail closed.
+/// </summary>
+public sealed class SendPipeline(
+    RecipientDirectory recipients,
+    AuditLog audit,
+    MessageStore messages,
+    IdempotencyStore idempotency,
+    UsageCounters usage,
+    ISmsProvider provider,
+    Pseudonymizer pseudonymizer,
+    TimeProvider time,
+    ILogger<SendPipeline> logger)
+{
+    private const string Tool = "send_sms";
+
+    /// <summary>Decides without side effects: what <c>preview_sms</c> reports.</summary>
+    public SendEvaluation Evaluate(string? to, string? body)
+    {
+        if (!recipients.TryResolve(to, out var recipient, out var refusal))
+        {
+            return new SendEvaluation(null, body is null ? null : SmsSegmenter.Analyze(body), refusal);
+        }
+
+        if (string.IsNullOrEmpty(body))
+        {
+            return new SendEvaluation(recipient, null, Refusal.EmptyBody);
+        }
+
+        var segmentation = SmsSegmenter.Analyze(body);
+        return body.Length > SendLimits.MaxBodyLength
+            ? new SendEvaluation(recipient, segmentation, Refusal.BodyTooLong)
+            : new SendEvaluation(recipient, segmentation, null);
+    }
+
+    public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
+    {
+        var body = request.Body ?? "";
+        var evaluation = Evaluate(request.To, request.Body);
+        var started = time.GetUtcNow();
+        var record = new AuditRecord
+        {
+            Id = AuditLog.NewId(started),
+            Time = started,
+            CallerId = request.Caller.Id,
+            Tool = Tool,
+            RecipientRef = evaluation.Recipient is { } r ? pseudonymizer.Recipient(r.Number.E164) : null,
+            BodyHash = pseudonymizer.Body(body),
+            BodyLength = body.Length,
+            Segments = evaluation.Segmentation?.Segments ?? 0,
+            Stage = AuditStage.Attempt,
+            Decision = AuditDecision.Pending,
+            ReasonCode = "",
+        };
+
+        if (request.IdempotencyKey is not null && !IdempotencyStore.IsValidKey(request.IdempotencyKey))
+        {
+            evaluation = evaluation with { Refusal = evaluation.Refusal ?? Refusal.InvalidIdempotencyKey };
+        }
+
+        if (evaluation.Refusal is { } refusal)
+        {
+            await RecordRefusalAsync(record, refusal, cancellationToken);
+            return SendOutcome.Refused(refusal);
+        }
+
+        var recipient = evaluation.Recipient!;
+        var segmentation = evaluation.Segmentation!;
+        var digest = pseudonymizer.Request(recipient.Number.E164, body);
+        var key = request.IdempotencyKey;
+        IdempotencyClaim claim;
+        try
+        {
+            claim = key is null
+                ? IdempotencyClaim.NotRequested
+                : await idempotency.ClaimAsync(request.Caller.Id, key, digest, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Idempotency claim failed for caller {CallerId}; refusing to send.", request.Caller.Id);
+            await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
+            return SendOutcome.Refused(Refusal.StorageUnavailable);
+        }
+
+        if (claim.Replay is { } replay)
+        {
+            await RecordFinalAsync(record with { MessageId = replay.MessageId }, AuditDecision.Accepted, ReasonCodes.IdempotentReplay, cancellationToken);
+            return SendOutcome.Sent(replay);
+        }
+
+        if (claim.Refusal is { } claimRefusal)
+        {
+            await RecordRefusalAsync(record, claimRefusal, cancellationToken);
+            return SendOutcome.Refused(claimRefusal);
+        }
+
+        var messageId = MessageStore.NewMessageId();
+        record = record with { MessageId = messageId };
+        AuditHandle handle;
+        try
+        {
+            handle = await audit.BeginAsync(record, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", request.Caller.Id);
+            await ReleaseAsync(request, claim, cancellationToken);
+            return SendOutcome.Refused(Refusal.StorageUnavailable);
+        }
+
+        try
+        {
+            await messages.InsertAsync(NewMessage(request, recipient, segmentation, messageId, started), cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Message record for {MessageId} could not be written; refusing to send.", messageId);
+            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments, cancellationToken);
+            await ReleaseAsync(request, claim, cancellationToken);
+            return SendOutcome.Refused(Refusal.StorageUnavailable);
+        }
+
+        ProviderSendResult sent;
+        try
+        {
+            sent = await provider.SendAsync(new ProviderMessage(messageId, recipient.Number, body, segmentation), cancellationToken);
+        }
+        catch (SmsProviderException e)
+        {
+            logger.LogWarning(e, "Provider {Provider} refused message {MessageId}.", provider.Name, messageId);
+            cancellationToken = CancellationToken.None;
+            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.ProviderFailed, segmentation.Segments, cancellationToken);
+            await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, MessageStatus.Failed, null, cancellationToken);
+            await ReleaseAsync(request, claim, cancellationToken);
+            return SendOutcome.Refused(Refusal.ProviderFailed);
+        }
+
+        var result = new SendResult(messageId, sent.Status, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked);
+
+        // The message is out: from here on failures are logged for reconciliation, never turned into "not sent",
+        // and a caller hanging up must not stop the bookkeeping.
+        cancellationToken = CancellationToken.None;
+        await CompleteQuietlyAsync(handle, AuditDecision.Accepted, ReasonCodes.Accepted, segmentation.Segments, cancellationToken);
+        await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, sent.Status, sent.ProviderMessageId, cancellationToken);
+        if (key is not null)
+        {
+            await QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim.ETag!, digest, result, started, cancellationToken), "idempotency completion", messageId);
+        }
+
+        await QuietlyAsync(() => usage.AddAsync(request.Caller.Id, segmentation.Segments, cancellationToken), "usage counters", messageId);
+        logger.LogInformation("Message {MessageId} accepted by {Provider} for caller {CallerId} ({Segments} segments).",
+            messageId, provider.Name, request.Caller.Id, segmentation.Segments);
+        return SendOutcome.Sent(result);
+    }
+
+    private MessageRecord NewMessage(SendRequest request, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset at) => new()
+    {
+        MessageId = messageId,
+        CallerId = request.Caller.Id,
+        RecipientMasked = recipient.Number.Masked,
+        RecipientRef = pseudonymizer.Recipient(recipient.Number.E164),
+        Alias = recipient.Alias,
+        Status = MessageStatus.Queued,
+        Segments = segmentation.Segments,
+        Encoding = segmentation.Encoding,
+        Provider = provider.Name,
+        CreatedAt = at,
+        UpdatedAt = at,
+    };
+
+    private Task RecordRefusalAsync(AuditRecord record, Refusal refusal, CancellationToken cancellationToken) =>
+        RecordFinalAsync(record, AuditDecision.Denied, refusal.Code, cancellationToken);
+
+    private async Task RecordFinalAsync(AuditRecord record, AuditDecision decision, string reasonCode, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await audit.RecordAsync(record with { Decision = decision, ReasonCode = reasonCode }, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            // Nothing is sent on this path, so the answer stands; the gap in the trail is what gets logged.
+            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, record.CallerId);
+        }
+    }
+
+    private Task UpdateStatusQuietlyAsync(SendRequest request, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset started, MessageStatus status, string? providerId, CancellationToken cancellationToken) =>
+        QuietlyAsync(
+            () => messages.UpsertAsync(NewMessage(request, recipient, segmentation, messageId, started) with
+            {
+                Status = status,
+                ProviderMessageId = providerId,
+                UpdatedAt = time.GetUtcNow(),
+            }, cancellationToken),
+            "message record update",
+            messageId);
+
+    private Task CompleteQuietlyAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments, CancellationToken cancellationToken) =>
+        QuietlyAsync(() => audit.CompleteAsync(handle, decision, reasonCode, segments, cancellationToken), "audit completion", handle.Record.MessageId);
+
+    private async Task ReleaseAsync(SendRequest request, IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        if (claim.Owned && request.IdempotencyKey is { } key)
+        {
+            await QuietlyAsync(() => idempotency.ReleaseAsync(request.Caller.Id, key, claim.ETag!, cancellationToken), "idempotency release", null);
+        }
+    }
+
+    private async Task QuietlyAsync(Func<Task> action, string what, string? messageId)
+    {
+        try
+        {
+            await action();
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "The {What} for message {MessageId} failed; the audit trail shows the attempt for reconciliation.", what, messageId);
+        }
+    }
+}

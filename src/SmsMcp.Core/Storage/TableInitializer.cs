@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Hosting;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Idempotency;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Usage;
+
+namespace SmsMcp.Core.Storage;
+
+/// <summary>Creates the tables at start, so a store that cannot be reached stops the server before it takes traffic.</summary>
+public sealed class TableInitializer(ITableStore store) : IHostedService
+{
+    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in Tables)
+        {
+            await store.CreateTableIfNotExistsAsync(table, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SmsMcp.Server.Auth;
+
+/// <summary>
+/// A salted SHA-256 of an API key. Generated keys carry 256 bits of randomness, so a slow password hash
+/// would add latency to every request without adding strength; the salt keeps equal keys apart.
+/// </summary>
+public sealed class ApiKeyHash
+{
+    public const int SaltBytes = 16;
+
+    /// <summary>Keys shorter than this are refused everywhere, including the development key.</summary>
+    public const int MinimumKeyLength = 24;
+
+    private readonly byte[] _salt;
+    private readonly byte[] _hash;
+
+    public ApiKeyHash(byte[] salt, byte[] hash)
+    {
+        _salt = salt;
+        _hash = hash;
+    }
+
+    public static ApiKeyHash Create(string key)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        return new ApiKeyHash(salt, Compute(salt, key));
+    }
+
+    /// <summary>A new random key: "smk_" + 43 base64url characters.</summary>
+    public static string NewKey() => "smk_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public string SaltBase64 => Convert.ToBase64String(_salt);
+
+    public string HashBase64 => Convert.ToBase64String(_hash);
+
+    /// <summary>Constant-time comparison: timing does not reveal how much of a guess was right.</summary>
+    public bool Matches(string presented) =>
+        CryptographicOperations.FixedTimeEquals(Compute(_salt, presented), _hash);
+
+    private static byte[] Compute(byte[] salt, string key)
+    {
+        var keyBytes = Encoding.UTF8.GetBytes(key);
+        var data = new byte[salt.Length + keyBytes.Length];
+        salt.CopyTo(data, 0);
+        keyBytes.CopyTo(data, salt.Length);
+        return SHA256.HashData(data);
+    }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Providers.Sandbox;
+using Microsoft.Extensions.Options;
+using SmsMcp.Server.Auth;
+using SmsMcp.Server.Mcp;
+
+namespace SmsMcp.Server.Hosting;
+
+/// <summary>
+/// In Development, prints the endpoint and ready-to-paste client configuration once the server listens.
+/// Written to the console directly, not through logging: a generated key is shown here once and must not
+/// end up in log sinks.
+/// </summary>
+public static class LocalModeBanner
+{
+    public static WebApplication ShowLocalModeBanner(this WebApplication app, TextWriter? output = null)
+    {
+        var environment = app.Services.GetRequiredService<SmsMcpEnvironment>();
+        var key = app.Services.GetService<DevelopmentCallerKey>();
+        if (!environment.IsDevelopment || key is null)
+        {
+            return app;
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? $"http://127.0.0.1:{CustomHandlerBinding.StandalonePort}";
+            var outbox = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.OutboxPath;
+            (output ?? Console.Out).Write(Render(address.TrimEnd('/') + McpEndpoints.Path, environment, outbox, key));
+        });
+        return app;
+    }
+
+    public static string Render(string url, SmsMcpEnvironment environment, string? outbox, DevelopmentCallerKey key)
+    {
+        var shownKey = key.WasGenerated ? key.Key : "$" + DevelopmentCallerKey.Variable;
+        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["mcpServers"] = new Dictionary<string, object>
+            {
+                ["smsmcp"] = new Dictionary<string, object>
+                {
+                    ["type"] = "http",
+                    ["url"] = url,
+                    ["headers"] = new Dictionary<string, string> { ["Authorization"] = "Bearer " + shownKey },
+                },
+            },
+        });
+        return $"""
+
+            SmsMcp is running in local mode: sandbox provider, nothing leaves this machine.
+              MCP endpoint:   {url}
+              Data directory: {environment.DataDirectory}
+              Sandbox outbox: {outbox}
+              API key for caller '{DevelopmentCallerKey.CallerId}': {(key.WasGenerated ? key.Key + "  (generated; shown only now — set " + DevelopmentCallerKey.Variable + " to fix it)" : "from " + DevelopmentCallerKey.Variable)}
+
+            Claude Code:
+              claude mcp add --transport http smsmcp {url} --header "Authorization: Bearer {shownKey}"
+
+            mcpServers entry (Claude Desktop via mcp-remote, VS Code, others — see README):
+              {json}
+
+            """;
+    }
+}

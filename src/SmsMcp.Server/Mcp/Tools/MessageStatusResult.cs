@@ -1,0 +1,15 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace SmsMcp.Server.Mcp.Tools;
+
+/// <summary>The wire shape of get_message_status.</summary>
+public sealed record MessageStatusResult(
+    [property: JsonPropertyName("message_id")] string MessageId,
+    [property: JsonPropertyName("status"), Description("queued, sent, delivered, undelivered, failed or unknown.")] string Status,
+    [property: JsonPropertyName("to"), Description("The recipient, masked.")] string To,
+    [property: JsonPropertyName("alias"), Description("The alias the message was addressed to, if any.")] string? Alias,
+    [property: JsonPropertyName("segments")] int Segments,
+    [property: JsonPropertyName("encoding")] string Encoding,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt);

@@ -1,0 +1,13 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace SmsMcp.Server.Mcp.Tools;
+
+/// <summary>The wire shape of an accepted send_sms.</summary>
+public sealed record SendSmsResult(
+    [property: JsonPropertyName("message_id"), Description("Id to pass to get_message_status.")] string MessageId,
+    [property: JsonPropertyName("status"), Description("queued, sent, delivered, undelivered, failed or unknown.")] string Status,
+    [property: JsonPropertyName("segments"), Description("SMS segments the message takes (billing unit).")] int Segments,
+    [property: JsonPropertyName("encoding"), Description("gsm7 or ucs2.")] string Encoding,
+    [property: JsonPropertyName("to"), Description("The recipient, masked.")] string To,
+    [property: JsonPropertyName("replayed"), Description("True when an idempotency_key returned an earlier send's result; nothing new was sent.")] bool Replayed);

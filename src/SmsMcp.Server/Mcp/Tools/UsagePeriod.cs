@@ -1,0 +1,10 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace SmsMcp.Server.Mcp.Tools;
+
+/// <summary>Usage in one period.</summary>
+public sealed record UsagePeriod(
+    [property: JsonPropertyName("period"), Description("The UTC day (yyyy-MM-dd) or month (yyyy-MM).")] string Period,
+    [property: JsonPropertyName("messages"), Description("Messages accepted for sending.")] long Messages,
+    [property: JsonPropertyName("segments"), Description("Segments of those messages.")] long Segments);

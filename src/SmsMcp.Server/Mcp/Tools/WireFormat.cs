@@ -1,0 +1,12 @@
+using SmsMcp.Core.Content;
+using SmsMcp.Core.Messages;
+
+namespace SmsMcp.Server.Mcp.Tools;
+
+/// <summary>How domain enums are spelled on the wire: lower snake case, stable.</summary>
+public static class WireFormat
+{
+    public static string Of(MessageStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Of(SmsEncoding encoding) => encoding.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,49 @@
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Providers;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+using SmsMcp.Server.Auth;
+using SmsMcp.Server.Hosting;
+using SmsMcp.Server.Mcp;
+using SmsMcp.Server.Stdio;
+using SmsMcp.Server.Webhooks;
+
+// Modes: "stdio" for local desktop clients, "hash-key" to make an API key, none for the HTTP server
+// (standalone, or as the Azure Functions custom handler).
+var commandLine = CommandLine.Parse(args);
+switch (commandLine.Mode)
+{
+    case null:
+        break;
+    case CommandLine.Stdio:
+        return await StdioServer.RunAsync([.. commandLine.HostArguments, .. commandLine.ModeArguments]);
+    case CommandLine.HashKey:
+        return HashKeyCommand.Run(commandLine.ModeArguments, Console.Out, Console.Error);
+    default:
+        await Console.Error.WriteLineAsync("usage: SmsMcp.Server [stdio | hash-key --caller NAME] [--option value ...]");
+        return 2;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseCustomHandlerBinding();
+var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
+
+builder.Services
+    .AddSmsStorage(builder.Configuration, environment)
+    .AddSmsAudit(builder.Configuration, environment)
+    .AddSmsProvider(builder.Configuration, environment)
+    .AddSmsSending(builder.Configuration)
+    .AddCallerAuthentication(builder.Configuration, environment)
+    .AddMcpEndpoint(builder.Configuration)
+    .AddFunctionInvocations();
+
+var app = builder.Build();
+app.MapMcp();
+app.MapTwilioStatus();
+app.MapFunctionInvocations();
+app.ShowLocalModeBanner();
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Callers;
+using SmsMcp.Core.Idempotency;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Providers;
+using SmsMcp.Core.Providers.Sandbox;
+using SmsMcp.Core.Recipients;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Storage.Sqlite;
+using SmsMcp.Core.Usage;
+
+namespace SmsMcp.Core.Tests.Infrastructure;
+
+/// <summary>The real pipeline on a real SQLite file and the real sandbox outbox, with fault injection on storage.</summary>
+public sealed class PipelineHarness : IAsyncDisposable
+{
+    public static readonly CallerIdentity Caller = new("tester");
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-pipeline-").FullName;
+
+    private PipelineHarness(ISmsProvider? provider)
+    {
+        Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+        var sqlite = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") });
+        Store = new FaultyTableStore(sqlite);
+        Sandbox = new SandboxSmsProvider(Path.Combine(_directory, "outbox.jsonl"), Time);
+        var pseudonymizer = new Pseudonymizer(new byte[32]);
+        Audit = new AuditLog(Store, Time);
+        Messages = new MessageStore(Store);
+        Idempotency = new IdempotencyStore(Store, Time);
+        Usage = new UsageCounters(Store, Time);
+        var recipients = new RecipientDirectory(Options.Create(new RecipientOptions
+        {
+            Aliases = new() { ["demo"] = "+12025550123" },
+            AllowFictionalNanpRange = true,
+        }));
+        Pipeline = new SendPipeline(recipients, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
+            NullLogger<SendPipeline>.Instance);
+    }
+
+    public ManualTimeProvider Time { get; }
+    public FaultyTableStore Store { get; }
+    public SandboxSmsProvider Sandbox { get; }
+    public AuditLog Audit { get; }
+    public MessageStore Messages { get; }
+    public IdempotencyStore Idempotency { get; }
+    public UsageCounters Usage { get; }
+    public SendPipeline Pipeline { get; }
+
+    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null)
+    {
+        var harness = new PipelineHarness(provider);
+        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table })
+        {
+            await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
+        }
+
+        return harness;
+    }
+
+    public IReadOnlyList<string> Outbox() => File.Exists(Sandbox.OutboxPath) ? File.ReadAllLines(Sandbox.OutboxPath) : [];
+
+    public Task<IReadOnlyList<AuditRecord>> AuditAsync() =>
+        Audit.ReadDayAsync(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime), CancellationToken.None);
+
+    public Task<SendOutcome> SendAsync(string to, string body, string? key = null) =>
+        Pipeline.SendAsync(new SendRequest(Caller, to, body, key), CancellationToken.None);
+
+    public ValueTask DisposeAsync()
+    {
+        Sandbox.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

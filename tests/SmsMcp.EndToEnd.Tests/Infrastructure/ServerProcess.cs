@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SmsMcp.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The real server executable, started the way the Azure Functions host starts a custom handler: with the
+/// port in FUNCTIONS_CUSTOMHANDLER_PORT. Development mode, a private data directory, a fixed dev key.
+/// Ready when it prints its endpoint banner (which it does from ApplicationStarted).
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public const string ApiKey = "e2e-dev-key-0123456789abcdefghijklmnop";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ServerProcess(Process process, int port, string dataDirectory)
+    {
+        _process = process;
+        Port = port;
+        DataDirectory = dataDirectory;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri McpUrl => new($"http://127.0.0.1:{Port}/mcp");
+
+    public string OutboxPath => Path.Combine(DataDirectory, "sandbox-outbox.jsonl");
+
+    public IReadOnlyList<string> Output => [.. _output];
+
+    public IReadOnlyList<string> OutboxLines() => File.Exists(OutboxPath) ? File.ReadAllLines(OutboxPath) : [];
+
+    /// <summary>Environment for any process that should run this server (HTTP or stdio mode) against the same data.</summary>
+    public static Dictionary<string, string> Environment(string dataDirectory) => new()
+    {
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["SMSMCP_DATA_DIR"] = dataDirectory,
+        ["SMSMCP_DEV_API_KEY"] = ApiKey,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    public static async Task<ServerProcess> StartAsync()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-e2e-").FullName;
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepositoryPaths.ServerDll);
+        foreach (var (key, value) in Environment(dataDirectory))
+        {
+            info.Environment[key] = value;
+        }
+
+        info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var process = new Process { StartInfo = info };
+        var server = new ServerProcess(process, port, dataDirectory);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                // WaitForExit also drains stderr, so the failure message carries the server's own explanation.
+                _ = Task.Run(() =>
+                {
+                    process.WaitForExit();
+                    ready.TrySetException(new InvalidOperationException("The server exited before it was ready:\n" + string.Join("\n", server.Output)));
+                });
+                return;
+            }
+
+            server._output.Enqueue(e.Data);
+            if (e.Data.Contains("MCP endpoint:", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                server._output.Enqueue("stderr: " + e.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(StartTimeout);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,7 +1,4 @@
-using SmsMcp.Core.Audit;
-using SmsMcp.Core.Providers;
-using SmsMcp.Core.Sending;
-using SmsMcp.Core.Storage;
+using SmsMcp.Core.Hosting;
 using SmsMcp.Server.Auth;
 using SmsMcp.Server.Hosting;
 using SmsMcp.Server.Mcp;
@@ -29,10 +26,7 @@ builder.UseCustomHandlerBinding();
 var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
 
 builder.Services
-    .AddSmsStorage(builder.Configuration, environment)
-    .AddSmsAudit(builder.Configuration, environment)
-    .AddSmsProvider(builder.Configuration, environment)
-    .AddSmsSending(builder.Configuration)
+    .AddSmsMcpCore(builder.Configuration, environment)
     .AddCallerAuthentication(builder.Configuration, environment)
     .AddMcpEndpoint(builder.Configuration)
     .AddFunctionInvocations();

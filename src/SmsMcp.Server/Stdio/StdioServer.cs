@@ -1,9 +1,6 @@
 using ModelContextProtocol.Server;
-using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
-using SmsMcp.Core.Providers;
-using SmsMcp.Core.Sending;
-using SmsMcp.Core.Storage;
+using SmsMcp.Core.Hosting;
 using SmsMcp.Server.Hosting;
 using SmsMcp.Server.Mcp;
 
@@ -25,10 +22,7 @@ public static class StdioServer
 
         var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
         builder.Services
-            .AddSmsStorage(builder.Configuration, environment)
-            .AddSmsAudit(builder.Configuration, environment)
-            .AddSmsProvider(builder.Configuration, environment)
-            .AddSmsSending(builder.Configuration)
+            .AddSmsMcpCore(builder.Configuration, environment)
             .AddMcpTools()
             .AddSingleton(new StdioCaller(ResolveCaller(builder.Configuration, environment.IsDevelopment)));
 

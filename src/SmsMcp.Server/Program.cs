@@ -21,7 +21,8 @@ switch (commandLine.Mode)
         return 2;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings live beside the executable, wherever it is started from (dotnet run, tests, the Functions host).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.UseCustomHandlerBinding();
 var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
 

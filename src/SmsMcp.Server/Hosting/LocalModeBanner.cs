@@ -56,12 +56,12 @@ public static class LocalModeBanner
               MCP endpoint:   {url}
               Data directory: {environment.DataDirectory}
               Sandbox outbox: {outbox}
-              API key for caller '{DevelopmentCallerKey.CallerId}': {(key.WasGenerated ? key.Key + "  (generated; shown only now — set " + DevelopmentCallerKey.Variable + " to fix it)" : "from " + DevelopmentCallerKey.Variable)}
+              API key for caller '{DevelopmentCallerKey.CallerId}': {(key.WasGenerated ? key.Key + "  (generated; shown only now - set " + DevelopmentCallerKey.Variable + " to fix it)" : "from " + DevelopmentCallerKey.Variable)}
 
             Claude Code:
               claude mcp add --transport http smsmcp {url} --header "Authorization: Bearer {shownKey}"
 
-            mcpServers entry (Claude Desktop via mcp-remote, VS Code, others — see README):
+            mcpServers entry (Claude Desktop via mcp-remote, VS Code, others: see README):
               {json}
 
             """;

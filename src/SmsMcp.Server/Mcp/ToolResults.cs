@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelContextProtocol.Protocol;
@@ -13,9 +14,11 @@ public static class ToolResults
 {
     public const string InvalidArgumentsCode = "invalid_arguments";
 
+    // Relaxed escaping: a model should read "+1 ********23", not "\u002B1 ********23". This JSON never goes into HTML.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static CallToolResult Success<T>(T payload)

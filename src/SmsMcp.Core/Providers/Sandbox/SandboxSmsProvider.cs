@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SmsMcp.Core.Messages;
 
@@ -12,6 +13,9 @@ namespace SmsMcp.Core.Providers.Sandbox;
 public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : ISmsProvider, IDisposable
 {
     private const int MaxOpenAttempts = 50;
+
+    // Readable lines ("+1202…", accents, emoji as written); the outbox is a local file, never HTML.
+    private static readonly JsonSerializerOptions LineFormat = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public string Name => "sandbox";
@@ -30,7 +34,7 @@ public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : I
             message.Body,
             message.Segmentation.Segments,
             message.Segmentation.Encoding.ToString(),
-            time.GetUtcNow())) + "\n";
+            time.GetUtcNow()), LineFormat) + "\n";
         var bytes = Encoding.UTF8.GetBytes(line);
 
         await _gate.WaitAsync(cancellationToken);

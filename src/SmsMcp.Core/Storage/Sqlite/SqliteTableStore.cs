@@ -35,6 +35,11 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     private volatile bool _fileReady;
     private volatile bool _disposed;
 
+    // One writer at a time inside this process: SQLite admits one writer anyway, and its busy handler backs off
+    // in coarse sleeps, which under concurrent sends turned p99 into seconds. Other processes still meet the
+    // busy timeout.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     static SqliteTableStore() => Batteries_V2.Init();
 
     /// <exception cref="ArgumentException">The path is empty or not a valid path.</exception>
@@ -69,7 +74,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
         TableStoreRules.ValidateTableName(table);
-        return RunAsync(table, async (connection, ct) =>
+        return WriteAsync(table, async (connection, ct) =>
         {
             // WITHOUT ROWID clusters rows by key, so a partition range scan reads contiguous pages.
             await ExecuteAsync(connection, $"""
@@ -114,7 +119,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateEntity(entity, nameof(entity));
         var etag = NewETag();
         var properties = PropertiesJson.Encode(entity.Properties);
-        return RunAsync(table, async (connection, ct) =>
+        return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
             var inserted = await ExecuteAsync(connection, $"""
@@ -133,7 +138,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateIfMatch(ifMatch);
         var etag = NewETag();
         var properties = PropertiesJson.Encode(entity.Properties);
-        return RunAsync(table, async (connection, ct) =>
+        return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
             var sql = $"""UPDATE "{table}" SET ETag = $etag, Properties = $properties WHERE PartitionKey = $pk AND RowKey = $rk""";
@@ -160,7 +165,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateEntity(entity, nameof(entity));
         var etag = NewETag();
         var properties = PropertiesJson.Encode(entity.Properties);
-        return RunAsync(table, async (connection, ct) =>
+        return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
             await ExecuteAsync(connection, $"""
@@ -178,7 +183,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
         TableStoreRules.ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(rowKey));
         TableStoreRules.ValidateIfMatch(ifMatch);
-        return RunAsync(table, async (connection, ct) =>
+        return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
             var sql = $"""DELETE FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""";
@@ -261,6 +266,21 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         _disposed = true;
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
+        _writeGate.Dispose();
+    }
+
+    private async Task<T> WriteAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunAsync(table, operation, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     private async Task<T> RunAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)

@@ -1,0 +1,72 @@
+using System.Globalization;
+using SmsMcp.Benchmarks;
+
+// Benchmarks (docs/benchmarks.md): the real server against the TypeScript SDK peer, side by side in one run.
+// Usage: dotnet run -c Release --project bench/SmsMcp.Benchmarks -- [seconds-per-run] [concurrency]
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+var duration = TimeSpan.FromSeconds(seconds);
+var root = FindRoot();
+using var client = Load.Client();
+
+Console.WriteLine($"# SmsMcp benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {seconds} s per run, {concurrency} workers");
+Console.WriteLine();
+
+Console.WriteLine("## Cold start: process launch → first tools/list answer (median of 5)");
+Console.WriteLine();
+Console.WriteLine("| server | median ms |");
+Console.WriteLine("|---|---|");
+foreach (var start in new Func<string, ServerUnderTest>[] { ServerUnderTest.StartSmsMcp, ServerUnderTest.StartTypeScriptPeer })
+{
+    var samples = new List<double>();
+    string name = "";
+    for (var i = 0; i < 5; i++)
+    {
+        await using var server = start(root);
+        name = server.Name;
+        samples.Add((await Load.ColdStartAsync(server, client)).TotalMilliseconds);
+    }
+
+    Console.WriteLine($"| {name} | {samples.Order().ElementAt(2):F0} |");
+}
+
+Console.WriteLine();
+Console.WriteLine("## Throughput and latency (closed loop)");
+Console.WriteLine();
+Console.WriteLine("| server | operation | req/s | p50 ms | p99 ms | errors | peak RSS MiB |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
+var ping = Load.Rpc("ping", "{}");
+var toolsList = Load.Rpc("tools/list", "{}");
+await using (var ts = ServerUnderTest.StartTypeScriptPeer(root))
+{
+    await Load.ColdStartAsync(ts, client);
+    Report(await Load.RunAsync(ts, client, "ping", _ => ping, concurrency, duration), ts);
+    Report(await Load.RunAsync(ts, client, "tools/list", _ => toolsList, concurrency, duration), ts);
+    Report(await Load.RunAsync(ts, client, "tools/call send_sms (trivial)", _ => Load.Call("send_sms", """{"to":"demo","body":"hi"}"""), concurrency, duration), ts);
+}
+
+await using (var ours = ServerUnderTest.StartSmsMcp(root))
+{
+    await Load.ColdStartAsync(ours, client);
+    Report(await Load.RunAsync(ours, client, "ping", _ => ping, concurrency, duration), ours);
+    Report(await Load.RunAsync(ours, client, "tools/list", _ => toolsList, concurrency, duration), ours);
+    Report(await Load.RunAsync(ours, client, "tools/call preview_sms (guards, no I/O)", _ => Load.Call("preview_sms", """{"to":"demo","body":"hi"}"""), concurrency, duration), ours);
+    Report(await Load.RunAsync(ours, client, "tools/call send_sms (full walk: audit, store, outbox)", _ => Load.Call("send_sms", """{"to":"demo","body":"hi"}"""), concurrency, duration), ours);
+    Report(await Load.RunAsync(ours, client, "tools/call send_sms, 1 worker", _ => Load.Call("send_sms", """{"to":"demo","body":"hi"}"""), 1, duration), ours);
+}
+
+static void Report(Measurement m, ServerUnderTest server) =>
+    Console.WriteLine($"| {m.Server} | {m.Operation} | {m.RequestsPerSecond:F0} | {m.Percentile(50):F2} | {m.Percentile(99):F2} | {m.Errors} | {server.PeakMemoryMiB:F0} |");
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Functions.sln not found.");
+}

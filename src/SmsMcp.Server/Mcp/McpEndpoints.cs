@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Hosting;
+
 namespace SmsMcp.Server.Mcp;
 
 public static class McpEndpoints
@@ -7,6 +10,15 @@ public static class McpEndpoints
     /// <summary>POST carries JSON-RPC; GET and DELETE answer 405 because the server is stateless (no SSE stream, no sessions).</summary>
     public static IEndpointRouteBuilder MapMcp(this IEndpointRouteBuilder endpoints)
     {
+        var services = endpoints.ServiceProvider;
+        if (!services.GetRequiredService<SmsMcpEnvironment>().IsDevelopment
+            && services.GetRequiredService<IOptions<McpHttpOptions>>().Value.AllowedHosts.Count == 0)
+        {
+            // Fail closed, but say so: behind the Functions front end every request carries the public host name.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(McpEndpoints))
+                .LogWarning("Mcp:AllowedHosts is empty: only loopback Host headers are accepted. Set it to the app's public host name.");
+        }
+
         endpoints.MapPost(Path, (HttpContext context, McpHttpHandler handler) => handler.HandlePostAsync(context));
         endpoints.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete], (HttpContext context) =>
         {

@@ -73,6 +73,7 @@ public sealed class AuditLog(ITableStore store, TimeProvider time)
             ["Stage"] = r.Stage.ToString(),
             ["Decision"] = r.Decision.ToString(),
             ["ReasonCode"] = r.ReasonCode,
+            ["PolicyVersion"] = r.PolicyVersion,
         };
         if (r.RecipientRef is not null)
         {
@@ -107,5 +108,6 @@ public sealed class AuditLog(ITableStore store, TimeProvider time)
         ReasonCode = e.Get<string>("ReasonCode") ?? "",
         MessageId = e.Get<string>("MessageId"),
         CompletedAt = e.Properties.ContainsKey("CompletedAt") ? e.Get<DateTimeOffset>("CompletedAt") : null,
+        PolicyVersion = e.Get<string>("PolicyVersion") ?? "",
     };
 }

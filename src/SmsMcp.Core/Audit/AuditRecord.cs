@@ -22,4 +22,7 @@ public sealed record AuditRecord
     public required string ReasonCode { get; init; }
     public string? MessageId { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Version ("sha256:...") of the send policy that decided this attempt; empty in records written before policies existed.</summary>
+    public string PolicyVersion { get; init; } = "";
 }

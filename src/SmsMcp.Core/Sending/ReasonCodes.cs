@@ -14,6 +14,21 @@ public static class ReasonCodes
     public const string InvalidRecipient = "invalid_recipient";
     public const string RecipientNotAllowed = "recipient_not_allowed";
     public const string EmptyBody = "empty_body";
+
+    // Policy decisions (src/SmsMcp.Core/Policy). The sentences in Refusal never reveal the policy's contents.
+    public const string CallerNotPermitted = "caller_not_permitted";
+    public const string NumberClassBlocked = "number_class_blocked";
+    public const string CountryNotAllowed = "country_not_allowed";
+    public const string TooManySegments = "too_many_segments";
+    public const string BidiControl = "bidi_control";
+    public const string InvisibleCharacters = "invisible_characters";
+    public const string UrlNotAllowed = "url_not_allowed";
+    public const string UrlShortener = "url_shortener";
+    public const string UrlLookalikeHost = "url_lookalike_host";
+    public const string UrlIpLiteral = "url_ip_literal";
+    public const string UrlUserinfo = "url_userinfo";
+    public const string ContentNotAllowed = "content_not_allowed";
+    public const string ContentCheckFailed = "content_check_failed";
     public const string BodyTooLong = "body_too_long";
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";
     public const string IdempotencyKeyReused = "idempotency_key_reused";

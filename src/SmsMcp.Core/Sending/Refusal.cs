@@ -12,6 +12,32 @@ public sealed record Refusal(string Code, string Message)
         "The recipient must be an E.164 number such as +12025550123 or an alias made of letters, digits, '-', '_' or '.'.");
     public static Refusal RecipientNotAllowed { get; } = new(ReasonCodes.RecipientNotAllowed,
         "You are not allowed to text this recipient. Call list_recipients to see whom you may text.");
+    public static Refusal CallerNotPermitted { get; } = new(ReasonCodes.CallerNotPermitted,
+        "Your caller identity has no permission to send messages. Ask the operator to give it a send profile.");
+    public static Refusal NumberClassBlocked { get; } = new(ReasonCodes.NumberClassBlocked,
+        "Premium-rate, shared-cost, satellite, freephone and other special-rate numbers cannot be texted. Use a recipient alias from list_recipients.");
+    public static Refusal CountryNotAllowed { get; } = new(ReasonCodes.CountryNotAllowed,
+        "You are not allowed to text numbers in this country. Call list_recipients to see whom you may text.");
+    public static Refusal TooManySegments { get; } = new(ReasonCodes.TooManySegments,
+        "The message takes more SMS segments than you may send at once: shorten it (emoji and characters outside GSM-7 cost more); preview_sms shows the count.");
+    public static Refusal BidiControl { get; } = new(ReasonCodes.BidiControl,
+        "The message contains text-direction override, isolate or mark characters, which can disguise text: remove them and send plain text.");
+    public static Refusal InvisibleCharacters { get; } = new(ReasonCodes.InvisibleCharacters,
+        "The message contains invisible, control or private-use characters (such as zero-width spaces): remove them and send plain text.");
+    public static Refusal UrlNotAllowed { get; } = new(ReasonCodes.UrlNotAllowed,
+        "The message contains a link or web address (with or without http://) that you may not send: remove it. If it is not meant as a link, put a space after the full stop.");
+    public static Refusal UrlShortener { get; } = new(ReasonCodes.UrlShortener,
+        "The message contains a URL-shortener link, which is never allowed because it hides where it goes: remove it.");
+    public static Refusal UrlLookalikeHost { get; } = new(ReasonCodes.UrlLookalikeHost,
+        "The message contains a web address whose host has non-ASCII, punycode or encoded characters and can imitate another site: remove it.");
+    public static Refusal UrlIpLiteral { get; } = new(ReasonCodes.UrlIpLiteral,
+        "The message contains a link to a numeric IP address, which is never allowed: remove it.");
+    public static Refusal UrlUserinfo { get; } = new(ReasonCodes.UrlUserinfo,
+        "The message contains a web address with a user part before '@', a way to disguise where a link goes: remove it.");
+    public static Refusal ContentNotAllowed { get; } = new(ReasonCodes.ContentNotAllowed,
+        "The message contains content the operator does not allow: rephrase it.");
+    public static Refusal ContentCheckFailed { get; } = new(ReasonCodes.ContentCheckFailed,
+        "The message could not be checked in time, so it was not sent: shorten or simplify it.");
     public static Refusal EmptyBody { get; } = new(ReasonCodes.EmptyBody, "The message body is empty: write the text to send.");
     public static Refusal BodyTooLong { get; } = new(ReasonCodes.BodyTooLong,
         $"The message body is longer than {SendLimits.MaxBodyLength} characters: shorten it.");

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Callers;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Recipients;
 using SmsMcp.Core.Storage;
@@ -16,7 +18,7 @@ namespace SmsMcp.Core.Sending;
 /// Anything storage cannot answer before the provider call stops the send: fail closed.
 /// </summary>
 public sealed class SendPipeline(
-    RecipientDirectory recipients,
+    PolicyEngine policy,
     AuditLog audit,
     MessageStore messages,
     IdempotencyStore idempotency,
@@ -28,29 +30,13 @@ public sealed class SendPipeline(
 {
     private const string Tool = "send_sms";
 
-    /// <summary>Decides without side effects: what <c>preview_sms</c> reports.</summary>
-    public SendEvaluation Evaluate(string? to, string? body)
-    {
-        if (!recipients.TryResolve(to, out var recipient, out var refusal))
-        {
-            return new SendEvaluation(null, body is null ? null : SmsSegmenter.Analyze(body), refusal);
-        }
-
-        if (string.IsNullOrEmpty(body))
-        {
-            return new SendEvaluation(recipient, null, Refusal.EmptyBody);
-        }
-
-        var segmentation = SmsSegmenter.Analyze(body);
-        return body.Length > SendLimits.MaxBodyLength
-            ? new SendEvaluation(recipient, segmentation, Refusal.BodyTooLong)
-            : new SendEvaluation(recipient, segmentation, null);
-    }
+    /// <summary>Decides without side effects, by the send policy: what <c>preview_sms</c> reports.</summary>
+    public SendEvaluation Evaluate(CallerIdentity caller, string? to, string? body) => policy.Evaluate(caller, to, body);
 
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
-        var evaluation = Evaluate(request.To, request.Body);
+        var evaluation = Evaluate(request.Caller, request.To, request.Body);
         var started = time.GetUtcNow();
         var record = new AuditRecord
         {
@@ -65,6 +51,7 @@ public sealed class SendPipeline(
             Stage = AuditStage.Attempt,
             Decision = AuditDecision.Pending,
             ReasonCode = "",
+            PolicyVersion = policy.Version,
         };
 
         if (request.IdempotencyKey is not null && !IdempotencyStore.IsValidKey(request.IdempotencyKey))

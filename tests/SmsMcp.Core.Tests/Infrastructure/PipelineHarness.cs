@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using System.Text;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Sandbox;
-using SmsMcp.Core.Recipients;
+using SmsMcp.Core.Policy;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Storage.Sqlite;
@@ -14,14 +14,17 @@ using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Tests.Infrastructure;
 
-/// <summary>The real pipeline on a real SQLite file and the real sandbox outbox, with fault injection on storage.</summary>
+/// <summary>
+/// The real pipeline on a real SQLite file and the real sandbox outbox, with fault injection on storage, under
+/// the shipped development policy (whose caller is <c>dev</c>) or any policy a test passes.
+/// </summary>
 public sealed class PipelineHarness : IAsyncDisposable
 {
-    public static readonly CallerIdentity Caller = new("tester");
+    public static readonly CallerIdentity Caller = new("dev");
 
     private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-pipeline-").FullName;
 
-    private PipelineHarness(ISmsProvider? provider)
+    private PipelineHarness(ISmsProvider? provider, SendPolicy policy)
     {
         Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         var sqlite = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") });
@@ -32,12 +35,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         Messages = new MessageStore(Store);
         Idempotency = new IdempotencyStore(Store, Time);
         Usage = new UsageCounters(Store, Time);
-        var recipients = new RecipientDirectory(Options.Create(new RecipientOptions
-        {
-            Aliases = new() { ["demo"] = "+12025550123" },
-            AllowFictionalNanpRange = true,
-        }));
-        Pipeline = new SendPipeline(recipients, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
+        Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
+        Pipeline = new SendPipeline(Policy, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
             NullLogger<SendPipeline>.Instance);
     }
 
@@ -49,10 +48,22 @@ public sealed class PipelineHarness : IAsyncDisposable
     public IdempotencyStore Idempotency { get; }
     public UsageCounters Usage { get; }
     public SendPipeline Pipeline { get; }
+    public PolicyEngine Policy { get; }
 
-    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null)
+    public static UrlShorteners Shorteners { get; } = UrlShorteners.BuiltIn();
+
+    /// <summary>A validated policy from JSON text; fails the test with the loader's errors when it is invalid.</summary>
+    public static SendPolicy ParsePolicy(string json) =>
+        PolicyLoader.Parse(Encoding.UTF8.GetBytes(json), Shorteners, out var errors)
+            ?? throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
+
+    /// <summary>The shipped development policy.</summary>
+    public static SendPolicy DevelopmentPolicy() =>
+        PolicyLoader.Parse(PolicyLoader.DevelopmentPolicyBytes(), Shorteners, out _)!;
+
+    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null)
     {
-        var harness = new PipelineHarness(provider);
+        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy());
         foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
@@ -68,6 +79,9 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public Task<SendOutcome> SendAsync(string to, string body, string? key = null) =>
         Pipeline.SendAsync(new SendRequest(Caller, to, body, key), CancellationToken.None);
+
+    public Task<SendOutcome> SendAsAsync(CallerIdentity caller, string? to, string? body) =>
+        Pipeline.SendAsync(new SendRequest(caller, to, body), CancellationToken.None);
 
     public ValueTask DisposeAsync()
     {

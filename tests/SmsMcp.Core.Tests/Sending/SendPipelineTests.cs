@@ -130,7 +130,7 @@ public sealed class SendPipelineTests
     [InlineData("not-a-number", ReasonCodes.RecipientNotAllowed)]
     [InlineData("+12025550123 ", null)]
     [InlineData("+1202555012", ReasonCodes.InvalidNumber)]
-    [InlineData("+447911123456", ReasonCodes.RecipientNotAllowed)]
+    [InlineData("+447911123456", ReasonCodes.CountryNotAllowed)]
     [InlineData("+12025550199", null)]
     [InlineData("+12025550200", ReasonCodes.RecipientNotAllowed)]
     [InlineData("+13125550100", null)]

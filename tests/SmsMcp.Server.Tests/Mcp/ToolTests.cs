@@ -74,6 +74,7 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
         Assert.Equal("dev", record.CallerId);
         Assert.Equal("Hello from the tool test".Length, record.BodyLength);
         Assert.StartsWith("r_", record.RecipientRef, StringComparison.Ordinal);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", record.PolicyVersion);
     }
 
     [Theory]
@@ -82,7 +83,7 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     [InlineData("+1202555012", ReasonCodes.InvalidNumber)]
     [InlineData("+44 20 7946 0958", ReasonCodes.InvalidNumber)]
     [InlineData("+12025550123x12", ReasonCodes.InvalidNumber)]
-    [InlineData("+442079460958", ReasonCodes.RecipientNotAllowed)]
+    [InlineData("+442079460958", ReasonCodes.CountryNotAllowed)]
     [InlineData("+12025550200", ReasonCodes.RecipientNotAllowed)]
     [InlineData("mom", ReasonCodes.RecipientNotAllowed)]
     [InlineData("de mo", ReasonCodes.InvalidRecipient)]
@@ -155,7 +156,7 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
 
         var denied = (await McpHttp.CallToolAsync(_client, "preview_sms", new { to = "+442079460958", body = "hi 😀" }))["structuredContent"]!;
         Assert.False(denied["allowed"]!.GetValue<bool>());
-        Assert.Equal(ReasonCodes.RecipientNotAllowed, denied["reason_code"]!.GetValue<string>());
+        Assert.Equal(ReasonCodes.CountryNotAllowed, denied["reason_code"]!.GetValue<string>());
         Assert.Equal("ucs2", denied["encoding"]!.GetValue<string>());
         Assert.Equal(before, factory.OutboxLines().Count);
     }

@@ -17,8 +17,7 @@ public sealed class PreviewSmsTool(SendPipeline pipeline, PriceList prices)
         [Description("Recipient: an alias from list_recipients, or an E.164 number.")] string to,
         [Description("Message text to check.")] string body)
     {
-        _ = ToolCaller.Of(context);
-        var evaluation = pipeline.Evaluate(to, body);
+        var evaluation = pipeline.Evaluate(ToolCaller.Of(context), to, body);
         var segmentation = evaluation.Segmentation;
         var cost = evaluation.Recipient is { } recipient && segmentation is not null
             ? prices.Estimate(recipient.Number.Region, segmentation.Segments)

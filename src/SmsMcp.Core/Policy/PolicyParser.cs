@@ -1,0 +1,524 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SmsMcp.Core.Callers;
+using SmsMcp.Core.Phone;
+
+namespace SmsMcp.Core.Policy;
+
+/// <summary>
+/// Reads a policy document and checks every field, collecting all errors, each starting with the field path
+/// (<c>profiles.agents.countries[2]: ...</c>). Strict on purpose: unknown or duplicate properties are errors, so
+/// a typo cannot silently widen or narrow what is allowed. Errors never repeat a phone number.
+/// </summary>
+internal sealed class PolicyParser
+{
+    /// <summary>Region of non-geographic calling codes (+800, +870, +881 ...): a profile must list it to reach them.</summary>
+    public const string NonGeographic = "001";
+
+    private static readonly FrozenSet<string> KnownRegions = CallingCodes.All.Select(c => c.Region)
+        .Concat(CallingCodes.Ranges.Select(r => r.Region ?? ""))
+        .Where(r => r.Length == 2)
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    private readonly List<string> _errors = [];
+    private readonly Dictionary<string, PolicyRecipient> _recipients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PolicyProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _callers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
+    private readonly UrlShorteners _shorteners;
+
+    private PolicyParser(UrlShorteners shorteners) => _shorteners = shorteners;
+
+    /// <summary>Parses <paramref name="json"/>; on any error returns null and the errors.</summary>
+    public static SendPolicy? Parse(ReadOnlySpan<byte> json, string version, UrlShorteners shorteners, out IReadOnlyList<string> errors)
+    {
+        var parser = new PolicyParser(shorteners);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            errors = [$"(document): not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."];
+            return null;
+        }
+
+        using (document)
+        {
+            parser.ReadRoot(document.RootElement);
+        }
+
+        errors = parser._errors;
+        return parser._errors.Count == 0 ? new SendPolicy(version, parser._recipients, parser._profiles, parser._callers) : null;
+    }
+
+    private void ReadRoot(JsonElement root)
+    {
+        if (!Properties(root, "(document)", ["$schema", "description", "recipients", "profiles", "callers"], ["profiles", "callers"], out var props))
+        {
+            return;
+        }
+
+        if (props.TryGetValue("recipients", out var recipients))
+        {
+            ReadRecipients(recipients, "recipients");
+        }
+
+        ReadProfiles(props["profiles"], "profiles");
+        ReadCallers(props["callers"], "callers");
+    }
+
+    private void ReadRecipients(JsonElement element, string path)
+    {
+        foreach (var (alias, value) in Members(element, path))
+        {
+            var at = $"{path}.{alias}";
+            if (!PolicyRecipient.IsValidName(alias))
+            {
+                Error(path, $"'{alias}' is not a valid alias (1-64 of a-z, 0-9, '-', '_', '.').");
+                continue;
+            }
+
+            if (!Properties(value, at, ["number", "groups", "description"], ["number"], out var props))
+            {
+                continue;
+            }
+
+            var number = ReadNumber(props["number"], $"{at}.number");
+            var groups = props.TryGetValue("groups", out var g) ? ReadNames(g, $"{at}.groups", "group") : [];
+            _groups.UnionWith(groups);
+            if (number is not null)
+            {
+                _recipients[alias] = new PolicyRecipient(alias, number, groups.ToFrozenSet(StringComparer.Ordinal));
+            }
+        }
+    }
+
+    private void ReadProfiles(JsonElement element, string path)
+    {
+        foreach (var (name, value) in Members(element, path))
+        {
+            var at = $"{path}.{name}";
+            if (!PolicyRecipient.IsValidName(name))
+            {
+                Error(path, $"'{name}' is not a valid profile name (1-64 of a-z, 0-9, '-', '_', '.').");
+                continue;
+            }
+
+            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "content", "quotas"], ["allow", "countries"], out var props))
+            {
+                continue;
+            }
+
+            var allow = ReadSelector(props["allow"], $"{at}.allow");
+            var deny = props.TryGetValue("deny", out var d) ? ReadSelector(d, $"{at}.deny") : RecipientSelector.Empty;
+            var countries = ReadCountries(props["countries"], $"{at}.countries");
+            var classes = props.TryGetValue("allowNumberClasses", out var c) ? ReadClasses(c, $"{at}.allowNumberClasses") : [];
+            var content = props.TryGetValue("content", out var ct) ? ReadContent(ct, $"{at}.content") : ContentRules.Default;
+            var quotas = props.TryGetValue("quotas", out var q) ? ReadQuotas(q, $"{at}.quotas") : DeclaredQuotas.None;
+            _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas);
+        }
+    }
+
+    private void ReadCallers(JsonElement element, string path)
+    {
+        foreach (var (caller, value) in Members(element, path))
+        {
+            var at = $"{path}.{caller}";
+            if (!CallerIdentity.IsValidId(caller))
+            {
+                Error(path, $"'{caller}' is not a valid caller id (1-64 of letters, digits, '-', '_', '.', ':').");
+            }
+            else if (String(value, at) is { } profile)
+            {
+                if (_profiles.ContainsKey(profile))
+                {
+                    _callers[caller] = profile;
+                }
+                else
+                {
+                    Error(at, $"unknown profile '{profile}'.");
+                }
+            }
+        }
+    }
+
+    private RecipientSelector ReadSelector(JsonElement element, string path)
+    {
+        if (!Properties(element, path, ["recipients", "groups", "numbers", "patterns"], [], out var props))
+        {
+            return RecipientSelector.Empty;
+        }
+
+        var recipients = new HashSet<string>(StringComparer.Ordinal);
+        if (props.TryGetValue("recipients", out var r))
+        {
+            foreach (var (alias, at) in Strings(r, $"{path}.recipients"))
+            {
+                if (_recipients.ContainsKey(alias))
+                {
+                    recipients.Add(alias);
+                }
+                else
+                {
+                    Error(at, $"unknown recipient '{alias}' (not in the recipients directory).");
+                }
+            }
+        }
+
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        if (props.TryGetValue("groups", out var g))
+        {
+            foreach (var (group, at) in Strings(g, $"{path}.groups"))
+            {
+                if (_groups.Contains(group))
+                {
+                    groups.Add(group);
+                }
+                else
+                {
+                    Error(at, $"unknown group '{group}' (no recipient is in it).");
+                }
+            }
+        }
+
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        if (props.TryGetValue("numbers", out var n))
+        {
+            foreach (var item in Items(n, $"{path}.numbers"))
+            {
+                if (ReadNumber(item.Value, item.Path) is { } number)
+                {
+                    numbers.Add(number.E164);
+                }
+            }
+        }
+
+        var patterns = new List<NumberPattern>();
+        if (props.TryGetValue("patterns", out var p))
+        {
+            foreach (var (template, at) in Strings(p, $"{path}.patterns"))
+            {
+                if (ValidatePattern(template) is { } problem)
+                {
+                    Error(at, problem);
+                }
+                else
+                {
+                    patterns.Add(new NumberPattern(template));
+                }
+            }
+        }
+
+        return new RecipientSelector(recipients, groups, numbers, patterns);
+    }
+
+    /// <summary>Why a template is not a usable pattern, or null. Its calling code must be literal digits.</summary>
+    private static string? ValidatePattern(string template)
+    {
+        if (template.Length < 2 || template[0] != '+' || !template.Skip(1).All(c => char.IsAsciiDigit(c) || c is 'X' or 'N'))
+        {
+            return "a pattern is '+' then digits, 'X' (any digit) or 'N' (2-9), such as +1NXX55501XX.";
+        }
+
+        var digits = template.Length - 1;
+        if (digits is < PhoneNumberParser.MinDigits or > PhoneNumberParser.MaxDigits)
+        {
+            return $"a pattern covers {PhoneNumberParser.MinDigits} to {PhoneNumberParser.MaxDigits} digits after the '+'.";
+        }
+
+        var literal = template[1..].TakeWhile(char.IsAsciiDigit).ToArray();
+        return CallingCodes.TryMatch(literal, out var code) && code.Length <= literal.Length
+            ? null
+            : "a pattern must start with a complete, assigned country calling code written as digits.";
+    }
+
+    private FrozenSet<string> ReadCountries(JsonElement element, string path)
+    {
+        var countries = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (country, at) in Strings(element, path))
+        {
+            if (country == NonGeographic || KnownRegions.Contains(country))
+            {
+                countries.Add(country);
+            }
+            else
+            {
+                Error(at, $"'{country}' is not an ISO 3166-1 alpha-2 code (upper case) with a calling code, nor \"{NonGeographic}\" for non-geographic numbers.");
+            }
+        }
+
+        return countries.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    private List<NumberClass> ReadClasses(JsonElement element, string path)
+    {
+        var classes = new List<NumberClass>();
+        foreach (var (name, at) in Strings(element, path))
+        {
+            if (Enum.TryParse<NumberClass>(name, ignoreCase: false, out var value) && value != NumberClass.Standard && Enum.IsDefined(value) && !char.IsAsciiDigit(name[0]))
+            {
+                classes.Add(value);
+            }
+            else
+            {
+                var names = string.Join(", ", Enum.GetNames<NumberClass>().Where(n => n != nameof(NumberClass.Standard)));
+                Error(at, $"'{name}' is not a number class that can be re-allowed ({names}).");
+            }
+        }
+
+        return classes;
+    }
+
+    private ContentRules ReadContent(JsonElement element, string path)
+    {
+        if (!Properties(element, path, ["maxSegments", "urls", "denyPatterns", "denyPatternTimeoutMs"], [], out var props))
+        {
+            return ContentRules.Default;
+        }
+
+        var maxSegments = props.TryGetValue("maxSegments", out var m)
+            ? (int)(Integer(m, $"{path}.maxSegments", 1, ContentRules.MaxMaxSegments) ?? ContentRules.DefaultMaxSegments)
+            : ContentRules.DefaultMaxSegments;
+        var timeout = props.TryGetValue("denyPatternTimeoutMs", out var t)
+            ? (int)(Integer(t, $"{path}.denyPatternTimeoutMs", 1, ContentRules.MaxPatternTimeoutMs) ?? ContentRules.DefaultPatternTimeoutMs)
+            : ContentRules.DefaultPatternTimeoutMs;
+
+        var mode = UrlMode.Deny;
+        var domains = new List<string>();
+        if (props.TryGetValue("urls", out var u) && Properties(u, $"{path}.urls", ["mode", "domains"], ["mode"], out var urls))
+        {
+            switch (String(urls["mode"], $"{path}.urls.mode"))
+            {
+                case "deny":
+                    if (urls.ContainsKey("domains"))
+                    {
+                        Error($"{path}.urls.domains", "domains apply only with mode \"allowList\".");
+                    }
+
+                    break;
+                case "allowList":
+                    mode = UrlMode.AllowList;
+                    if (!urls.TryGetValue("domains", out var list))
+                    {
+                        Error($"{path}.urls", "missing required property 'domains' (mode \"allowList\").");
+                        break;
+                    }
+
+                    foreach (var (domain, at) in Strings(list, $"{path}.urls.domains"))
+                    {
+                        if (!IsPlainDomain(domain))
+                        {
+                            Error(at, $"'{domain}' is not a lower-case ASCII domain name such as example.com.");
+                        }
+                        else if (_shorteners.Contains(domain))
+                        {
+                            Error(at, $"'{domain}' is a public URL shortener; shorteners are always denied.");
+                        }
+                        else
+                        {
+                            domains.Add(domain);
+                        }
+                    }
+
+                    break;
+                case { } other:
+                    Error($"{path}.urls.mode", $"'{other}' is not a URL mode (\"deny\" or \"allowList\").");
+                    break;
+            }
+        }
+
+        var patterns = new List<Regex>();
+        if (props.TryGetValue("denyPatterns", out var p))
+        {
+            foreach (var (pattern, at) in Strings(p, $"{path}.denyPatterns"))
+            {
+                try
+                {
+                    patterns.Add(new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(timeout)));
+                }
+                catch (ArgumentException)
+                {
+                    Error(at, "not a valid .NET regular expression.");
+                }
+            }
+        }
+
+        return new ContentRules(maxSegments, mode, domains, patterns);
+    }
+
+    private DeclaredQuotas ReadQuotas(JsonElement element, string path)
+    {
+        if (!Properties(element, path, ["messagesPerDay", "messagesPerMonth", "segmentsPerDay", "segmentsPerMonth"], [], out var props))
+        {
+            return DeclaredQuotas.None;
+        }
+
+        long? Read(string name) => props.TryGetValue(name, out var v) ? Integer(v, $"{path}.{name}", 1, 100_000_000) : null;
+        var quotas = new DeclaredQuotas(Read("messagesPerDay"), Read("messagesPerMonth"), Read("segmentsPerDay"), Read("segmentsPerMonth"));
+        if (quotas.MessagesPerDay > quotas.MessagesPerMonth)
+        {
+            Error($"{path}.messagesPerDay", "must not exceed messagesPerMonth.");
+        }
+
+        if (quotas.SegmentsPerDay > quotas.SegmentsPerMonth)
+        {
+            Error($"{path}.segmentsPerDay", "must not exceed segmentsPerMonth.");
+        }
+
+        return quotas;
+    }
+
+    private PhoneNumber? ReadNumber(JsonElement element, string path)
+    {
+        if (String(element, path) is not { } text)
+        {
+            return null;
+        }
+
+        if (PhoneNumberParser.TryParse(text, out var number, out var error))
+        {
+            return number;
+        }
+
+        // The error names the field and the kind of fault, never the number itself.
+        Error(path, $"not a valid E.164 number ({error}): {error.Describe()}");
+        return null;
+    }
+
+    private List<string> ReadNames(JsonElement element, string path, string what)
+    {
+        var names = new List<string>();
+        foreach (var (name, at) in Strings(element, path))
+        {
+            if (PolicyRecipient.IsValidName(name))
+            {
+                names.Add(name);
+            }
+            else
+            {
+                Error(at, $"'{name}' is not a valid {what} name (1-64 of a-z, 0-9, '-', '_', '.').");
+            }
+        }
+
+        return names;
+    }
+
+    private static bool IsPlainDomain(string domain)
+    {
+        var labels = domain.Split('.');
+        return domain.Length <= 253
+            && labels.Length >= 2
+            && labels.All(l => l.Length is >= 1 and <= 63 && l[0] != '-' && l[^1] != '-' && l.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            && !labels.Any(l => l.StartsWith("xn--", StringComparison.Ordinal))
+            && labels[^1].All(char.IsAsciiLetterLower);
+    }
+
+    private bool Properties(JsonElement element, string path, string[] known, string[] required, out Dictionary<string, JsonElement> properties)
+    {
+        properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            Error(path, "must be an object.");
+            return false;
+        }
+
+        var ok = true;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                Error(path, $"unknown property '{property.Name}'.");
+                ok = false;
+            }
+            else if (!properties.TryAdd(property.Name, property.Value))
+            {
+                Error(path, $"duplicate property '{property.Name}'.");
+                ok = false;
+            }
+        }
+
+        var found = properties;
+        foreach (var name in required.Where(r => !found.ContainsKey(r)))
+        {
+            Error(path, $"missing required property '{name}'.");
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    private IEnumerable<(string Name, JsonElement Value)> Members(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            Error(path, "must be an object.");
+            yield break;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                Error(path, $"duplicate property '{property.Name}'.");
+                continue;
+            }
+
+            yield return (property.Name, property.Value);
+        }
+    }
+
+    private IEnumerable<(JsonElement Value, string Path)> Items(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            Error(path, "must be an array.");
+            yield break;
+        }
+
+        var i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            yield return (item, $"{path}[{i++}]");
+        }
+    }
+
+    private IEnumerable<(string Value, string Path)> Strings(JsonElement element, string path)
+    {
+        foreach (var (item, at) in Items(element, path))
+        {
+            if (String(item, at) is { } value)
+            {
+                yield return (value, at);
+            }
+        }
+    }
+
+    private string? String(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } value)
+        {
+            return value;
+        }
+
+        Error(path, "must be a non-empty string.");
+        return null;
+    }
+
+    private long? Integer(JsonElement element, string path, long min, long max)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Error(path, string.Create(CultureInfo.InvariantCulture, $"must be an integer from {min} to {max}."));
+        return null;
+    }
+
+    private void Error(string path, string message) => _errors.Add($"{path}: {message}");
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Hosting;
+
+namespace SmsMcp.Core.Policy;
+
+public static class PolicyServiceCollectionExtensions
+{
+    /// <summary>The send policy (validated at start) and the engine that applies it.</summary>
+    public static IServiceCollection AddSmsPolicy(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment)
+    {
+        services.AddSingleton(UrlShorteners.BuiltIn());
+        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PolicyOptions>>(sp => new PolicyOptionsValidator(environment, sp.GetRequiredService<UrlShorteners>()));
+        services.AddSingleton(sp => PolicyLoader.Load(
+            sp.GetRequiredService<IOptions<PolicyOptions>>().Value, environment, sp.GetRequiredService<UrlShorteners>()));
+        services.AddSingleton<PolicyEngine>();
+        return services;
+    }
+}

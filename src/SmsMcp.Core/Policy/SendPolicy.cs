@@ -1,0 +1,40 @@
+namespace SmsMcp.Core.Policy;
+
+/// <summary>
+/// A validated policy document: the recipient directory, the profiles and which caller uses which. Only
+/// <see cref="PolicyLoader"/> builds one, so holding a <see cref="SendPolicy"/> means holding a checked policy.
+/// </summary>
+public sealed class SendPolicy
+{
+    private readonly IReadOnlyDictionary<string, string> _callers;
+    private readonly ILookup<string, PolicyRecipient> _byNumber;
+
+    internal SendPolicy(
+        string version,
+        IReadOnlyDictionary<string, PolicyRecipient> recipients,
+        IReadOnlyDictionary<string, PolicyProfile> profiles,
+        IReadOnlyDictionary<string, string> callers)
+    {
+        Version = version;
+        Recipients = recipients;
+        Profiles = profiles;
+        _callers = callers;
+        _byNumber = recipients.Values.ToLookup(r => r.Number.E164, StringComparer.Ordinal);
+    }
+
+    /// <summary>"sha256:" and the hex SHA-256 of the canonical file bytes; written into every audit record.</summary>
+    public string Version { get; }
+
+    /// <summary>Alias → directory entry.</summary>
+    public IReadOnlyDictionary<string, PolicyRecipient> Recipients { get; }
+
+    /// <summary>Profile name → profile.</summary>
+    public IReadOnlyDictionary<string, PolicyProfile> Profiles { get; }
+
+    /// <summary>The profile of a caller id, or null: an unknown caller gets nothing.</summary>
+    public PolicyProfile? ProfileFor(string callerId) =>
+        _callers.TryGetValue(callerId, out var name) ? Profiles[name] : null;
+
+    /// <summary>Every directory entry that holds <paramref name="e164"/> (several aliases may share a number).</summary>
+    public IEnumerable<PolicyRecipient> EntriesFor(string e164) => _byNumber[e164];
+}

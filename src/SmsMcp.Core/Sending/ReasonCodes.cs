@@ -29,6 +29,9 @@ public static class ReasonCodes
     public const string UrlUserinfo = "url_userinfo";
     public const string ContentNotAllowed = "content_not_allowed";
     public const string ContentCheckFailed = "content_check_failed";
+
+    /// <summary>The recipient is on the suppression list (opted out). Checked against storage, after the policy.</summary>
+    public const string RecipientOptedOut = "recipient_opted_out";
     public const string BodyTooLong = "body_too_long";
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";
     public const string IdempotencyKeyReused = "idempotency_key_reused";

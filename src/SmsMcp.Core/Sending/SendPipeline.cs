@@ -8,6 +8,7 @@ using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Recipients;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Sending;
@@ -19,6 +20,7 @@ namespace SmsMcp.Core.Sending;
 /// </summary>
 public sealed class SendPipeline(
     PolicyEngine policy,
+    SuppressionList suppressions,
     AuditLog audit,
     MessageStore messages,
     IdempotencyStore idempotency,
@@ -32,6 +34,18 @@ public sealed class SendPipeline(
 
     /// <summary>Decides without side effects, by the send policy: what <c>preview_sms</c> reports.</summary>
     public SendEvaluation Evaluate(CallerIdentity caller, string? to, string? body) => policy.Evaluate(caller, to, body);
+
+    /// <summary>
+    /// <see cref="Evaluate"/> plus the checks that need storage (the suppression list): what <c>preview_sms</c>
+    /// reports, so a preview never promises a send that would be refused.
+    /// </summary>
+    public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken)
+    {
+        var evaluation = Evaluate(caller, to, body);
+        return evaluation.Refusal is null && await CheckSuppressionAsync(caller, evaluation.Recipient!, cancellationToken) is { } refusal
+            ? evaluation with { Refusal = refusal }
+            : evaluation;
+    }
 
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
@@ -63,6 +77,12 @@ public sealed class SendPipeline(
         {
             await RecordRefusalAsync(record, refusal, cancellationToken);
             return SendOutcome.Refused(refusal);
+        }
+
+        if (await CheckSuppressionAsync(request.Caller, evaluation.Recipient!, cancellationToken) is { } suppressed)
+        {
+            await RecordRefusalAsync(record, suppressed, cancellationToken);
+            return SendOutcome.Refused(suppressed);
         }
 
         var recipient = evaluation.Recipient!;
@@ -152,6 +172,20 @@ public sealed class SendPipeline(
         logger.LogInformation("Message {MessageId} accepted by {Provider} for caller {CallerId} ({Segments} segments).",
             messageId, provider.Name, request.Caller.Id, segmentation.Segments);
         return SendOutcome.Sent(result);
+    }
+
+    /// <summary>Opted-out recipients are refused; a list that cannot be read refuses too (fail closed).</summary>
+    private async Task<Refusal?> CheckSuppressionAsync(CallerIdentity caller, ResolvedRecipient recipient, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await suppressions.IsSuppressedAsync(recipient.Number, cancellationToken) ? Refusal.RecipientOptedOut : null;
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Suppression list could not be read for caller {CallerId}; refusing to send.", caller.Id);
+            return Refusal.StorageUnavailable;
+        }
     }
 
     private MessageRecord NewMessage(SendRequest request, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset at) => new()

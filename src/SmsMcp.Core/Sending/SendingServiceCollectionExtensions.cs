@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Pricing;
+using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Sending;
@@ -20,6 +21,7 @@ public static class SendingServiceCollectionExtensions
         services.AddSingleton<MessageStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<UsageCounters>();
+        services.AddSingleton<SuppressionList>();
         services.AddSingleton<SendPipeline>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -10,6 +10,7 @@ using SmsMcp.Core.Policy;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Storage.Sqlite;
+using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Tests.Infrastructure;
@@ -36,7 +37,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         Idempotency = new IdempotencyStore(Store, Time);
         Usage = new UsageCounters(Store, Time);
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
-        Pipeline = new SendPipeline(Policy, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
+        Suppressions = new SuppressionList(Store, pseudonymizer, Time);
+        Pipeline = new SendPipeline(Policy, Suppressions, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
             NullLogger<SendPipeline>.Instance);
     }
 
@@ -49,6 +51,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public UsageCounters Usage { get; }
     public SendPipeline Pipeline { get; }
     public PolicyEngine Policy { get; }
+    public SuppressionList Suppressions { get; }
 
     public static UrlShorteners Shorteners { get; } = UrlShorteners.BuiltIn();
 
@@ -64,7 +67,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null)
     {
         var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy());
-        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table })
+        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Phone;
 using SmsMcp.Core.Sending;
+using SmsMcp.Core.Suppression;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Mcp;
@@ -158,6 +160,20 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
         Assert.False(denied["allowed"]!.GetValue<bool>());
         Assert.Equal(ReasonCodes.CountryNotAllowed, denied["reason_code"]!.GetValue<string>());
         Assert.Equal("ucs2", denied["encoding"]!.GetValue<string>());
+        Assert.Equal(before, factory.OutboxLines().Count);
+    }
+
+    [Fact]
+    public async Task OptedOutNumber_PreviewAndSendRefuse_NothingSent()
+    {
+        Assert.True(PhoneNumberParser.TryParse("+12025550177", out var number, out _));
+        await factory.Services.GetRequiredService<SuppressionList>().AddAsync(number, SuppressionSource.StopReply, CancellationToken.None);
+        var before = factory.OutboxLines().Count;
+
+        var preview = (await McpHttp.CallToolAsync(_client, "preview_sms", new { to = "+12025550177", body = "hi" }))["structuredContent"]!;
+        Assert.Equal(ReasonCodes.RecipientOptedOut, preview["reason_code"]!.GetValue<string>());
+        var sent = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "+12025550177", body = "hi" });
+        Assert.StartsWith(ReasonCodes.RecipientOptedOut + ": ", McpHttp.Text(sent), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
     }
 

@@ -12,12 +12,13 @@ public sealed class PreviewSmsTool(SendPipeline pipeline, PriceList prices)
     [McpServerTool(Name = "preview_sms", Title = "Preview an SMS", Destructive = false, Idempotent = true, OpenWorld = false, ReadOnly = true,
         UseStructuredContent = true, OutputSchemaType = typeof(PreviewSmsResult))]
     [Description("Shows what send_sms would do with this recipient and body — allowed or not and why, segments, encoding, estimated cost — without sending anything.")]
-    public CallToolResult Preview(
+    public async Task<CallToolResult> PreviewAsync(
         RequestContext<CallToolRequestParams> context,
         [Description("Recipient: an alias from list_recipients, or an E.164 number.")] string to,
-        [Description("Message text to check.")] string body)
+        [Description("Message text to check.")] string body,
+        CancellationToken cancellationToken = default)
     {
-        var evaluation = pipeline.Evaluate(ToolCaller.Of(context), to, body);
+        var evaluation = await pipeline.PreviewAsync(ToolCaller.Of(context), to, body, cancellationToken);
         var segmentation = evaluation.Segmentation;
         var cost = evaluation.Recipient is { } recipient && segmentation is not null
             ? prices.Estimate(recipient.Number.Region, segmentation.Segments)

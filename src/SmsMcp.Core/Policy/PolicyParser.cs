@@ -153,37 +153,8 @@ internal sealed class PolicyParser
             return RecipientSelector.Empty;
         }
 
-        var recipients = new HashSet<string>(StringComparer.Ordinal);
-        if (props.TryGetValue("recipients", out var r))
-        {
-            foreach (var (alias, at) in Strings(r, $"{path}.recipients"))
-            {
-                if (_recipients.ContainsKey(alias))
-                {
-                    recipients.Add(alias);
-                }
-                else
-                {
-                    Error(at, $"unknown recipient '{alias}' (not in the recipients directory).");
-                }
-            }
-        }
-
-        var groups = new HashSet<string>(StringComparer.Ordinal);
-        if (props.TryGetValue("groups", out var g))
-        {
-            foreach (var (group, at) in Strings(g, $"{path}.groups"))
-            {
-                if (_groups.Contains(group))
-                {
-                    groups.Add(group);
-                }
-                else
-                {
-                    Error(at, $"unknown group '{group}' (no recipient is in it).");
-                }
-            }
-        }
+        var recipients = ReadReferences(props, "recipients", path, _recipients.ContainsKey, "unknown recipient '{0}' (not in the recipients directory).");
+        var groups = ReadReferences(props, "groups", path, _groups.Contains, "unknown group '{0}' (no recipient is in it).");
 
         var numbers = new HashSet<string>(StringComparer.Ordinal);
         if (props.TryGetValue("numbers", out var n))
@@ -214,6 +185,28 @@ internal sealed class PolicyParser
         }
 
         return new RecipientSelector(recipients, groups, numbers, patterns);
+    }
+
+    /// <summary>Names in <paramref name="property"/> that <paramref name="exists"/> knows; each unknown one is an error (a typo must not silently select nothing).</summary>
+    private HashSet<string> ReadReferences(Dictionary<string, JsonElement> props, string property, string path, Func<string, bool> exists, string unknown)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (props.TryGetValue(property, out var element))
+        {
+            foreach (var (name, at) in Strings(element, $"{path}.{property}"))
+            {
+                if (exists(name))
+                {
+                    names.Add(name);
+                }
+                else
+                {
+                    Error(at, string.Format(CultureInfo.InvariantCulture, unknown, name));
+                }
+            }
+        }
+
+        return names;
     }
 
     /// <summary>Why a template is not a usable pattern, or null. Its calling code must be literal digits.</summary>

@@ -30,6 +30,9 @@ public static class ReasonCodes
     public const string ContentNotAllowed = "content_not_allowed";
     public const string ContentCheckFailed = "content_check_failed";
 
+    /// <summary>The operator's kill switch (global or for this caller) is engaged. Checked before everything else.</summary>
+    public const string SendingDisabled = "sending_disabled";
+
     /// <summary>The recipient is on the suppression list (opted out). Checked against storage, after the policy.</summary>
     public const string RecipientOptedOut = "recipient_opted_out";
     public const string BodyTooLong = "body_too_long";

@@ -38,6 +38,8 @@ public sealed record Refusal(string Code, string Message)
         "The message contains content the operator does not allow: rephrase it.");
     public static Refusal ContentCheckFailed { get; } = new(ReasonCodes.ContentCheckFailed,
         "The message could not be checked in time, so it was not sent: shorten or simplify it.");
+    public static Refusal SendingDisabled { get; } = new(ReasonCodes.SendingDisabled,
+        "Sending is switched off by the operator right now, so nothing was sent. Do not retry until the operator turns it back on.");
     public static Refusal RecipientOptedOut { get; } = new(ReasonCodes.RecipientOptedOut,
         "This recipient has opted out of messages (for example by replying STOP), so nothing was sent. Do not retry or work around it.");
     public static Refusal EmptyBody { get; } = new(ReasonCodes.EmptyBody, "The message body is empty: write the text to send.");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
+using SmsMcp.Core.Controls;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
@@ -21,6 +22,7 @@ namespace SmsMcp.Core.Sending;
 public sealed class SendPipeline(
     PolicyEngine policy,
     SuppressionList suppressions,
+    RuntimeControls controls,
     AuditLog audit,
     MessageStore messages,
     IdempotencyStore idempotency,
@@ -36,16 +38,11 @@ public sealed class SendPipeline(
     public SendEvaluation Evaluate(CallerIdentity caller, string? to, string? body) => policy.Evaluate(caller, to, body);
 
     /// <summary>
-    /// <see cref="Evaluate"/> plus the checks that need storage (the suppression list): what <c>preview_sms</c>
-    /// reports, so a preview never promises a send that would be refused.
+    /// <see cref="Evaluate"/> plus the checks that need storage (kill switch, suppression list): what
+    /// <c>preview_sms</c> reports, so a preview never promises a send that would be refused.
     /// </summary>
-    public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken)
-    {
-        var evaluation = Evaluate(caller, to, body);
-        return evaluation.Refusal is null && await CheckSuppressionAsync(caller, evaluation.Recipient!, cancellationToken) is { } refusal
-            ? evaluation with { Refusal = refusal }
-            : evaluation;
-    }
+    public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken) =>
+        await CheckStoredRulesAsync(caller, Evaluate(caller, to, body), cancellationToken);
 
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
@@ -73,16 +70,11 @@ public sealed class SendPipeline(
             evaluation = evaluation with { Refusal = evaluation.Refusal ?? Refusal.InvalidIdempotencyKey };
         }
 
+        evaluation = await CheckStoredRulesAsync(request.Caller, evaluation, cancellationToken);
         if (evaluation.Refusal is { } refusal)
         {
             await RecordRefusalAsync(record, refusal, cancellationToken);
             return SendOutcome.Refused(refusal);
-        }
-
-        if (await CheckSuppressionAsync(request.Caller, evaluation.Recipient!, cancellationToken) is { } suppressed)
-        {
-            await RecordRefusalAsync(record, suppressed, cancellationToken);
-            return SendOutcome.Refused(suppressed);
         }
 
         var recipient = evaluation.Recipient!;
@@ -174,17 +166,27 @@ public sealed class SendPipeline(
         return SendOutcome.Sent(result);
     }
 
-    /// <summary>Opted-out recipients are refused; a list that cannot be read refuses too (fail closed).</summary>
-    private async Task<Refusal?> CheckSuppressionAsync(CallerIdentity caller, ResolvedRecipient recipient, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rules kept in storage: an engaged kill switch refuses everything (it answers before the policy does);
+    /// an opted-out recipient is refused. A store that cannot answer refuses too (fail closed).
+    /// </summary>
+    private async Task<SendEvaluation> CheckStoredRulesAsync(CallerIdentity caller, SendEvaluation evaluation, CancellationToken cancellationToken)
     {
         try
         {
-            return await suppressions.IsSuppressedAsync(recipient.Number, cancellationToken) ? Refusal.RecipientOptedOut : null;
+            if (await controls.IsSendingDisabledAsync(caller.Id, cancellationToken))
+            {
+                return evaluation with { Refusal = Refusal.SendingDisabled };
+            }
+
+            return evaluation.Refusal is null && await suppressions.IsSuppressedAsync(evaluation.Recipient!.Number, cancellationToken)
+                ? evaluation with { Refusal = Refusal.RecipientOptedOut }
+                : evaluation;
         }
         catch (StorageException e)
         {
-            logger.LogError(e, "Suppression list could not be read for caller {CallerId}; refusing to send.", caller.Id);
-            return Refusal.StorageUnavailable;
+            logger.LogError(e, "Runtime controls or suppression list could not be read for caller {CallerId}; refusing to send.", caller.Id);
+            return evaluation with { Refusal = evaluation.Refusal ?? Refusal.StorageUnavailable };
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Pricing;
@@ -22,6 +23,7 @@ public static class SendingServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<UsageCounters>();
         services.AddSingleton<SuppressionList>();
+        services.AddSingleton<RuntimeControls>();
         services.AddSingleton<SendPipeline>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Suppression;
@@ -10,7 +11,7 @@ namespace SmsMcp.Core.Storage;
 /// <summary>Creates the tables at start, so a store that cannot be reached stops the server before it takes traffic.</summary>
 public sealed class TableInitializer(ITableStore store) : IHostedService
 {
-    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table];
+    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

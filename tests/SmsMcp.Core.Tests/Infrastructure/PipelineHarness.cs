@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using System.Text;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
+using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
@@ -38,7 +39,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         Usage = new UsageCounters(Store, Time);
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
         Suppressions = new SuppressionList(Store, pseudonymizer, Time);
-        Pipeline = new SendPipeline(Policy, Suppressions, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
+        Controls = new RuntimeControls(Store, Audit, Time);
+        Pipeline = new SendPipeline(Policy, Suppressions, Controls, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
             NullLogger<SendPipeline>.Instance);
     }
 
@@ -52,6 +54,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public SendPipeline Pipeline { get; }
     public PolicyEngine Policy { get; }
     public SuppressionList Suppressions { get; }
+    public RuntimeControls Controls { get; }
 
     public static UrlShorteners Shorteners { get; } = UrlShorteners.BuiltIn();
 
@@ -67,7 +70,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null)
     {
         var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy());
-        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table })
+        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }

@@ -1,5 +1,6 @@
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
+using SmsMcp.Core.Tests.Infrastructure;
 
 namespace SmsMcp.Core.Tests.Policy;
 
@@ -7,6 +8,7 @@ namespace SmsMcp.Core.Tests.Policy;
 /// Every hostile or malformed send through the real pipeline: the exact reason code, nothing in the sandbox
 /// outbox, exactly one new audit record (denied, with that code and the policy version).
 /// </summary>
+[Collection(SequentialCollection.Name)]
 public sealed class HostileSendCorpusTests(CorpusHarness fixture) : IClassFixture<CorpusHarness>
 {
     // Cases are passed by index: some bodies hold lone surrogates that test discovery cannot serialise.

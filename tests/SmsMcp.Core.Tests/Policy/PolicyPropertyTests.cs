@@ -14,6 +14,7 @@ namespace SmsMcp.Core.Tests.Policy;
 /// For random policies and random inputs, nothing outside the allowed set is ever sent. The allowed set is
 /// computed here, independently of the engine, from the generated pieces of the policy.
 /// </summary>
+[Collection(SequentialCollection.Name)]
 public sealed class PolicyPropertyTests
 {
     private static readonly CallerIdentity Caller = new("agent");

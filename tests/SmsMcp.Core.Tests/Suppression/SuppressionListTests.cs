@@ -7,6 +7,7 @@ using SmsMcp.Core.Tests.Infrastructure;
 namespace SmsMcp.Core.Tests.Suppression;
 
 /// <summary>Opted-out numbers are never texted again, whatever the policy allows; a list that cannot be read stops the send.</summary>
+[Collection(SequentialCollection.Name)]
 public sealed class SuppressionListTests
 {
     private static PhoneNumber Demo => PhoneNumberParser.TryParse("+12025550123", out var n, out _) ? n : throw new InvalidOperationException();

@@ -16,6 +16,12 @@ public abstract class TableStoreContractTests : IAsyncLifetime
 
     protected static CancellationToken Ct => CancellationToken.None;
 
+    /// <summary>
+    /// The longest key the backend under test stores. The contract (and Azure: "a string up to 1024 characters") says
+    /// 1024; an emulator with a tighter limit lowers it here, and keys longer than 1024 are rejected by every backend.
+    /// </summary>
+    protected virtual int LongestStorableKey => 1024;
+
     /// <summary>Creates a store with no data of earlier tests visible through the tables this suite names.</summary>
     protected abstract Task<ITableStore> CreateStoreAsync();
 
@@ -304,7 +310,7 @@ public abstract class TableStoreContractTests : IAsyncLifetime
     public async Task KeysAtTheLimits_AreAccepted()
     {
         var table = await NewTableAsync();
-        var longest = new string('k', 1024);
+        var longest = new string('k', LongestStorableKey);
         var unicode = "Ünïcödé-ключ-键-😀 .,;:!'\"()[]{}<>|~`^%&*+=@$_";
 
         foreach (var (pk, rk) in new[] { (longest, longest), ("", ""), (unicode, unicode) })

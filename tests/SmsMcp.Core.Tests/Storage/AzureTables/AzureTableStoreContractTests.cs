@@ -1,0 +1,20 @@
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Storage.AzureTables;
+
+namespace SmsMcp.Core.Tests.Storage.AzureTables;
+
+/// <summary>The storage contract against a real Azurite, with SharedKeyLite authentication.</summary>
+public sealed class AzureTableStoreContractTests(AzuriteFixture fixture) : TableStoreContractTests, IClassFixture<AzuriteFixture>
+{
+    /// <summary>Azurite 3.37 answers 400 InvalidInput to keys over 512 characters; Azure itself takes 1024.</summary>
+    protected override int LongestStorableKey => 512;
+
+    protected override Task<ITableStore> CreateStoreAsync() =>
+        Task.FromResult<ITableStore>(new AzureTableStore(new AzureTableStoreOptions
+        {
+            ServiceUri = fixture.Azurite.ServiceUri,
+            SharedKey = fixture.Azurite.SharedKey,
+        }));
+
+    protected override Task DisposeStoreAsync() => Task.CompletedTask;
+}

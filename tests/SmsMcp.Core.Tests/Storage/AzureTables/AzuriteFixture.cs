@@ -1,0 +1,19 @@
+namespace SmsMcp.Core.Tests.Storage.AzureTables;
+
+/// <summary>One plain-HTTP Azurite shared by a test class; tests isolate themselves by table name.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private AzuriteProcess? _azurite;
+
+    internal AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
+
+    public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}

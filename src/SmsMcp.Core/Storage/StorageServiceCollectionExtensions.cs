@@ -1,7 +1,11 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Storage.AzureTables;
 using SmsMcp.Core.Storage.Sqlite;
 
 namespace SmsMcp.Core.Storage;
@@ -17,23 +21,49 @@ public static class StorageServiceCollectionExtensions
             {
                 if (environment.IsDevelopment)
                 {
-                    o.Provider ??= "Sqlite";
+                    o.Provider ??= StorageOptions.SqliteProvider;
                 }
 
                 o.SqlitePath ??= Path.Combine(environment.DataDirectory, "smsmcp.db");
             })
-            .Validate(o => o.Provider is not null,
-                "Storage:Provider is not set. Outside Development the storage backend must be chosen explicitly (Sqlite).")
-            .Validate(o => o.Provider is null || string.Equals(o.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase),
-                "Storage:Provider must be 'Sqlite'.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
 
         services.AddSingleton<ITableStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new SqliteTableStore(new SqliteStorageOptions { Path = options.SqlitePath! });
+            return string.Equals(options.Provider, StorageOptions.AzureTablesProvider, StringComparison.OrdinalIgnoreCase)
+                ? new AzureTableStore(ToAzureTableStoreOptions(options))
+                : new SqliteTableStore(new SqliteStorageOptions { Path = options.SqlitePath! });
         });
         services.AddHostedService<TableInitializer>();
         return services;
     }
+
+    /// <summary>Validated <see cref="StorageOptions"/> → the Table client's options: a connection string means SharedKeyLite,
+    /// a service URI means Entra ID tokens.</summary>
+    internal static AzureTableStoreOptions ToAzureTableStoreOptions(StorageOptions options)
+    {
+        var tableOptions = new AzureTableStoreOptions { RequestTimeout = options.RequestTimeout ?? AzureTableStoreOptions.DefaultRequestTimeout };
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var parsed = TableConnectionString.Parse(options.ConnectionString);
+            tableOptions.ServiceUri = parsed.TableServiceUri;
+            tableOptions.SharedKey = parsed.SharedKey;
+        }
+        else
+        {
+            tableOptions.ServiceUri = options.TableServiceUri;
+            tableOptions.Credential = CreateCredential(options.ManagedIdentityClientId);
+        }
+
+        return tableOptions;
+    }
+
+    // An explicit user-assigned identity skips DefaultAzureCredential's probing chain, so the server cannot silently
+    // pick up another identity (a developer login, environment secrets) than the one the operator granted.
+    private static TokenCredential CreateCredential(string? managedIdentityClientId) =>
+        string.IsNullOrWhiteSpace(managedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));
 }

@@ -252,8 +252,9 @@ public sealed class AzureTableStore : ITableStore
             throw new StorageUnavailableException(
                 $"Table storage did not answer an operation on table '{table}' within {_timeout.TotalSeconds:0.###} s.", e);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
+            // Azure.Core's retry policy reports a failure of every try as an AggregateException of their RequestFailedExceptions.
             throw new StorageUnavailableException($"Table storage could not be reached for an operation on table '{table}'.", e);
         }
         catch (AuthenticationFailedException e)

@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Azure.Core;
+using Azure.Identity;
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Storage.AzureTables;
+
+namespace SmsMcp.Core.Tests.Storage.AzureTables;
+
+/// <summary>What the Table Storage backend adds to the contract: failing closed, its own options and formats.</summary>
+public sealed class AzureTableStoreTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    /// <summary>Generous on purpose: the assertion is "bounded by the deadline", not a benchmark.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(3);
+
+    // ---- failing closed ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task ClosedPort_EveryOperationThrowsStorageUnavailableWithinTheTimeout()
+    {
+        var timeout = TimeSpan.FromSeconds(2);
+        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{ClosedPort()}/devstoreaccount1"), timeout);
+
+        foreach (var operation in AllOperations(store, "things"))
+        {
+            var watch = Stopwatch.StartNew();
+            await Assert.ThrowsAsync<StorageUnavailableException>(operation);
+            Assert.True(watch.Elapsed < timeout + Slack, $"Took {watch.Elapsed}.");
+        }
+    }
+
+    [Fact]
+    public async Task ServerThatNeverAnswers_ThrowsStorageUnavailableAtTheDeadline()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start(backlog: 16);
+        var timeout = TimeSpan.FromMilliseconds(500);
+        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/devstoreaccount1"), timeout);
+
+        var watch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.GetAsync("things", "p", "r", Ct));
+
+        Assert.True(watch.Elapsed >= timeout, $"Gave up after {watch.Elapsed}, before the deadline.");
+        Assert.True(watch.Elapsed < timeout + Slack, $"Took {watch.Elapsed}.");
+        Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallerCancellation_IsReportedAsCancellationNotAsUnavailable()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start(backlog: 16);
+        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/devstoreaccount1"), TimeSpan.FromSeconds(30));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetAsync("things", "p", "r", cancellation.Token));
+    }
+
+    [Fact]
+    public async Task AzuriteKilledMidTest_ReadsAndWritesThrowStorageUnavailable()
+    {
+        var azurite = await AzuriteProcess.StartAsync();
+        await using var _ = azurite;
+        var timeout = TimeSpan.FromSeconds(2);
+        var store = SharedKeyStore(azurite.ServiceUri, timeout);
+        await store.CreateTableIfNotExistsAsync("things", Ct);
+        var etag = await store.InsertAsync("things", Entity("p", "r"), Ct);
+
+        await azurite.KillAsync();
+
+        foreach (var operation in AllOperations(store, "things", etag))
+        {
+            var watch = Stopwatch.StartNew();
+            await Assert.ThrowsAsync<StorageUnavailableException>(operation);
+            Assert.True(watch.Elapsed < timeout + Slack, $"Took {watch.Elapsed}.");
+        }
+    }
+
+    [Fact]
+    public async Task WrongAccountKey_ThrowsStorageUnavailableNamingTheStatusButNotTheKey()
+    {
+        var wrongKey = Convert.ToBase64String(Enumerable.Repeat((byte)7, 64).ToArray());
+        var store = new AzureTableStore(new AzureTableStoreOptions
+        {
+            ServiceUri = fixture.Azurite.ServiceUri,
+            SharedKey = new TableSharedKeyCredential(TableConnectionString.DevelopmentAccountName, wrongKey),
+        });
+
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.CreateTableIfNotExistsAsync("things", Ct));
+
+        Assert.Contains("403", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenCredentialThatFails_ThrowsStorageUnavailable()
+    {
+        var store = new AzureTableStore(new AzureTableStoreOptions
+        {
+            ServiceUri = new Uri($"https://127.0.0.1:{ClosedPort()}/devstoreaccount1"),
+            Credential = new FailingTokenCredential(),
+        });
+
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.GetAsync("things", "p", "r", Ct));
+
+        Assert.IsType<AuthenticationFailedException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task ErrorsAndTheirMessages_NeverCarryKeysOrValues()
+    {
+        var store = SharedKeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var table = "t" + Guid.NewGuid().ToString("N");
+        const string Secret = "S3cr3tKeyPart";
+        var entity = new TableEntity(Secret, Secret, new Dictionary<string, object> { ["Value"] = Secret });
+
+        var errors = new List<Exception>
+        {
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => store.InsertAsync(table, entity, Ct)),
+        };
+        await store.CreateTableIfNotExistsAsync(table, Ct);
+        var etag = await store.InsertAsync(table, entity, Ct);
+        errors.Add(await Assert.ThrowsAsync<EntityAlreadyExistsException>(() => store.InsertAsync(table, entity, Ct)));
+        await store.ReplaceAsync(table, entity, etag, Ct);
+        errors.Add(await Assert.ThrowsAsync<PreconditionFailedException>(() => store.ReplaceAsync(table, entity, etag, Ct)));
+        errors.Add(await Assert.ThrowsAsync<EntityNotFoundException>(() => store.DeleteAsync(table, Secret, "other", "*", Ct)));
+
+        Assert.All(errors, e => Assert.DoesNotContain(Secret, e.Message, StringComparison.Ordinal));
+    }
+
+    // ---- formats ----------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task ContinuationToken_IsOpaqueAndStaysInsideThePartitionAsked()
+    {
+        var store = SharedKeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var table = "t" + Guid.NewGuid().ToString("N");
+        await store.CreateTableIfNotExistsAsync(table, Ct);
+        foreach (var partition in new[] { "p1", "p2" })
+        {
+            foreach (var key in new[] { "a", "b", "c" })
+            {
+                await store.InsertAsync(table, Entity(partition, key), Ct);
+            }
+        }
+
+        var first = await store.QueryPartitionAsync(table, "p1", null, null, 1, null, Ct);
+        var elsewhere = await store.QueryPartitionAsync(table, "p2", null, null, 10, first.ContinuationToken, Ct);
+
+        Assert.NotNull(first.ContinuationToken);
+        Assert.DoesNotContain("p1", first.ContinuationToken, StringComparison.Ordinal);
+        Assert.All(elsewhere.Entities, e => Assert.Equal("p2", e.PartitionKey));
+    }
+
+    [Fact]
+    public async Task KeysWithQuotesPercentAndSpaces_AddressExactlyTheirEntity()
+    {
+        var store = SharedKeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var table = "t" + Guid.NewGuid().ToString("N");
+        await store.CreateTableIfNotExistsAsync(table, Ct);
+        string[] keys = ["a'b", "a''b", "a%27b", "a%b", "a b", "a+b", "'", "''", "(x)", "a,RowKey='b'"];
+        foreach (var key in keys)
+        {
+            await store.InsertAsync(table, Entity(key, key), Ct);
+        }
+
+        foreach (var key in keys)
+        {
+            var read = await store.GetAsync(table, key, key, Ct);
+            Assert.Equal(key, read!.PartitionKey);
+            Assert.Equal(key, read.RowKey);
+            Assert.Equal(key, Assert.Single((await store.QueryPartitionAsync(table, key, key, key + "\0", 10, null, Ct)).Entities).RowKey);
+        }
+    }
+
+    // ---- options ----------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void DefaultOptions_AreTheDocumentedOnes()
+    {
+        var options = new AzureTableStoreOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), options.RequestTimeout);
+        Assert.Equal(2, options.Retry.MaxRetries);
+        Assert.False(options.Diagnostics.IsLoggingEnabled);
+        Assert.False(options.Diagnostics.IsDistributedTracingEnabled);
+    }
+
+    public static TheoryData<string> InvalidOptionNames => new() { "NoUri", "RelativeUri", "FtpUri", "NoAuthentication", "BothAuthentications", "TokenOverHttp", "TimeoutTooShort", "TimeoutTooLong" };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptionNames))]
+    public void InvalidOptions_AreRejectedAtConstruction(string name)
+    {
+        var key = fixture.Azurite.SharedKey;
+        var options = name switch
+        {
+            "NoUri" => new AzureTableStoreOptions { SharedKey = key },
+            "RelativeUri" => new AzureTableStoreOptions { ServiceUri = new Uri("/devstoreaccount1", UriKind.Relative), SharedKey = key },
+            "FtpUri" => new AzureTableStoreOptions { ServiceUri = new Uri("ftp://127.0.0.1/x"), SharedKey = key },
+            "NoAuthentication" => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net") },
+            "BothAuthentications" => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net"), SharedKey = key, Credential = new FailingTokenCredential() },
+            "TokenOverHttp" => new AzureTableStoreOptions { ServiceUri = new Uri("http://a.table.core.windows.net"), Credential = new FailingTokenCredential() },
+            "TimeoutTooShort" => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net"), SharedKey = key, RequestTimeout = TimeSpan.FromMilliseconds(99) },
+            _ => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net"), SharedKey = key, RequestTimeout = TimeSpan.FromMinutes(2.01) },
+        };
+
+        Assert.ThrowsAny<ArgumentException>(() => new AzureTableStore(options));
+    }
+
+    [Fact]
+    public void DevelopmentConnectionString_PointsAtTheLocalEmulatorAccount()
+    {
+        var parsed = TableConnectionString.Parse("UseDevelopmentStorage=true");
+
+        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), parsed.TableServiceUri);
+        Assert.Equal("devstoreaccount1", parsed.SharedKey.AccountName);
+    }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.windows.net", "https://acct.table.core.windows.net/")]
+    [InlineData("AccountName=acct;AccountKey=a2V5", "https://acct.table.core.windows.net/")]
+    [InlineData("AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;", "http://127.0.0.1:10002/devstoreaccount1")]
+    public void ConnectionString_GivesTheTableEndpoint(string connectionString, string expected)
+    {
+        Assert.Equal(new Uri(expected), TableConnectionString.Parse(connectionString).TableServiceUri);
+    }
+
+    [Theory]
+    [InlineData("AccountName=acct", "AccountKey")]
+    [InlineData("AccountKey=c2VjcmV0LWtleS12YWx1ZQ==", "AccountName")]
+    [InlineData("AccountName=acct;AccountKey=not*base64*secret", "AccountKey")]
+    [InlineData("AccountName=acct;AccountKey=a2V5;TableEndpoint=not a uri", "TableEndpoint")]
+    [InlineData("just-a-secret-value", "Name=Value")]
+    public void MalformedConnectionString_IsRejectedNamingThePartNotItsValue(string connectionString, string named)
+    {
+        var error = Assert.Throws<FormatException>(() => TableConnectionString.Parse(connectionString));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void SharedKeyCredential_NeverPrintsTheKey()
+    {
+        var key = fixture.Azurite.SharedKey;
+
+        Assert.Equal("SharedKey(devstoreaccount1)", key.ToString());
+        Assert.DoesNotContain(Convert.ToBase64String(key.Key), TableConnectionString.Parse("UseDevelopmentStorage=true").ToString(), StringComparison.Ordinal);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    private static AzureTableStore SharedKeyStore(Uri serviceUri, TimeSpan timeout) =>
+        new(new AzureTableStoreOptions
+        {
+            ServiceUri = serviceUri,
+            SharedKey = TableConnectionString.Parse("UseDevelopmentStorage=true").SharedKey,
+            RequestTimeout = timeout,
+        });
+
+    private static TableEntity Entity(string partitionKey, string rowKey) =>
+        new(partitionKey, rowKey, new Dictionary<string, object> { ["N"] = 1 });
+
+    private static Func<Task>[] AllOperations(AzureTableStore store, string table, string etag = "*") =>
+    [
+        () => store.CreateTableIfNotExistsAsync(table, Ct),
+        () => store.GetAsync(table, "p", "r", Ct),
+        () => store.InsertAsync(table, Entity("p", "new"), Ct),
+        () => store.ReplaceAsync(table, Entity("p", "r"), etag, Ct),
+        () => store.UpsertAsync(table, Entity("p", "r"), Ct),
+        () => store.DeleteAsync(table, "p", "r", etag, Ct),
+        () => store.QueryPartitionAsync(table, "p", null, null, 10, null, Ct),
+    ];
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -4,7 +4,8 @@ using SmsMcp.Core.Storage.AzureTables;
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 
 /// <summary>The storage contract against a real Azurite, with SharedKeyLite authentication.</summary>
-public sealed class AzureTableStoreContractTests(AzuriteFixture fixture) : TableStoreContractTests, IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableStoreContractTests(AzuriteFixture fixture) : TableStoreContractTests
 {
     /// <summary>Azurite 3.37 answers 400 InvalidInput to keys over 512 characters; Azure itself takes 1024.</summary>
     protected override int LongestStorableKey => 512;

@@ -9,7 +9,8 @@ using SmsMcp.Core.Storage.AzureTables;
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 
 /// <summary>What the Table Storage backend adds to the contract: failing closed, its own options and formats.</summary>
-public sealed class AzureTableStoreTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableStoreTests(AzuriteFixture fixture)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 

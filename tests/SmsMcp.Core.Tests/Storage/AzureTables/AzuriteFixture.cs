@@ -1,6 +1,6 @@
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 
-/// <summary>One plain-HTTP Azurite shared by a test class; tests isolate themselves by table name.</summary>
+/// <summary>One plain-HTTP Azurite shared by <see cref="AzuriteCollection"/>; tests isolate themselves by table name.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteProcess? _azurite;

@@ -9,7 +9,7 @@ namespace SmsMcp.Core.Tests.Storage.AzureTables;
 /// Token authentication end to end, as in Azure: the real <see cref="ManagedIdentityCredential"/> takes a token from a
 /// loopback fake of the App Service managed-identity endpoint, and Azurite over HTTPS with <c>--oauth basic</c> checks it.
 /// </summary>
-[Collection(ProcessEnvironmentCollection.Name)]
+[Collection(AzuriteCollection.Name)]
 public sealed class ManagedIdentityTableStoreTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;

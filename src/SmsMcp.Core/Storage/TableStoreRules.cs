@@ -76,6 +76,24 @@ internal static class TableStoreRules
         }
     }
 
+    /// <summary>The table and the two keys that address one entity.</summary>
+    public static void ValidateAddress(string table, string partitionKey, string rowKey)
+    {
+        ValidateTableName(table);
+        ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
+        ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(rowKey));
+    }
+
+    /// <summary>Everything a partition range query takes, except the continuation token, whose format is the backend's.</summary>
+    public static void ValidateQuery(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage)
+    {
+        ValidateTableName(table);
+        ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
+        ValidateBound(rowKeyFrom, nameof(rowKeyFrom));
+        ValidateBound(rowKeyTo, nameof(rowKeyTo));
+        ValidateMaxPerPage(maxPerPage);
+    }
+
     /// <summary>Range bounds are compared, never stored, so they only need to survive the trip to UTF-8 unchanged.</summary>
     public static void ValidateBound(string? bound, string paramName)
     {

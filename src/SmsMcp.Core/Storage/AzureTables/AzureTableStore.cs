@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -33,8 +32,6 @@ public sealed class AzureTableStore : ITableStore
     private const string ContinuationPrefix = "a1:";
     private const string JsonContentType = "application/json";
     private const string Accept = "application/json;odata=minimalmetadata";
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly HttpPipeline _pipeline;
     private readonly Uri _serviceUri;
@@ -89,9 +86,7 @@ public sealed class AzureTableStore : ITableStore
 
     public async Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        TableStoreRules.ValidateTableName(table);
-        TableStoreRules.ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
-        TableStoreRules.ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(rowKey));
+        TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
         var response = await SendAsync(table, RequestMethod.Get, EntityAddress(table, partitionKey, rowKey), body: null, ifMatch: null, cancellationToken);
         return response.Status switch
         {
@@ -137,9 +132,7 @@ public sealed class AzureTableStore : ITableStore
 
     public async Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken)
     {
-        TableStoreRules.ValidateTableName(table);
-        TableStoreRules.ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
-        TableStoreRules.ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(rowKey));
+        TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
         TableStoreRules.ValidateIfMatch(ifMatch);
         var response = await SendAsync(table, RequestMethod.Delete, EntityAddress(table, partitionKey, rowKey), body: null, ifMatch, cancellationToken);
         if (response.Status != 204)
@@ -157,11 +150,7 @@ public sealed class AzureTableStore : ITableStore
         string? continuationToken,
         CancellationToken cancellationToken)
     {
-        TableStoreRules.ValidateTableName(table);
-        TableStoreRules.ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
-        TableStoreRules.ValidateBound(rowKeyFrom, nameof(rowKeyFrom));
-        TableStoreRules.ValidateBound(rowKeyTo, nameof(rowKeyTo));
-        TableStoreRules.ValidateMaxPerPage(maxPerPage);
+        TableStoreRules.ValidateQuery(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage);
         var resumeAt = continuationToken is null ? default : DecodeContinuation(continuationToken);
 
         // The partition and range always come from the caller, so a token only positions the scan inside them.
@@ -336,25 +325,14 @@ public sealed class AzureTableStore : ITableStore
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string EncodeContinuation(string nextPartitionKey, string? nextRowKey) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(ContinuationPrefix + nextPartitionKey + "\n" + nextRowKey));
+        ContinuationToken.Encode(ContinuationPrefix, nextPartitionKey + "\n" + nextRowKey);
 
     private static (string? PartitionKey, string? RowKey) DecodeContinuation(string continuationToken)
     {
-        const string Invalid = "The continuation token was not issued by this store.";
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(Base64Url.DecodeFromChars(continuationToken));
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new ArgumentException(Invalid, nameof(continuationToken), e);
-        }
-
-        var parts = text.StartsWith(ContinuationPrefix, StringComparison.Ordinal) ? text[ContinuationPrefix.Length..].Split('\n') : [];
+        var parts = ContinuationToken.Decode(ContinuationPrefix, continuationToken).Split('\n');
         if (parts.Length != 2 || parts[0].Length == 0 || parts.Any(p => p.Any(char.IsControl)))
         {
-            throw new ArgumentException(Invalid, nameof(continuationToken));
+            throw ContinuationToken.Rejected(nameof(continuationToken));
         }
 
         return (parts[0], parts[1].Length == 0 ? null : parts[1]);

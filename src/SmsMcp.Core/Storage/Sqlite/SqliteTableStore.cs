@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -23,8 +22,6 @@ namespace SmsMcp.Core.Storage.Sqlite;
 public sealed class SqliteTableStore : ITableStore, IDisposable
 {
     private const string ContinuationPrefix = "r1:";
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly string _connectionString;
     private readonly string _directory;
@@ -93,9 +90,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
 
     public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        TableStoreRules.ValidateTableName(table);
-        TableStoreRules.ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
-        TableStoreRules.ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(rowKey));
+        TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
         return RunAsync(table, async (connection, ct) =>
         {
             if (!await TableExistsAsync(connection, table, ct))
@@ -179,9 +174,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
 
     public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken)
     {
-        TableStoreRules.ValidateTableName(table);
-        TableStoreRules.ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
-        TableStoreRules.ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(rowKey));
+        TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
         TableStoreRules.ValidateIfMatch(ifMatch);
         return WriteAsync(table, async (connection, ct) =>
         {
@@ -210,11 +203,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         string? continuationToken,
         CancellationToken cancellationToken)
     {
-        TableStoreRules.ValidateTableName(table);
-        TableStoreRules.ValidateKey(partitionKey, nameof(TableEntity.PartitionKey), nameof(partitionKey));
-        TableStoreRules.ValidateBound(rowKeyFrom, nameof(rowKeyFrom));
-        TableStoreRules.ValidateBound(rowKeyTo, nameof(rowKeyTo));
-        TableStoreRules.ValidateMaxPerPage(maxPerPage);
+        TableStoreRules.ValidateQuery(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage);
         var resumeAt = continuationToken is null ? null : DecodeContinuation(continuationToken);
 
         var sql = new StringBuilder($"""SELECT RowKey, ETag, Properties FROM "{table}" WHERE PartitionKey = $pk""");
@@ -405,36 +394,19 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
 
     private static string NewETag() => $"W/\"{Guid.NewGuid():N}\"";
 
-    private static string EncodeContinuation(string nextRowKey) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(ContinuationPrefix + nextRowKey));
+    private static string EncodeContinuation(string nextRowKey) => ContinuationToken.Encode(ContinuationPrefix, nextRowKey);
 
     // The token only positions the scan: partition and range still come from the caller, so a forged one reveals nothing more.
     private static string DecodeContinuation(string continuationToken)
     {
-        const string Invalid = "The continuation token was not issued by this store.";
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(Base64Url.DecodeFromChars(continuationToken));
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new ArgumentException(Invalid, nameof(continuationToken), e);
-        }
-
-        if (!text.StartsWith(ContinuationPrefix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException(Invalid, nameof(continuationToken));
-        }
-
-        var rowKey = text[ContinuationPrefix.Length..];
+        var rowKey = ContinuationToken.Decode(ContinuationPrefix, continuationToken);
         try
         {
             TableStoreRules.ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(continuationToken));
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException(Invalid, nameof(continuationToken), e);
+            throw ContinuationToken.Rejected(nameof(continuationToken), e);
         }
 
         return rowKey;

@@ -23,7 +23,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     public async Task ClosedPort_EveryOperationThrowsStorageUnavailableWithinTheTimeout()
     {
         var timeout = TimeSpan.FromSeconds(2);
-        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{ClosedPort()}/devstoreaccount1"), timeout);
+        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/devstoreaccount1"), timeout);
 
         foreach (var operation in AllOperations(store, "things"))
         {
@@ -101,7 +101,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     {
         var store = new AzureTableStore(new AzureTableStoreOptions
         {
-            ServiceUri = new Uri($"https://127.0.0.1:{ClosedPort()}/devstoreaccount1"),
+            ServiceUri = new Uri($"https://127.0.0.1:{LoopbackPort.Free()}/devstoreaccount1"),
             Credential = new FailingTokenCredential(),
         });
 
@@ -276,11 +276,4 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
         () => store.DeleteAsync(table, "p", "r", etag, Ct),
         () => store.QueryPartitionAsync(table, "p", null, null, 10, null, Ct),
     ];
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -43,7 +43,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         // A port found free can be taken by someone else before Azurite binds it; then Azurite exits and we try another.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var arguments = new List<string>
             {
                 azurite, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -159,12 +159,6 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string Peer(string relativePath)
     {

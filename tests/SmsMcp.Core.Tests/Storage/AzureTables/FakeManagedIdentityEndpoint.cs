@@ -37,7 +37,7 @@ internal sealed class FakeManagedIdentityEndpoint : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -117,12 +117,5 @@ internal sealed class FakeManagedIdentityEndpoint : IAsyncDisposable
             response.ContentEncoding = Encoding.UTF8;
             await response.OutputStream.WriteAsync(body);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -7,7 +7,7 @@ namespace SmsMcp.Core.Storage.AzureTables;
 /// <summary>
 /// Entities in the Table service's OData JSON format. Writes annotate every type JSON cannot carry exactly
 /// (<c>Name@odata.type</c>: Edm.Int64, Edm.Double, Edm.DateTime, Edm.Guid, Edm.Binary); reads accept minimal and full
-/// metadata, infer Int32/Double/String/Boolean where the service leaves a value unannotated, and drop the system
+/// metadata, infer String/Boolean/Int32/Double where the service leaves a value unannotated, and drop the system
 /// properties (Timestamp, odata.*), so an entity comes back as exactly the .NET types it went in as.
 /// </summary>
 internal static class ODataEntityJson
@@ -151,14 +151,15 @@ internal static class ODataEntityJson
         _ => throw new FormatException("Unknown property type."),
     };
 
-    // Minimal metadata leaves String, Boolean, Int32 and (fractional) Double unannotated.
+    // The service annotates neither Int32 nor finite Doubles, even under full metadata; it tells them apart by always
+    // writing a Double with a fraction or an exponent (1.0, never 1). So must we when reading.
     private static object Infer(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number when value.TryGetInt32(out var i) => i,
-        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.Number when value.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') >= 0 => value.GetDouble(),
+        JsonValueKind.Number => value.GetInt32(),
         _ => throw new FormatException("A property value has no table type."),
     };
 

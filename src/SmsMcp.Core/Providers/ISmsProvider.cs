@@ -2,7 +2,8 @@ namespace SmsMcp.Core.Providers;
 
 /// <summary>
 /// Hands one message to an SMS carrier. Implementations throw <see cref="SmsProviderException"/> when the
-/// message was certainly not accepted; they never retry a request that may have reached the carrier.
+/// message was certainly not accepted; they never retry a request that may have reached the carrier, and
+/// when such a request got no answer they return <see cref="ProviderSendResult.Unknown"/> instead of throwing.
 /// </summary>
 public interface ISmsProvider
 {

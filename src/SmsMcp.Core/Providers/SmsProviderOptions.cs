@@ -5,10 +5,14 @@ public sealed class SmsProviderOptions
 {
     public const string SectionName = "Sms";
 
+    public const string Sandbox = "Sandbox";
+
+    public const string Twilio = "Twilio";
+
     /// <summary>
-    /// <c>Sandbox</c> (a local outbox file, no network). Required outside Development so that nothing
-    /// silently falls back to the sandbox in production; in Development defaults to <c>Sandbox</c>.
-    /// (<c>Twilio</c> arrives with the Twilio issue.)
+    /// <c>Sandbox</c> (a local outbox file, no network) or <c>Twilio</c> (real messages; settings in <c>Sms:Twilio</c>).
+    /// Required outside Development so that nothing silently falls back to the sandbox in production; in
+    /// Development defaults to <c>Sandbox</c>.
     /// </summary>
     public string? Provider { get; set; }
 }

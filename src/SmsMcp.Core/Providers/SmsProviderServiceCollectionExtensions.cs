@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Providers.Sandbox;
+using SmsMcp.Core.Providers.Twilio;
 
 namespace SmsMcp.Core.Providers;
 
@@ -17,14 +18,23 @@ public static class SmsProviderServiceCollectionExtensions
             {
                 if (environment.IsDevelopment)
                 {
-                    o.Provider ??= "Sandbox";
+                    o.Provider ??= SmsProviderOptions.Sandbox;
                 }
             })
             .Validate(o => o.Provider is not null,
-                "Sms:Provider is not set. Outside Development the SMS provider must be chosen explicitly (Sandbox).")
-            .Validate(o => o.Provider is null || string.Equals(o.Provider, "Sandbox", StringComparison.OrdinalIgnoreCase),
-                "Sms:Provider must be 'Sandbox'.")
+                "Sms:Provider is not set. Outside Development the SMS provider must be chosen explicitly (Sandbox or Twilio).")
+            .Validate(o => o.Provider is null || IsKnown(o.Provider),
+                "Sms:Provider must be 'Sandbox' or 'Twilio'.")
             .ValidateOnStart();
+
+        // The choice is read here, not from the options, because it decides which services exist at all: Twilio's
+        // settings are validated only when Twilio is chosen, and the sandbox can never serve a Twilio configuration.
+        var chosen = configuration[$"{SmsProviderOptions.SectionName}:Provider"] ?? (environment.IsDevelopment ? SmsProviderOptions.Sandbox : null);
+        if (string.Equals(chosen, SmsProviderOptions.Twilio, StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddTwilioSmsProvider(configuration);
+        }
+
         services.AddOptions<SandboxOptions>()
             .Bind(configuration.GetSection(SandboxOptions.SectionName))
             .PostConfigure(o => o.OutboxPath ??= Path.Combine(environment.DataDirectory, "sandbox-outbox.jsonl"));
@@ -34,4 +44,8 @@ public static class SmsProviderServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }
+
+    private static bool IsKnown(string provider) =>
+        string.Equals(provider, SmsProviderOptions.Sandbox, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(provider, SmsProviderOptions.Twilio, StringComparison.OrdinalIgnoreCase);
 }

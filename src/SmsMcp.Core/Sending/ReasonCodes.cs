@@ -41,4 +41,25 @@ public static class ReasonCodes
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string StorageUnavailable = "storage_unavailable";
     public const string ProviderFailed = "provider_failed";
+
+    /// <summary>The recipient opted out at the carrier (Twilio error 21610, e.g. replied STOP); nothing was sent.</summary>
+    public const string RecipientOptedOut = "recipient_opted_out";
+
+    /// <summary>The carrier does not permit this destination (Twilio 21408 geo permissions, 21612 unreachable route); nothing was sent.</summary>
+    public const string DestinationNotPermitted = "destination_not_permitted";
+
+    /// <summary>The carrier's SMS pumping protection blocked the message (Twilio 30450, 30453); nothing was sent.</summary>
+    public const string PumpingProtection = "pumping_protection";
+
+    /// <summary>The carrier kept answering "too many requests" (HTTP 429, Twilio 20429) after bounded retries; nothing was sent.</summary>
+    public const string ProviderRateLimited = "provider_rate_limited";
+
+    /// <summary>The carrier rejected our credentials (HTTP 401, Twilio 20003); nothing was sent.</summary>
+    public const string ProviderCredentials = "provider_credentials";
+
+    /// <summary>
+    /// Audit only: the request may have reached the carrier (timeout, 5xx, connection reset) and was deliberately
+    /// not repeated; the message is recorded as <c>unknown</c> until a status callback or a fetch reconciles it.
+    /// </summary>
+    public const string ProviderOutcomeUnknown = "provider_outcome_unknown";
 }

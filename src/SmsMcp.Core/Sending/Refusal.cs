@@ -55,4 +55,25 @@ public sealed record Refusal(string Code, string Message)
         "The server cannot record this send right now, so nothing was sent. Try again later.");
     public static Refusal ProviderFailed { get; } = new(ReasonCodes.ProviderFailed,
         "The SMS provider did not accept the message, so it was not sent. Try again later.");
+    public static Refusal RecipientOptedOut { get; } = new(ReasonCodes.RecipientOptedOut,
+        "The recipient has opted out of messages from this sender, so nothing was sent. Do not retry: only the recipient can opt back in.");
+    public static Refusal DestinationNotPermitted { get; } = new(ReasonCodes.DestinationNotPermitted,
+        "The SMS provider does not permit messages to this destination, so nothing was sent. Do not retry; ask an operator.");
+    public static Refusal PumpingProtection { get; } = new(ReasonCodes.PumpingProtection,
+        "The SMS provider blocked this message as suspected SMS pumping fraud, so nothing was sent. Do not retry; ask an operator.");
+    public static Refusal ProviderRateLimited { get; } = new(ReasonCodes.ProviderRateLimited,
+        "The SMS provider is rate limiting this server, so nothing was sent. Try again in a minute.");
+    public static Refusal ProviderCredentials { get; } = new(ReasonCodes.ProviderCredentials,
+        "The SMS provider rejected this server's credentials, so nothing was sent. Retrying will not help; ask an operator.");
+
+    /// <summary>The refusal for a provider failure's reason code; anything unrecognised is <see cref="ProviderFailed"/>.</summary>
+    public static Refusal ForProviderFailure(string? reasonCode) => reasonCode switch
+    {
+        ReasonCodes.RecipientOptedOut => RecipientOptedOut,
+        ReasonCodes.DestinationNotPermitted => DestinationNotPermitted,
+        ReasonCodes.PumpingProtection => PumpingProtection,
+        ReasonCodes.ProviderRateLimited => ProviderRateLimited,
+        ReasonCodes.ProviderCredentials => ProviderCredentials,
+        _ => ProviderFailed,
+    };
 }

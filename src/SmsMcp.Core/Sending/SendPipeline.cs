@@ -140,20 +140,28 @@ public sealed class SendPipeline(
         }
         catch (SmsProviderException e)
         {
-            logger.LogWarning(e, "Provider {Provider} refused message {MessageId}.", provider.Name, messageId);
+            var providerRefusal = Refusal.ForProviderFailure(e.ReasonCode);
+            logger.LogWarning(e, "Provider {Provider} refused message {MessageId} ({ReasonCode}).", provider.Name, messageId, providerRefusal.Code);
             cancellationToken = CancellationToken.None;
-            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.ProviderFailed, segmentation.Segments, cancellationToken);
+            await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, cancellationToken);
             await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, MessageStatus.Failed, null, cancellationToken);
             await ReleaseAsync(request, claim, cancellationToken);
-            return SendOutcome.Refused(Refusal.ProviderFailed);
+            return SendOutcome.Refused(providerRefusal);
         }
 
         var result = new SendResult(messageId, sent.Status, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked);
 
-        // The message is out: from here on failures are logged for reconciliation, never turned into "not sent",
-        // and a caller hanging up must not stop the bookkeeping.
+        // The message is out — or, when the status is Unknown, may be: from here on failures are logged for
+        // reconciliation, never turned into "not sent", and a caller hanging up must not stop the bookkeeping.
+        // An unknown outcome takes the same path as an accepted one except for its audit decision, so that the
+        // idempotency key replays it (a retry with the same key can never send twice) and usage counts it
+        // (spend limits must assume it went out).
         cancellationToken = CancellationToken.None;
-        await CompleteQuietlyAsync(handle, AuditDecision.Accepted, ReasonCodes.Accepted, segmentation.Segments, cancellationToken);
+        var unknown = sent.Status == MessageStatus.Unknown;
+        await CompleteQuietlyAsync(handle,
+            unknown ? AuditDecision.Pending : AuditDecision.Accepted,
+            unknown ? ReasonCodes.ProviderOutcomeUnknown : ReasonCodes.Accepted,
+            segmentation.Segments, cancellationToken);
         await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, sent.Status, sent.ProviderMessageId, cancellationToken);
         if (key is not null)
         {
@@ -161,8 +169,17 @@ public sealed class SendPipeline(
         }
 
         await QuietlyAsync(() => usage.AddAsync(request.Caller.Id, segmentation.Segments, cancellationToken), "usage counters", messageId);
-        logger.LogInformation("Message {MessageId} accepted by {Provider} for caller {CallerId} ({Segments} segments).",
-            messageId, provider.Name, request.Caller.Id, segmentation.Segments);
+        if (unknown)
+        {
+            logger.LogWarning("Message {MessageId} for caller {CallerId}: provider {Provider} gave no answer; recorded as unknown, not re-sent.",
+                messageId, request.Caller.Id, provider.Name);
+        }
+        else
+        {
+            logger.LogInformation("Message {MessageId} accepted by {Provider} for caller {CallerId} ({Segments} segments).",
+                messageId, provider.Name, request.Caller.Id, segmentation.Segments);
+        }
+
         return SendOutcome.Sent(result);
     }
 

@@ -1,0 +1,77 @@
+namespace SmsMcp.Core.Providers.Twilio;
+
+/// <summary>
+/// The Twilio provider (configuration section <c>Sms:Twilio</c>), used when <c>Sms:Provider</c> is <c>Twilio</c>.
+/// Validated at start; a failure names the setting, never its value.
+/// </summary>
+public sealed class TwilioOptions
+{
+    public const string SectionName = "Sms:Twilio";
+
+    /// <summary>Required. The account the messages are sent from: <c>AC</c> followed by 32 hex digits. Not a secret.</summary>
+    public string? AccountSid { get; set; }
+
+    /// <summary>
+    /// The API key used to authenticate (preferred over the auth token): <c>SK</c> followed by 32 hex digits, with
+    /// <see cref="ApiKeySecret"/>. Use a restricted key allowed only to create and fetch messages and use Lookup,
+    /// so a leaked key cannot read the account's other resources or change its settings.
+    /// </summary>
+    public string? ApiKeySid { get; set; }
+
+    /// <summary>Secret of <see cref="ApiKeySid"/>. Never logged and never in an error message.</summary>
+    public string? ApiKeySecret { get; set; }
+
+    /// <summary>
+    /// The account's auth token, used only when no API key is set. It grants full control of the account and also
+    /// signs status callbacks; prefer an API key for sending. Never logged and never in an error message.
+    /// </summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>
+    /// The sender: an E.164 number, a short code or an alphanumeric sender id. Exactly one of this and
+    /// <see cref="MessagingServiceSid"/> is required. Agents can never choose it (DESIGN.md invariant 4).
+    /// </summary>
+    public string? From { get; set; }
+
+    /// <summary>A Messaging Service (<c>MG</c> followed by 32 hex digits) that picks the sender; alternative to <see cref="From"/>.</summary>
+    public string? MessagingServiceSid { get; set; }
+
+    /// <summary>
+    /// Absolute https URL Twilio posts delivery status to (normally <c>https://&lt;host&gt;/twilio/status</c>).
+    /// Default: none — no callbacks, so statuses stay as Twilio first reported them until fetched.
+    /// </summary>
+    public string? StatusCallbackUrl { get; set; }
+
+    /// <summary>
+    /// Base URL of the REST API. Default <c>https://api.twilio.com</c>. Must be https except on a loopback host
+    /// (tests), so credentials never cross a network in clear text.
+    /// </summary>
+    public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
+
+    /// <summary>Base URL of Lookup v2. Default <c>https://lookups.twilio.com</c>; the same https rule as <see cref="ApiBaseUrl"/>.</summary>
+    public string LookupBaseUrl { get; set; } = "https://lookups.twilio.com";
+
+    /// <summary>
+    /// How long one HTTP attempt may take, from connecting to the last byte of the answer. Default 10 s (range
+    /// 0.05–120 s). A send that times out is recorded as unknown and never posted again.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long connecting may take. Default 5 s; must be below <see cref="RequestTimeout"/>. A connect timeout
+    /// means nothing was sent, so it is retried.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Attempts per request, counting the first. Default 3 (range 1–10). A send is repeated only after an answer
+    /// that proves nothing was created (HTTP 429) or a connection that was never made.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>First retry delay; doubles per attempt, with jitter (50–100 % of it). Default 0.5 s (range 0–30 s).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Upper bound of one retry delay, including a server's <c>Retry-After</c>. Default 5 s (range 0–60 s).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

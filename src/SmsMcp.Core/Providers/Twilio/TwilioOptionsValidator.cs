@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace SmsMcp.Core.Providers.Twilio;
+
+/// <summary>Refuses to start on incomplete or malformed Twilio settings, naming the setting and never echoing a value.</summary>
+public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOptions>
+{
+    private const string S = TwilioOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, TwilioOptions o)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.AccountSid))
+        {
+            failures.Add($"{S}:AccountSid is required.");
+        }
+        else if (!AccountSidPattern().IsMatch(o.AccountSid))
+        {
+            failures.Add($"{S}:AccountSid must be 'AC' followed by 32 hex digits.");
+        }
+
+        var hasKeySid = !string.IsNullOrEmpty(o.ApiKeySid);
+        var hasKeySecret = !string.IsNullOrEmpty(o.ApiKeySecret);
+        if (hasKeySid && !ApiKeySidPattern().IsMatch(o.ApiKeySid!))
+        {
+            failures.Add($"{S}:ApiKeySid must be 'SK' followed by 32 hex digits.");
+        }
+
+        if (hasKeySid != hasKeySecret)
+        {
+            failures.Add(hasKeySid ? $"{S}:ApiKeySecret is required with {S}:ApiKeySid." : $"{S}:ApiKeySid is required with {S}:ApiKeySecret.");
+        }
+        else if (!hasKeySid && string.IsNullOrEmpty(o.AuthToken))
+        {
+            failures.Add($"{S}:ApiKeySid and {S}:ApiKeySecret (preferred) or {S}:AuthToken are required.");
+        }
+
+        var hasFrom = !string.IsNullOrWhiteSpace(o.From);
+        var hasService = !string.IsNullOrWhiteSpace(o.MessagingServiceSid);
+        if (hasFrom == hasService)
+        {
+            failures.Add($"Exactly one of {S}:From and {S}:MessagingServiceSid is required.");
+        }
+        else if (hasFrom && !SenderPattern().IsMatch(o.From!))
+        {
+            failures.Add($"{S}:From must be an E.164 number, a 3-8 digit short code or an alphanumeric sender id (1-11 letters, digits, spaces).");
+        }
+        else if (hasService && !MessagingServiceSidPattern().IsMatch(o.MessagingServiceSid!))
+        {
+            failures.Add($"{S}:MessagingServiceSid must be 'MG' followed by 32 hex digits.");
+        }
+
+        if (o.StatusCallbackUrl is { Length: > 0 } callback
+            && !(Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) && IsSafeScheme(callbackUri)))
+        {
+            failures.Add($"{S}:StatusCallbackUrl must be an absolute https URL (http only on a loopback host).");
+        }
+
+        CheckBaseUrl(failures, "ApiBaseUrl", o.ApiBaseUrl);
+        CheckBaseUrl(failures, "LookupBaseUrl", o.LookupBaseUrl);
+        CheckRange(failures, "RequestTimeout", o.RequestTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(120));
+        CheckRange(failures, "ConnectTimeout", o.ConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(120));
+        if (o.ConnectTimeout >= o.RequestTimeout)
+        {
+            failures.Add($"{S}:ConnectTimeout must be shorter than {S}:RequestTimeout.");
+        }
+
+        if (o.MaxAttempts is < 1 or > 10)
+        {
+            failures.Add($"{S}:MaxAttempts must be between 1 and 10.");
+        }
+
+        CheckRange(failures, "RetryBaseDelay", o.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        CheckRange(failures, "MaxRetryDelay", o.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckBaseUrl(List<string> failures, string field, string? value)
+    {
+        if (!(Uri.TryCreate(value, UriKind.Absolute, out var uri) && IsSafeScheme(uri) && uri.Query.Length == 0 && uri.Fragment.Length == 0))
+        {
+            failures.Add($"{S}:{field} must be an absolute https URL without query (http only on a loopback host).");
+        }
+    }
+
+    private static void CheckRange(List<string> failures, string field, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{S}:{field} must be between {min} and {max}.");
+        }
+    }
+
+    // Plain http would put credentials (Basic auth) or callbacks on the wire unencrypted; loopback is for tests.
+    private static bool IsSafeScheme(Uri uri) =>
+        uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
+
+    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
+    private static partial Regex AccountSidPattern();
+
+    [GeneratedRegex("^SK[0-9a-fA-F]{32}$")]
+    private static partial Regex ApiKeySidPattern();
+
+    [GeneratedRegex("^MG[0-9a-fA-F]{32}$")]
+    private static partial Regex MessagingServiceSidPattern();
+
+    [GeneratedRegex(@"^(\+[1-9][0-9]{6,14}|[0-9]{3,8}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$")]
+    private static partial Regex SenderPattern();
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace SmsMcp.Core.Providers.Twilio;
+
+public static class TwilioServiceCollectionExtensions
+{
+    /// <summary>
+    /// Twilio as the <see cref="ISmsProvider"/>: options from <c>Sms:Twilio</c> validated at start, and two named
+    /// HttpClients from <see cref="IHttpClientFactory"/> without HttpClient's own logging (it writes request URLs,
+    /// and a Lookup URL holds the phone number).
+    /// </summary>
+    public static IServiceCollection AddTwilioSmsProvider(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioOptions>, TwilioOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Creates never reuse a pooled connection. SocketsHttpHandler has an internal retry for requests whose reused
+        // connection turns out to be dead; for a POST Twilio may already have taken, any re-send would be a double
+        // send. The tests could not make .NET 10 re-send, but "never a double send" must not rest on an
+        // implementation detail. One fresh connection per create (a TLS handshake per SMS) is the price.
+        services.AddHttpClient(TwilioClient.SendClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => NewHandler(sp, TimeSpan.Zero))
+            .RemoveAllLoggers();
+        services.AddHttpClient(TwilioClient.ReadClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => NewHandler(sp, TimeSpan.FromMinutes(5)))
+            .RemoveAllLoggers();
+        services.AddSingleton<TwilioClient>();
+        services.AddSingleton<ISmsProvider, TwilioSmsProvider>();
+        return services;
+    }
+
+    private static SocketsHttpHandler NewHandler(IServiceProvider services, TimeSpan pooledConnectionLifetime) => new()
+    {
+        // Redirects would carry the Basic credentials to wherever they point; Twilio's API does not redirect.
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        PooledConnectionLifetime = pooledConnectionLifetime,
+        ConnectTimeout = services.GetRequiredService<IOptions<TwilioOptions>>().Value.ConnectTimeout,
+    };
+}

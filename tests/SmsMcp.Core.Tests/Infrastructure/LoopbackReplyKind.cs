@@ -1,0 +1,9 @@
+namespace SmsMcp.Core.Tests.Infrastructure;
+
+public enum LoopbackReplyKind
+{
+    Respond,
+    Hang,
+    Reset,
+    Close,
+}

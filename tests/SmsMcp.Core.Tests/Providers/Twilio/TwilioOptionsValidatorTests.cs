@@ -1,0 +1,63 @@
+using SmsMcp.Core.Providers.Twilio;
+
+namespace SmsMcp.Core.Tests.Providers.Twilio;
+
+public sealed class TwilioOptionsValidatorTests
+{
+    private const string Secret = "very-secret-value-123";
+
+    private static TwilioOptions Valid() => new()
+    {
+        AccountSid = "AC0123456789abcdef0123456789abcdef",
+        ApiKeySid = "SK0123456789abcdef0123456789abcdef",
+        ApiKeySecret = Secret,
+        From = "+12025550100",
+    };
+
+    [Fact]
+    public void CompleteApiKeySettings_Valid() =>
+        Assert.True(new TwilioOptionsValidator().Validate(null, Valid()).Succeeded);
+
+    [Fact]
+    public void AuthTokenInsteadOfApiKey_Valid()
+    {
+        var o = Valid();
+        o.ApiKeySid = null;
+        o.ApiKeySecret = null;
+        o.AuthToken = Secret;
+        Assert.True(new TwilioOptionsValidator().Validate(null, o).Succeeded);
+    }
+
+    public static TheoryData<string, Action<TwilioOptions>> Broken => new()
+    {
+        { "Sms:Twilio:AccountSid", o => o.AccountSid = null },
+        { "Sms:Twilio:AccountSid", o => o.AccountSid = "AC123" },
+        { "Sms:Twilio:ApiKeySecret", o => o.ApiKeySecret = null },
+        { "Sms:Twilio:ApiKeySid", o => o.ApiKeySid = "XX0123456789abcdef0123456789abcdef" },
+        { "Sms:Twilio:AuthToken", o => (o.ApiKeySid, o.ApiKeySecret) = (null, null) },
+        { "Sms:Twilio:MessagingServiceSid", o => o.From = null },
+        { "Sms:Twilio:MessagingServiceSid", o => o.MessagingServiceSid = "MG0123456789abcdef0123456789abcdef" },
+        { "Sms:Twilio:From", o => o.From = "+1 202 555 0100" },
+        { "Sms:Twilio:StatusCallbackUrl", o => o.StatusCallbackUrl = "http://example.com/twilio/status" },
+        { "Sms:Twilio:ApiBaseUrl", o => o.ApiBaseUrl = "http://api.twilio.com" },
+        { "Sms:Twilio:LookupBaseUrl", o => o.LookupBaseUrl = "not a url" },
+        { "Sms:Twilio:RequestTimeout", o => o.RequestTimeout = TimeSpan.Zero },
+        { "Sms:Twilio:ConnectTimeout", o => o.ConnectTimeout = TimeSpan.FromSeconds(30) },
+        { "Sms:Twilio:MaxAttempts", o => o.MaxAttempts = 0 },
+        { "Sms:Twilio:MaxRetryDelay", o => o.MaxRetryDelay = TimeSpan.FromMinutes(5) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public void BrokenSetting_FailsNamingTheSettingAndNeverItsSecret(string named, Action<TwilioOptions> breakIt)
+    {
+        var o = Valid();
+        breakIt(o);
+
+        var result = new TwilioOptionsValidator().Validate(null, o);
+
+        Assert.True(result.Failed);
+        Assert.Contains(named, result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, result.FailureMessage, StringComparison.Ordinal);
+    }
+}

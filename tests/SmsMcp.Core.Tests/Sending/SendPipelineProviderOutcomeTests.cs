@@ -1,0 +1,81 @@
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Providers;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Tests.Infrastructure;
+
+namespace SmsMcp.Core.Tests.Sending;
+
+/// <summary>
+/// What the pipeline does with the provider's two non-happy answers: an outcome nobody knows (recorded as unknown,
+/// replayed, never re-sent) and a certain refusal carrying a reason code (answered with that reason's refusal).
+/// </summary>
+public sealed class SendPipelineProviderOutcomeTests
+{
+    private sealed class ScriptedProvider(Func<ProviderSendResult> answer) : ISmsProvider
+    {
+        public int Calls { get; private set; }
+
+        public string Name => "scripted";
+
+        public Task<ProviderSendResult> SendAsync(ProviderMessage message, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(answer());
+        }
+    }
+
+    [Fact]
+    public async Task UnknownOutcome_RecordedAsUnknownNotFailedNorAccepted_AndTheKeyReplaysIt()
+    {
+        var provider = new ScriptedProvider(() => ProviderSendResult.Unknown);
+        await using var h = await PipelineHarness.CreateAsync(provider);
+
+        var outcome = await h.SendAsync("demo", "maybe sent", key: "k-unknown");
+
+        var result = Assert.IsType<SendResult>(outcome.Result);
+        Assert.Equal(MessageStatus.Unknown, result.Status);
+        var record = Assert.Single(await h.AuditAsync());
+        Assert.Equal((AuditStage.Completed, AuditDecision.Pending, ReasonCodes.ProviderOutcomeUnknown),
+            (record.Stage, record.Decision, record.ReasonCode));
+        var message = await h.Messages.GetAsync(PipelineHarness.Caller.Id, result.MessageId, CancellationToken.None);
+        Assert.Equal((MessageStatus.Unknown, null), (message!.Status, message.ProviderMessageId));
+        Assert.Equal(1, (await h.Usage.GetAsync(PipelineHarness.Caller.Id, CancellationToken.None)).Today.Messages);
+
+        // The caller retries with the same key: the first answer comes back and the provider is not called again.
+        var again = await h.SendAsync("demo", "maybe sent", key: "k-unknown");
+        Assert.Equal((result.MessageId, MessageStatus.Unknown, true), (again.Result!.MessageId, again.Result.Status, again.Result.Replayed));
+        Assert.Equal(1, provider.Calls);
+    }
+
+    [Theory]
+    [InlineData(ReasonCodes.RecipientOptedOut)]
+    [InlineData(ReasonCodes.DestinationNotPermitted)]
+    [InlineData(ReasonCodes.PumpingProtection)]
+    [InlineData(ReasonCodes.ProviderRateLimited)]
+    [InlineData(ReasonCodes.ProviderCredentials)]
+    public async Task ProviderRefusalWithReason_AnsweredAndAuditedWithThatReason(string reason)
+    {
+        var provider = new ScriptedProvider(() => throw new SmsProviderException("Carrier said no.", reason));
+        await using var h = await PipelineHarness.CreateAsync(provider);
+
+        var outcome = await h.SendAsync("demo", "refused");
+
+        Assert.Equal(reason, outcome.Refusal?.Code);
+        Assert.Equal(Refusal.ForProviderFailure(reason), outcome.Refusal);
+        var record = Assert.Single(await h.AuditAsync());
+        Assert.Equal((AuditStage.Completed, AuditDecision.Failed, reason), (record.Stage, record.Decision, record.ReasonCode));
+    }
+
+    [Fact]
+    public async Task ProviderRefusalWithUnknownReason_AnsweredAsProviderFailed()
+    {
+        var provider = new ScriptedProvider(() => throw new SmsProviderException("Carrier said no.", "something_new"));
+        await using var h = await PipelineHarness.CreateAsync(provider);
+
+        var outcome = await h.SendAsync("demo", "refused");
+
+        Assert.Equal(ReasonCodes.ProviderFailed, outcome.Refusal?.Code);
+        Assert.Equal(ReasonCodes.ProviderFailed, Assert.Single(await h.AuditAsync()).ReasonCode);
+    }
+}

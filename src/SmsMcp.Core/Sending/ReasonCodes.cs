@@ -33,7 +33,10 @@ public static class ReasonCodes
     /// <summary>The operator's kill switch (global or for this caller) is engaged. Checked before everything else.</summary>
     public const string SendingDisabled = "sending_disabled";
 
-    /// <summary>The recipient is on the suppression list (opted out). Checked against storage, after the policy.</summary>
+    /// <summary>
+    /// The recipient opted out: on the suppression list (checked after the policy), or reported by the carrier
+    /// (Twilio error 21610, e.g. replied STOP). Nothing was sent.
+    /// </summary>
     public const string RecipientOptedOut = "recipient_opted_out";
     public const string BodyTooLong = "body_too_long";
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";
@@ -41,9 +44,6 @@ public static class ReasonCodes
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string StorageUnavailable = "storage_unavailable";
     public const string ProviderFailed = "provider_failed";
-
-    /// <summary>The recipient opted out at the carrier (Twilio error 21610, e.g. replied STOP); nothing was sent.</summary>
-    public const string RecipientOptedOut = "recipient_opted_out";
 
     /// <summary>The carrier does not permit this destination (Twilio 21408 geo permissions, 21612 unreachable route); nothing was sent.</summary>
     public const string DestinationNotPermitted = "destination_not_permitted";

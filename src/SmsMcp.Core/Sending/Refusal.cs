@@ -55,8 +55,6 @@ public sealed record Refusal(string Code, string Message)
         "The server cannot record this send right now, so nothing was sent. Try again later.");
     public static Refusal ProviderFailed { get; } = new(ReasonCodes.ProviderFailed,
         "The SMS provider did not accept the message, so it was not sent. Try again later.");
-    public static Refusal RecipientOptedOut { get; } = new(ReasonCodes.RecipientOptedOut,
-        "The recipient has opted out of messages from this sender, so nothing was sent. Do not retry: only the recipient can opt back in.");
     public static Refusal DestinationNotPermitted { get; } = new(ReasonCodes.DestinationNotPermitted,
         "The SMS provider does not permit messages to this destination, so nothing was sent. Do not retry; ask an operator.");
     public static Refusal PumpingProtection { get; } = new(ReasonCodes.PumpingProtection,

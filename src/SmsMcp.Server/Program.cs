@@ -30,6 +30,7 @@ builder.Services
     .AddSmsMcpCore(builder.Configuration, environment)
     .AddCallerAuthentication(builder.Configuration, environment)
     .AddMcpEndpoint(builder.Configuration)
+    .AddTwilioWebhooks(builder.Configuration)
     .AddFunctionInvocations();
 
 var app = builder.Build();

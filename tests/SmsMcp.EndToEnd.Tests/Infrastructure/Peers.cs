@@ -17,6 +17,12 @@ public static class Peers
 
     public static string McpRemote => Require(Path.Combine(NodeModules, "mcp-remote", "dist", "proxy.js"));
 
+    /// <summary>Prism's CLI entry point (npm <c>@stoplight/prism-cli</c>), run with <see cref="Node"/>.</summary>
+    public static string Prism => Require(Path.Combine(NodeModules, "@stoplight", "prism-cli", "dist", "index.js"));
+
+    /// <summary>One of Twilio's OpenAPI descriptions shipped in npm <c>@twilio-alpha/mcp</c> (e.g. <c>twilio_api_v2010.json</c>).</summary>
+    public static string TwilioOpenApi(string file) => Require(Path.Combine(NodeModules, "@twilio-alpha", "mcp", "twilio-oai", "spec", "json", file));
+
     public static string File(string name) => Require(Path.Combine(RepositoryPaths.Peers, name));
 
     private static string Require(string path) =>

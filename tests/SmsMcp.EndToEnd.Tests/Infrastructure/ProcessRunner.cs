@@ -12,13 +12,14 @@ public static class ProcessRunner
     }
 
     public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
-        string? workingDirectory = null, TimeSpan? timeout = null)
+        string? workingDirectory = null, TimeSpan? timeout = null, string? standardInput = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepositoryPaths.Peers,
         };
@@ -33,11 +34,16 @@ public static class ProcessRunner
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + fileName);
-        process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var readOut = Task.Run(async () => stdout.Append(await process.StandardOutput.ReadToEndAsync()));
         var readErr = Task.Run(async () => stderr.Append(await process.StandardError.ReadToEndAsync()));
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+
+        process.StandardInput.Close();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
         try
         {

@@ -22,8 +22,9 @@ public sealed class TwilioOptions
     public string? ApiKeySecret { get; set; }
 
     /// <summary>
-    /// The account's auth token, used only when no API key is set. It grants full control of the account and also
-    /// signs status callbacks; prefer an API key for sending. Never logged and never in an error message.
+    /// The account's auth token. Twilio signs status callbacks with it, so it is needed to accept callbacks at
+    /// all (without it <c>/twilio/status</c> answers 404); it authenticates sends only when no API key is set. It
+    /// grants full control of the account: prefer an API key for sending. Never logged, never in an error message.
     /// </summary>
     public string? AuthToken { get; set; }
 

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SmsMcp.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Prism (npm <c>@stoplight/prism-cli</c>) mocking one of Twilio's OpenAPI descriptions on 127.0.0.1. It validates
+/// each request against the description (401 without auth, 422 for a bad body) and answers with its examples.
+/// Ready when it prints "Prism is listening on".
+/// </summary>
+public sealed class PrismProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private PrismProcess(Process process, Uri baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public IReadOnlyList<string> Output => [.. _output];
+
+    public static async Task<PrismProcess> StartAsync(string openApiFile)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo(Peers.Node)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Peers,
+        };
+        foreach (var argument in new[] { Peers.Prism, "mock", openApiFile, "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        var prism = new PrismProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                ready.TrySetException(new InvalidOperationException("Prism exited before it was ready:\n" + string.Join("\n", prism.Output)));
+                return;
+            }
+
+            prism._output.Enqueue(e.Data);
+            if (e.Data.Contains("Prism is listening on", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                prism._output.Enqueue("stderr: " + e.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(StartTimeout);
+        }
+        catch
+        {
+            await prism.DisposeAsync();
+            throw;
+        }
+
+        return prism;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -6,6 +6,7 @@ using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Core.Tests.Infrastructure;
 

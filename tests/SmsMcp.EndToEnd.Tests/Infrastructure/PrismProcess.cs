@@ -43,34 +43,10 @@ public sealed class PrismProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info };
         var prism = new PrismProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                ready.TrySetException(new InvalidOperationException("Prism exited before it was ready:\n" + string.Join("\n", prism.Output)));
-                return;
-            }
-
-            prism._output.Enqueue(e.Data);
-            if (e.Data.Contains("Prism is listening on", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                prism._output.Enqueue("stderr: " + e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var ready = ProcessReadiness.Start(process, prism._output, "Prism is listening on", "Prism");
         try
         {
-            await ready.Task.WaitAsync(StartTimeout);
+            await ready.WaitAsync(StartTimeout);
         }
         catch
         {

@@ -66,39 +66,10 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = info };
         var server = new ServerProcess(process, port, dataDirectory);
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                // WaitForExit also drains stderr, so the failure message carries the server's own explanation.
-                _ = Task.Run(() =>
-                {
-                    process.WaitForExit();
-                    ready.TrySetException(new InvalidOperationException("The server exited before it was ready:\n" + string.Join("\n", server.Output)));
-                });
-                return;
-            }
-
-            server._output.Enqueue(e.Data);
-            if (e.Data.Contains("MCP endpoint:", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                server._output.Enqueue("stderr: " + e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var ready = ProcessReadiness.Start(process, server._output, "MCP endpoint:", "The server");
         try
         {
-            await ready.Task.WaitAsync(StartTimeout);
+            await ready.WaitAsync(StartTimeout);
         }
         catch
         {

@@ -41,17 +41,6 @@ public sealed class StartupValidationTests
         }
     }
 
-    /// <summary>
-    /// Why the start failed: the exception plus the host's own log of it. When Program throws during start,
-    /// WebApplicationFactory can race and surface only an ObjectDisposedException; the log line still has the cause.
-    /// </summary>
-    private static string StartFailure(SmsMcpFactory factory)
-    {
-        var failure = Record.Exception(() => factory.CreateClient());
-        Assert.NotNull(failure);
-        return failure + Environment.NewLine + string.Join(Environment.NewLine, factory.Logs.Lines);
-    }
-
     [Fact]
     public async Task Production_FullyConfigured_StartsWithoutADevelopmentCaller()
     {
@@ -129,7 +118,7 @@ public sealed class StartupValidationTests
         using var factory = new ProductionFactory(policy,
             ("Storage:Provider", "Sqlite"), ("Storage:SqlitePath", "<db>"), ("Sms:Provider", "Sandbox"), ("Audit:PseudonymizationKey", Key),
             ("Policy:Path", "<policy>"));
-        var failure = StartFailure(factory);
+        var failure = factory.StartFailure();
         Assert.True(failure.Contains(expected, StringComparison.Ordinal), failure);
         // Field paths, yes; the numbers themselves, never.
         Assert.DoesNotContain("2025550123", failure, StringComparison.Ordinal);

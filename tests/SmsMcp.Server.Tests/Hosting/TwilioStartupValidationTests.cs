@@ -7,14 +7,22 @@ public sealed class TwilioStartupValidationTests
 {
     private const string Secret = "s3cr3t-api-key-secret-value";
 
+    // Production, as in StartupValidationTests: nothing falls back to local defaults, and no development-only
+    // services start beside the failing validation.
     private sealed class TwilioFactory(params (string Key, string? Value)[] settings) : SmsMcpFactory
     {
+        protected override string EnvironmentName => "Production";
+
         protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-            settings.Where(s => s.Value is not null).Select(s => new KeyValuePair<string, string>(s.Key, s.Value!));
+            settings.Where(s => s.Value is not null)
+                .Select(s => new KeyValuePair<string, string>(s.Key, s.Value == "<db>" ? Path.Combine(DataDirectory, "p.db") : s.Value!));
     }
 
     private static (string, string?)[] Complete() =>
     [
+        ("Storage:Provider", "Sqlite"),
+        ("Storage:SqlitePath", "<db>"),
+        ("Audit:PseudonymizationKey", Convert.ToBase64String(new byte[32])),
         ("Sms:Provider", "Twilio"),
         ("Sms:Twilio:AccountSid", "AC0123456789abcdef0123456789abcdef"),
         ("Sms:Twilio:ApiKeySid", "SK0123456789abcdef0123456789abcdef"),
@@ -27,7 +35,7 @@ public sealed class TwilioStartupValidationTests
     {
         using var factory = new TwilioFactory(Complete());
         using var response = await factory.CreateClient().SendAsync(McpHttp.Post(McpHttp.Request("ping")));
-        Assert.NotNull(response);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     [Theory]
@@ -40,18 +48,16 @@ public sealed class TwilioStartupValidationTests
     {
         using var factory = new TwilioFactory([.. Complete().Where(s => s.Item1 != key), (key, value)]);
 
-        var failure = Record.Exception(() => factory.CreateClient());
+        var failure = factory.StartFailure();
 
-        Assert.NotNull(failure);
-        Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, failure.ToString(), StringComparison.Ordinal);
+        Assert.True(failure.Contains(named, StringComparison.Ordinal), failure);
+        Assert.DoesNotContain(Secret, failure, StringComparison.Ordinal);
     }
 
     [Fact]
     public void BadWebhookPublicBaseUrl_RefusesToStartNamingIt()
     {
         using var factory = new TwilioFactory([.. Complete(), ("Webhooks:PublicBaseUrl", "http://smsmcp.example.com")]);
-        var failure = Record.Exception(() => factory.CreateClient());
-        Assert.Contains("Webhooks:PublicBaseUrl", failure?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Webhooks:PublicBaseUrl", factory.StartFailure(), StringComparison.Ordinal);
     }
 }

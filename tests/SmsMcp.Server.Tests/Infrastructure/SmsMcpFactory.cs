@@ -27,6 +27,18 @@ public class SmsMcpFactory : WebApplicationFactory<Program>
     public IReadOnlyList<string> OutboxLines() =>
         File.Exists(OutboxPath) ? File.ReadAllLines(OutboxPath) : [];
 
+    /// <summary>
+    /// Starts the app expecting it to refuse, and returns the failure's text: the exception plus every captured log
+    /// line. WebApplicationFactory sometimes reports a failed start only as an ObjectDisposedException (its deferred
+    /// host races the app's disposal), but the host always logs the real exception first.
+    /// </summary>
+    public string StartFailure()
+    {
+        var failure = Xunit.Record.Exception(() => CreateClient());
+        Xunit.Assert.NotNull(failure);
+        return failure + "\n" + string.Join("\n", Logs.Lines);
+    }
+
     /// <summary>Extra settings for subclasses (applied as host settings, so Program sees them while building).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 

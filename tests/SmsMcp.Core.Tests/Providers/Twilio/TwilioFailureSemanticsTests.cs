@@ -13,6 +13,7 @@ namespace SmsMcp.Core.Tests.Providers.Twilio;
 /// Retry semantics against a loopback fake that answers 429, 5xx, hangs or resets on cue: only requests Twilio
 /// certainly did not act on are repeated; everything else ends as Unknown after exactly one POST.
 /// </summary>
+[Collection(LoopbackNetworkCollection.Name)]
 public sealed class TwilioFailureSemanticsTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace SmsMcp.Core.Tests.Providers.Twilio;
 /// Whatever goes wrong, the Twilio provider's log lines (at Trace, including HttpClient's) and the exceptions it
 /// throws name no credential, no phone number and no message body.
 /// </summary>
+[Collection(LoopbackNetworkCollection.Name)]
 public sealed class TwilioLogOutputTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Server.Mcp;
 
 namespace SmsMcp.Server.Webhooks;
 
@@ -31,7 +32,7 @@ public static class TwilioStatusEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<WebhookOptions> webhooks)
+    private static async Task<IResult> HandleAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)
     {
         // Twilio signs callbacks with the account's auth token, also when messages are sent with an API key.
         if (twilio.Value.AuthToken is not { Length: > 0 } authToken)
@@ -45,12 +46,12 @@ public static class TwilioStatusEndpoints
         bool valid;
         if (request.Query.ContainsKey("bodySHA256"))
         {
-            var body = await ReadBodyAsync(request, context.RequestAborted);
+            var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
             valid = body is not null && TwilioSignatureValidator.IsValidWithBody(authToken, signature, url, body);
         }
         else if (request.HasFormContentType && (request.ContentLength ?? 0) <= MaxBodyBytes)
         {
-            var form = await request.ReadFormAsync(context.RequestAborted);
+            var form = await request.ReadFormAsync(cancellationToken);
             valid = TwilioSignatureValidator.IsValid(authToken, signature, url,
                 form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
         }
@@ -60,24 +61,6 @@ public static class TwilioStatusEndpoints
         }
 
         return valid ? TypedResults.NotFound() : TypedResults.StatusCode(StatusCodes.Status403Forbidden);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static bool IsValidBaseUrl(string value) =>

@@ -18,13 +18,14 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly ConcurrentQueue<LoopbackRequest> _requests = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private readonly Task _accepting;
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count;
 
     public LoopbackHttpServer(Func<int, LoopbackReply> script)
     {
         _script = script;
         _listener.Start();
-        _accepting = AcceptAsync();
+        _accepting = AcceptAsync(_stop.Token);
     }
 
     public Uri BaseUrl => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
@@ -32,6 +33,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public IReadOnlyList<LoopbackRequest> Requests => [.. _requests];
 
     public int Posts => _requests.Count(r => r.Method == "POST");
+
+    /// <summary>Completes when the first complete request has been read (a signal, so tests never sleep).</summary>
+    public Task FirstRequestReceived => _firstRequest.Task;
 
     public async ValueTask DisposeAsync()
     {
@@ -53,17 +57,17 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task AcceptAsync()
+    private async Task AcceptAsync(CancellationToken cancellationToken)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            var client = await _listener.AcceptTcpClientAsync(cancellationToken);
             _clients.Add(client);
-            _ = ServeAsync(client);
+            _ = ServeAsync(client, cancellationToken);
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
     {
         try
         {
@@ -71,18 +75,19 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             var buffer = new List<byte>();
             while (true)
             {
-                var request = await ReadRequestAsync(stream, buffer);
+                var request = await ReadRequestAsync(stream, buffer, cancellationToken);
                 if (request is null)
                 {
                     return;
                 }
 
                 _requests.Enqueue(request);
+                _firstRequest.TrySetResult();
                 var reply = _script(Interlocked.Increment(ref _count));
                 switch (reply.Kind)
                 {
                     case LoopbackReplyKind.Hang:
-                        await Task.Delay(Timeout.Infinite, _stop.Token);
+                        await Task.Delay(Timeout.Infinite, cancellationToken);
                         return;
                     case LoopbackReplyKind.Close:
                         client.Client.Shutdown(SocketShutdown.Both);
@@ -99,8 +104,8 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                             head.Append(name).Append(": ").Append(value).Append("\r\n");
                         }
 
-                        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), _stop.Token);
-                        await stream.WriteAsync(body, _stop.Token);
+                        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), cancellationToken);
+                        await stream.WriteAsync(body, cancellationToken);
                         break;
                 }
             }
@@ -114,13 +119,13 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         }
     }
 
-    private async Task<LoopbackRequest?> ReadRequestAsync(NetworkStream stream, List<byte> buffer)
+    private static async Task<LoopbackRequest?> ReadRequestAsync(NetworkStream stream, List<byte> buffer, CancellationToken cancellationToken)
     {
         var chunk = new byte[8192];
         int headerEnd;
         while ((headerEnd = IndexOfHeaderEnd(buffer)) < 0)
         {
-            var read = await stream.ReadAsync(chunk, _stop.Token);
+            var read = await stream.ReadAsync(chunk, cancellationToken);
             if (read == 0)
             {
                 return null;
@@ -135,7 +140,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         var length = headers.TryGetValue("Content-Length", out var cl) ? int.Parse(cl) : 0;
         while (buffer.Count < headerEnd + 4 + length)
         {
-            var read = await stream.ReadAsync(chunk, _stop.Token);
+            var read = await stream.ReadAsync(chunk, cancellationToken);
             if (read == 0)
             {
                 return null;

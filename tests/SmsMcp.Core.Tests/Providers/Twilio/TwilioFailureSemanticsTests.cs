@@ -85,9 +85,27 @@ public sealed class TwilioFailureSemanticsTests
     }
 
     [Fact]
-    public async Task ResetAfterTheRequestWasRead_NotPostedAgain_Unknown()
+    public async Task CallerHangsUpWhileTwilioHasTheRequest_NotPostedAgain_Unknown()
     {
-        await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Reset);
+        await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Hang);
+        await using var h = new TwilioHarness(fake.BaseUrl);
+        using var caller = new CancellationTokenSource();
+
+        var send = h.SendAsync(caller.Token);
+        await fake.FirstRequestReceived;
+        await caller.CancelAsync();
+        var result = await send;
+
+        Assert.Equal(MessageStatus.Unknown, result.Status);
+        Assert.Equal(1, fake.Posts);
+    }
+
+    [Theory]
+    [InlineData(LoopbackReplyKind.Reset)]
+    [InlineData(LoopbackReplyKind.Close)]
+    public async Task ConnectionDiesAfterTheRequestWasRead_NotPostedAgain_Unknown(LoopbackReplyKind kind)
+    {
+        await using var fake = new LoopbackHttpServer(_ => kind == LoopbackReplyKind.Reset ? LoopbackReply.Reset : LoopbackReply.Close);
         await using var h = new TwilioHarness(fake.BaseUrl);
 
         var result = await h.SendAsync();
@@ -95,18 +113,6 @@ public sealed class TwilioFailureSemanticsTests
         Assert.Equal(MessageStatus.Unknown, result.Status);
         Assert.Equal(1, fake.Posts);
         Assert.Equal(1, h.Attempts);
-    }
-
-    [Fact]
-    public async Task ClosedAfterTheRequestWasRead_NotPostedAgain_Unknown()
-    {
-        await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Close);
-        await using var h = new TwilioHarness(fake.BaseUrl);
-
-        var result = await h.SendAsync();
-
-        Assert.Equal(MessageStatus.Unknown, result.Status);
-        Assert.Equal(1, fake.Posts);
     }
 
     [Theory]

@@ -23,6 +23,7 @@ public sealed class TwilioStartupValidationTests
         ("Storage:Provider", "Sqlite"),
         ("Storage:SqlitePath", "<db>"),
         ("Audit:PseudonymizationKey", Convert.ToBase64String(new byte[32])),
+        ("Policy:Path", Path.Combine(RepositoryPaths.Root, "policy", "example.production.json")),
         ("Sms:Provider", "Twilio"),
         ("Sms:Twilio:AccountSid", "AC0123456789abcdef0123456789abcdef"),
         ("Sms:Twilio:ApiKeySid", "SK0123456789abcdef0123456789abcdef"),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
+using SmsMcp.Core.Secrets;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 
@@ -10,12 +11,19 @@ namespace SmsMcp.Core.Hosting;
 
 public static class SmsMcpCoreServiceCollectionExtensions
 {
-    /// <summary>Everything the send walk needs — storage, audit, provider, policy, pipeline — the same for HTTP and stdio.</summary>
-    public static IServiceCollection AddSmsMcpCore(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment) =>
-        services
+    /// <summary>
+    /// Everything the send walk needs — storage, audit, provider, policy, pipeline — the same for HTTP and stdio. Refuses
+    /// (throws) while a setting holds an unresolved App Service Key Vault reference (<see cref="KeyVaultReferenceGuard"/>).
+    /// </summary>
+    public static IServiceCollection AddSmsMcpCore(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment)
+    {
+        // Before anything binds a setting: a reference string must never be taken for the secret it names.
+        KeyVaultReferenceGuard.ThrowIfUnresolved(configuration);
+        return services
             .AddSmsStorage(configuration, environment)
             .AddSmsAudit(configuration, environment)
             .AddSmsProvider(configuration, environment)
             .AddSmsPolicy(configuration, environment)
             .AddSmsSending(configuration);
+    }
 }

@@ -1,5 +1,3 @@
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,16 +52,9 @@ public static class StorageServiceCollectionExtensions
         else
         {
             tableOptions.ServiceUri = options.TableServiceUri;
-            tableOptions.Credential = CreateCredential(options.ManagedIdentityClientId);
+            tableOptions.Credential = AzureCredentials.Create(options.ManagedIdentityClientId);
         }
 
         return tableOptions;
     }
-
-    // An explicit user-assigned identity skips DefaultAzureCredential's probing chain, so the server cannot silently
-    // pick up another identity (a developer login, environment secrets) than the one the operator granted.
-    private static TokenCredential CreateCredential(string? managedIdentityClientId) =>
-        string.IsNullOrWhiteSpace(managedIdentityClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));
 }

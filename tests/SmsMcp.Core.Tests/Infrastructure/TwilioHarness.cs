@@ -25,7 +25,10 @@ public sealed class TwilioHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public TwilioHarness(Uri baseUrl, IDictionary<string, string?>? overrides = null)
+    /// <param name="baseUrl">The loopback Twilio fake.</param>
+    /// <param name="overrides">Settings to change or (with null) remove.</param>
+    /// <param name="configureServices">Registrations made before the provider's (e.g. a test clock, which then wins over its TryAdd).</param>
+    public TwilioHarness(Uri baseUrl, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -50,6 +53,7 @@ public sealed class TwilioHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        configureServices?.Invoke(services);
         services.AddSmsProvider(configuration, SmsMcpEnvironment.Create(isDevelopment: false, Path.GetTempPath()));
         services.AddHttpClient(TwilioClient.SendClientName).AddHttpMessageHandler(() => new CountingHandler(this));
         services.AddHttpClient(TwilioClient.ReadClientName).AddHttpMessageHandler(() => new CountingHandler(this));

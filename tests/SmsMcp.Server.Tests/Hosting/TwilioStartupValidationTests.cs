@@ -56,6 +56,27 @@ public sealed class TwilioStartupValidationTests
     }
 
     [Fact]
+    public async Task KeyVaultInsteadOfConfiguredApiKey_Starts()
+    {
+        using var factory = new TwilioFactory([.. Complete().Where(s => !s.Item1.StartsWith("Sms:Twilio:ApiKey", StringComparison.Ordinal)),
+            ("Sms:Twilio:KeyVaultUri", "https://contoso.vault.azure.net/")]);
+        using var response = await factory.CreateClient().SendAsync(McpHttp.Post(McpHttp.Request("ping")));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public void UnresolvedAppServiceKeyVaultReference_RefusesToStartNamingTheKeyNeverTheValue()
+    {
+        const string reference = "@Microsoft.KeyVault(SecretUri=https://contoso.vault.azure.net/secrets/twilio-api-key-secret/)";
+        using var factory = new TwilioFactory([.. Complete().Where(s => s.Item1 != "Sms:Twilio:ApiKeySecret"), ("Sms:Twilio:ApiKeySecret", reference)]);
+
+        var failure = factory.StartFailure();
+
+        Assert.True(failure.Contains("Key Vault reference in Sms:Twilio:ApiKeySecret", StringComparison.Ordinal), failure);
+        Assert.DoesNotContain("contoso", failure, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void BadWebhookPublicBaseUrl_RefusesToStartNamingIt()
     {
         using var factory = new TwilioFactory([.. Complete(), ("Webhooks:PublicBaseUrl", "http://smsmcp.example.com")]);

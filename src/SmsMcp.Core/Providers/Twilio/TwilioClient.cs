@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,8 +20,12 @@ namespace SmsMcp.Core.Providers.Twilio;
 /// Reads (fetch, Lookup) are safe to repeat and are also retried after 5xx and timeouts. Delays grow exponentially
 /// with jitter, bounded by <see cref="TwilioOptions.MaxRetryDelay"/>, and run on the injected <see cref="TimeProvider"/>.
 /// Nothing logged or thrown carries a URL, a number, a body or a credential.
+/// Credentials come from <see cref="ITwilioCredentialSource"/>. An HTTP 401 is answered before Twilio acts on a request, so
+/// after one the source is asked once for a newer credential (a rotation) and the request is repeated once with it; that
+/// repeat does not count against <see cref="TwilioOptions.MaxAttempts"/>. No credential → nothing is sent.
 /// </remarks>
-public sealed class TwilioClient(IHttpClientFactory httpClientFactory, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioClient> logger)
+public sealed class TwilioClient(
+    IHttpClientFactory httpClientFactory, IOptions<TwilioOptions> options, ITwilioCredentialSource credentials, TimeProvider time, ILogger<TwilioClient> logger)
 {
     /// <summary>Named client for creates: connections are never reused (see <see cref="TwilioServiceCollectionExtensions"/>).</summary>
     public const string SendClientName = "SmsMcp.Twilio.Send";
@@ -116,11 +119,13 @@ public sealed class TwilioClient(IHttpClientFactory httpClientFactory, IOptions<
     private async Task<JsonDocument> SendAsync(string operation, string clientName, bool idempotent, Func<HttpRequestMessage> newRequest, CancellationToken cancellationToken)
     {
         var client = httpClientFactory.CreateClient(clientName);
+        var credential = await CredentialAsync(operation, credentials.GetAsync, cancellationToken);
+        var credentialRefreshed = false;
         for (var attempt = 1; ; attempt++)
         {
             var last = attempt >= _options.MaxAttempts;
             using var request = newRequest();
-            request.Headers.Authorization = Credentials();
+            request.Headers.Authorization = credential.ToAuthorizationHeader();
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             using var timeout = new CancellationTokenSource(_options.RequestTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -178,6 +183,20 @@ public sealed class TwilioClient(IHttpClientFactory httpClientFactory, IOptions<
                 }
 
                 var code = await ReadErrorCodeAsync(response, cancellationToken);
+                if (status == HttpStatusCode.Unauthorized && !credentialRefreshed)
+                {
+                    // Only a 401 qualifies: Twilio authenticates before it creates anything, so nothing was sent.
+                    credentialRefreshed = true;
+                    var rejected = credential;
+                    if (await CredentialAsync(operation, ct => credentials.RefreshAsync(rejected, ct), cancellationToken) is { } renewed)
+                    {
+                        logger.LogWarning("Twilio {Operation} attempt {Attempt}: credential rejected (error {TwilioError}); retrying once with a renewed credential.", operation, attempt, code);
+                        credential = renewed;
+                        attempt--; // the repeat with a new credential must not use up a retry of MaxAttempts
+                        continue;
+                    }
+                }
+
                 var rateLimited = status == HttpStatusCode.TooManyRequests || code == TwilioErrorCodes.TooManyRequests;
                 var serverError = (int)status >= 500;
                 if (rateLimited || (serverError && idempotent))
@@ -258,12 +277,16 @@ public sealed class TwilioClient(IHttpClientFactory httpClientFactory, IOptions<
         }
     }
 
-    private AuthenticationHeaderValue Credentials()
+    private async Task<T> CredentialAsync<T>(string operation, Func<CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
-        // An API key (revocable, restrictable) is preferred; the auth token is the account's master credential.
-        var (user, secret) = _options.ApiKeySid is { Length: > 0 } keySid
-            ? (keySid, _options.ApiKeySecret!)
-            : (_options.AccountSid!, _options.AuthToken!);
-        return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret)));
+        try
+        {
+            return await read(cancellationToken);
+        }
+        catch (TwilioCredentialUnavailableException e)
+        {
+            // Certainly nothing sent: the request was never made. The source's message names no secret value.
+            throw Failure(operation, $"{operation}: {e.Message}", ReasonCodes.ProviderCredentials, false, null, null, null);
+        }
     }
 }

@@ -73,6 +73,55 @@ public sealed class TwilioOptions
     /// <summary>First retry delay; doubles per attempt, with jitter (50–100 % of it). Default 0.5 s (range 0–30 s).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The vault holding the send credential, e.g. <c>https://{vault}.vault.azure.net/</c> (https required). Default: none —
+    /// the credential comes from <see cref="ApiKeySid"/>/<see cref="ApiKeySecret"/> or <see cref="AuthToken"/>. When set, the
+    /// credential is read only from the vault (never from configuration, also not when the vault is down) and
+    /// <see cref="ApiKeySid"/>/<see cref="ApiKeySecret"/> must not be set. The app's identity needs the "Key Vault Secrets
+    /// User" role on the vault. <see cref="AuthToken"/> in configuration (or an App Service Key Vault reference) still
+    /// serves status-callback signatures.
+    /// </summary>
+    public string? KeyVaultUri { get; set; }
+
+    /// <summary>
+    /// With <see cref="KeyVaultUri"/>: the client id (a GUID) of the user-assigned managed identity that reads the vault.
+    /// Default: none — <c>DefaultAzureCredential</c> (the app's managed identity in Azure, a developer login locally),
+    /// as for Table Storage.
+    /// </summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>
+    /// Which credential the vault holds: <see cref="TwilioCredentialKind.ApiKey"/> (default; secrets
+    /// <see cref="KeyVaultApiKeySidSecretName"/> and <see cref="KeyVaultApiKeySecretSecretName"/>) or
+    /// <see cref="TwilioCredentialKind.AuthToken"/> (secret <see cref="KeyVaultAuthTokenSecretName"/>, user <see cref="AccountSid"/>).
+    /// </summary>
+    public TwilioCredentialKind KeyVaultCredentialKind { get; set; } = TwilioCredentialKind.ApiKey;
+
+    /// <summary>Vault secret holding the API key SID (<c>SK…</c>; rotating a key changes it too). Default <c>twilio-api-key-sid</c>.</summary>
+    public string KeyVaultApiKeySidSecretName { get; set; } = "twilio-api-key-sid";
+
+    /// <summary>Vault secret holding the API key secret. Default <c>twilio-api-key-secret</c>.</summary>
+    public string KeyVaultApiKeySecretSecretName { get; set; } = "twilio-api-key-secret";
+
+    /// <summary>Vault secret holding the account auth token (with <see cref="TwilioCredentialKind.AuthToken"/>). Default <c>twilio-auth-token</c>.</summary>
+    public string KeyVaultAuthTokenSecretName { get; set; } = "twilio-auth-token";
+
+    /// <summary>
+    /// How long a credential read from the vault is used before it is read again. Default 10 min (range 10 s–24 h).
+    /// A credential Twilio rejects (HTTP 401) is re-read at once, whatever its age.
+    /// </summary>
+    public TimeSpan KeyVaultCacheTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long past <see cref="KeyVaultCacheTtl"/> a cached credential is still used while the vault cannot be read (a
+    /// warning is logged each time). Default 1 h (range 0–24 h); 0 refuses to send as soon as the cache is stale and the
+    /// vault is down. Never applies with nothing cached, nor after Twilio rejected the cached credential.
+    /// </summary>
+    public TimeSpan KeyVaultStaleGrace { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Deadline of one vault secret read including its retries. Default 5 s (range 0.1–60 s); past it the read failed.</summary>
+    public TimeSpan KeyVaultTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Upper bound of one retry delay, including a server's <c>Retry-After</c>. Default 5 s (range 0–60 s).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -27,7 +27,11 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
             failures.Add($"{S}:ApiKeySid must be 'SK' followed by 32 hex digits.");
         }
 
-        if (hasKeySid != hasKeySecret)
+        if (!string.IsNullOrEmpty(o.KeyVaultUri))
+        {
+            CheckKeyVault(failures, o, hasKeySid || hasKeySecret);
+        }
+        else if (hasKeySid != hasKeySecret)
         {
             failures.Add(hasKeySid ? $"{S}:ApiKeySecret is required with {S}:ApiKeySid." : $"{S}:ApiKeySid is required with {S}:ApiKeySecret.");
         }
@@ -76,6 +80,46 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    private static void CheckKeyVault(List<string> failures, TwilioOptions o, bool hasApiKeySetting)
+    {
+        // Two sources for one credential would leave the operator guessing which one sends.
+        if (hasApiKeySetting)
+        {
+            failures.Add($"{S}:ApiKeySid and {S}:ApiKeySecret must not be set with {S}:KeyVaultUri (the credential comes from the vault).");
+        }
+
+        // Bearer tokens are only ever sent over https (Azure.Core refuses otherwise).
+        if (!(Uri.TryCreate(o.KeyVaultUri, UriKind.Absolute, out var vault) && vault.Scheme == Uri.UriSchemeHttps && vault.Query.Length == 0 && vault.Fragment.Length == 0))
+        {
+            failures.Add($"{S}:KeyVaultUri must be an absolute https URL without query, e.g. https://my-vault.vault.azure.net/.");
+        }
+
+        if (!Enum.IsDefined(o.KeyVaultCredentialKind))
+        {
+            failures.Add($"{S}:KeyVaultCredentialKind must be 'ApiKey' or 'AuthToken'.");
+        }
+
+        var names = o.KeyVaultCredentialKind == TwilioCredentialKind.AuthToken
+            ? new[] { ("KeyVaultAuthTokenSecretName", o.KeyVaultAuthTokenSecretName) }
+            : [("KeyVaultApiKeySidSecretName", o.KeyVaultApiKeySidSecretName), ("KeyVaultApiKeySecretSecretName", o.KeyVaultApiKeySecretSecretName)];
+        foreach (var (field, value) in names)
+        {
+            if (value is null || !SecretNamePattern().IsMatch(value))
+            {
+                failures.Add($"{S}:{field} must be a Key Vault secret name (1-127 letters, digits and dashes).");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(o.ManagedIdentityClientId) && !Guid.TryParse(o.ManagedIdentityClientId, out _))
+        {
+            failures.Add($"{S}:ManagedIdentityClientId must be a client id (GUID).");
+        }
+
+        CheckRange(failures, "KeyVaultCacheTtl", o.KeyVaultCacheTtl, TimeSpan.FromSeconds(10), TimeSpan.FromHours(24));
+        CheckRange(failures, "KeyVaultStaleGrace", o.KeyVaultStaleGrace, TimeSpan.Zero, TimeSpan.FromHours(24));
+        CheckRange(failures, "KeyVaultTimeout", o.KeyVaultTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60));
+    }
+
     private static void CheckBaseUrl(List<string> failures, string field, string? value)
     {
         if (!(Uri.TryCreate(value, UriKind.Absolute, out var uri) && IsSafeScheme(uri) && uri.Query.Length == 0 && uri.Fragment.Length == 0))
@@ -101,6 +145,9 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
 
     [GeneratedRegex("^SK[0-9a-fA-F]{32}$")]
     private static partial Regex ApiKeySidPattern();
+
+    [GeneratedRegex("^[0-9a-zA-Z-]{1,127}$")]
+    private static partial Regex SecretNamePattern();
 
     [GeneratedRegex("^MG[0-9a-fA-F]{32}$")]
     private static partial Regex MessagingServiceSidPattern();

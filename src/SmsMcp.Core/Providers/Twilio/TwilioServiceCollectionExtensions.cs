@@ -1,7 +1,10 @@
+using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsMcp.Core.Hosting;
 
 namespace SmsMcp.Core.Providers.Twilio;
 
@@ -10,7 +13,8 @@ public static class TwilioServiceCollectionExtensions
     /// <summary>
     /// Twilio as the <see cref="ISmsProvider"/>: options from <c>Sms:Twilio</c> validated at start, and two named
     /// HttpClients from <see cref="IHttpClientFactory"/> without HttpClient's own logging (it writes request URLs,
-    /// and a Lookup URL holds the phone number).
+    /// and a Lookup URL holds the phone number). The credential comes from configuration, or from Key Vault when
+    /// <c>Sms:Twilio:KeyVaultUri</c> is set (<see cref="KeyVaultTwilioCredentialSource"/>).
     /// </summary>
     public static IServiceCollection AddTwilioSmsProvider(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +32,20 @@ public static class TwilioServiceCollectionExtensions
         services.AddHttpClient(TwilioClient.ReadClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => NewHandler(sp, TimeSpan.FromMinutes(5)))
             .RemoveAllLoggers();
+        services.TryAddKeyedSingleton(KeyVaultTwilioCredentialSource.ClientOptionsKey, (_, _) => KeyVaultTwilioCredentialSource.DefaultClientOptions());
+        services.AddSingleton<ITwilioCredentialSource>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
+            if (options.Value.KeyVaultUri is not { Length: > 0 } vault)
+            {
+                return new ConfigurationTwilioCredentialSource(options);
+            }
+
+            var client = new SecretClient(new Uri(vault), AzureCredentials.Create(options.Value.ManagedIdentityClientId),
+                sp.GetRequiredKeyedService<SecretClientOptions>(KeyVaultTwilioCredentialSource.ClientOptionsKey));
+            return new KeyVaultTwilioCredentialSource(client, options, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<KeyVaultTwilioCredentialSource>>());
+        });
         services.AddSingleton<TwilioClient>();
         services.AddSingleton<ISmsProvider, TwilioSmsProvider>();
         return services;

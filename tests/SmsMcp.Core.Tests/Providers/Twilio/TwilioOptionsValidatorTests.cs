@@ -28,6 +28,14 @@ public sealed class TwilioOptionsValidatorTests
         Assert.True(new TwilioOptionsValidator().Validate(null, o).Succeeded);
     }
 
+    [Fact]
+    public void KeyVaultInsteadOfConfiguredCredential_Valid()
+    {
+        var o = Valid();
+        (o.ApiKeySid, o.ApiKeySecret, o.KeyVaultUri) = (null, null, "https://contoso.vault.azure.net/");
+        Assert.True(new TwilioOptionsValidator().Validate(null, o).Succeeded);
+    }
+
     public static TheoryData<string, Action<TwilioOptions>> Broken => new()
     {
         { "Sms:Twilio:AccountSid", o => o.AccountSid = null },
@@ -45,6 +53,11 @@ public sealed class TwilioOptionsValidatorTests
         { "Sms:Twilio:ConnectTimeout", o => o.ConnectTimeout = TimeSpan.FromSeconds(30) },
         { "Sms:Twilio:MaxAttempts", o => o.MaxAttempts = 0 },
         { "Sms:Twilio:MaxRetryDelay", o => o.MaxRetryDelay = TimeSpan.FromMinutes(5) },
+        { "Sms:Twilio:KeyVaultUri", o => (o.KeyVaultUri, o.ApiKeySid, o.ApiKeySecret) = ("http://contoso.vault.azure.net/", null, null) },
+        { "Sms:Twilio:ApiKeySecret", o => o.KeyVaultUri = "https://contoso.vault.azure.net/" },
+        { "Sms:Twilio:KeyVaultApiKeySecretSecretName", o => (o.KeyVaultUri, o.ApiKeySid, o.ApiKeySecret, o.KeyVaultApiKeySecretSecretName) = ("https://contoso.vault.azure.net/", null, null, "bad_name") },
+        { "Sms:Twilio:KeyVaultCacheTtl", o => (o.KeyVaultUri, o.ApiKeySid, o.ApiKeySecret, o.KeyVaultCacheTtl) = ("https://contoso.vault.azure.net/", null, null, TimeSpan.Zero) },
+        { "Sms:Twilio:ManagedIdentityClientId", o => (o.KeyVaultUri, o.ApiKeySid, o.ApiKeySecret, o.ManagedIdentityClientId) = ("https://contoso.vault.azure.net/", null, null, "not-a-guid") },
     };
 
     [Theory]

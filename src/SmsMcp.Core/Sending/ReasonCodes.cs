@@ -54,7 +54,7 @@ public static class ReasonCodes
     /// <summary>The carrier kept answering "too many requests" (HTTP 429, Twilio 20429) after bounded retries; nothing was sent.</summary>
     public const string ProviderRateLimited = "provider_rate_limited";
 
-    /// <summary>The carrier rejected our credentials (HTTP 401, Twilio 20003); nothing was sent.</summary>
+    /// <summary>The carrier rejected our credentials (HTTP 401, Twilio 20003), or Key Vault could not provide them; nothing was sent.</summary>
     public const string ProviderCredentials = "provider_credentials";
 
     /// <summary>

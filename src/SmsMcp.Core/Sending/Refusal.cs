@@ -62,7 +62,7 @@ public sealed record Refusal(string Code, string Message)
     public static Refusal ProviderRateLimited { get; } = new(ReasonCodes.ProviderRateLimited,
         "The SMS provider is rate limiting this server, so nothing was sent. Try again in a minute.");
     public static Refusal ProviderCredentials { get; } = new(ReasonCodes.ProviderCredentials,
-        "The SMS provider rejected this server's credentials, so nothing was sent. Retrying will not help; ask an operator.");
+        "The SMS provider rejected this server's credentials, or the server could not read them from its key vault, so nothing was sent. Ask an operator.");
 
     /// <summary>The refusal for a provider failure's reason code; anything unrecognised is <see cref="ProviderFailed"/>.</summary>
     public static Refusal ForProviderFailure(string? reasonCode) => reasonCode switch

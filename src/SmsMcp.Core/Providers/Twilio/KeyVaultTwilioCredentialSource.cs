@@ -27,12 +27,19 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
     /// </summary>
     public const string ClientOptionsKey = "SmsMcp.Twilio.KeyVault";
 
+    /// <summary>
+    /// While a stale credential is in use because the vault failed, the vault is asked again at most this often: every
+    /// send would otherwise wait for a failing read (up to <see cref="TwilioOptions.KeyVaultTimeout"/>), one after another.
+    /// </summary>
+    public static readonly TimeSpan StaleRetryInterval = TimeSpan.FromSeconds(30);
+
     private readonly SecretClient _client;
     private readonly TwilioOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<KeyVaultTwilioCredentialSource> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Cached? _cached;
+    private DateTimeOffset _staleUntilRetry; // guarded by _gate
 
     public KeyVaultTwilioCredentialSource(SecretClient client, IOptions<TwilioOptions> options, TimeProvider time, ILogger<KeyVaultTwilioCredentialSource> logger)
     {
@@ -75,13 +82,21 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
                 return cached.Credential;
             }
 
+            var usable = cached is not null && _time.GetUtcNow() - cached.ReadAt < _options.KeyVaultCacheTtl + _options.KeyVaultStaleGrace;
+            if (usable && _time.GetUtcNow() < _staleUntilRetry)
+            {
+                return cached!.Credential;
+            }
+
             try
             {
                 return await ReadAsync(cancellationToken);
             }
-            catch (TwilioCredentialUnavailableException) when (cached is not null && _time.GetUtcNow() - cached.ReadAt < _options.KeyVaultCacheTtl + _options.KeyVaultStaleGrace)
+            catch (TwilioCredentialUnavailableException) when (usable)
             {
-                _logger.LogWarning("Twilio credential: Key Vault could not be read; using the credential read at {ReadAt:O} (past its TTL, within the stale grace period).", cached.ReadAt);
+                _staleUntilRetry = _time.GetUtcNow() + StaleRetryInterval;
+                _logger.LogWarning("Twilio credential: Key Vault could not be read; using the credential read at {ReadAt:O} (past its TTL, within the stale grace period) and asking the vault again in {RetryInterval}.",
+                    cached!.ReadAt, StaleRetryInterval);
                 return cached.Credential;
             }
         }
@@ -102,7 +117,9 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
                 return cached.Credential;
             }
 
-            // No stale fallback here: Twilio has just said the cached credential is no good.
+            // Twilio has just said the cached credential is no good: forget it, so that a failed re-read leaves a cold cache
+            // (no send, no stale fallback) rather than a credential every later send would post and see rejected.
+            _cached = null;
             var read = await ReadAsync(cancellationToken);
             if (read.SameAs(rejected))
             {

@@ -1,5 +1,6 @@
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
+using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
 using static SmsMcp.Core.Tests.Providers.Twilio.KeyVaultTwilioHarness;
@@ -29,11 +30,8 @@ public sealed class KeyVaultCredentialTests
         Assert.Equal(Basic(OldKeySid, OldSecret), Assert.Single(h.Twilio.Requests).Headers["Authorization"]);
         Assert.Equal(2, h.Vault.Reads);
         Assert.True(h.Vault.Challenges >= 1, "The SDK first asks without a token and follows the bearer challenge.");
-
-        // The vault accepts only tokens for its audience, which only the managed-identity fake issues. MSAL keeps managed
-        // identity tokens in a process-wide cache, so an earlier test may have fetched this one: whatever reached the
-        // endpoint must still have been a correct App Service request for the vault.
-        Assert.All(h.Identity.Requests, r => Assert.True(r is { Resource: FakeKeyVault.Resource, ApiVersion: "2019-08-01", HeaderMatched: true }));
+        Assert.Contains(h.Identity.Requests, r => r is { Resource: FakeKeyVault.Resource, ApiVersion: "2019-08-01", HeaderMatched: true });
+        Assert.DoesNotContain(h.Identity.Requests, r => !r.HeaderMatched);
     }
 
     [Fact]
@@ -51,6 +49,18 @@ public sealed class KeyVaultCredentialTests
         Assert.Equal(2, readsWithinTtl);
         Assert.Equal(4, h.Vault.Reads);
         Assert.Equal(3, h.Twilio.Posts);
+    }
+
+    [Fact]
+    public async Task ConcurrentSendsOnAColdCache_OneKeyVaultRead()
+    {
+        await using var h = await StartAsync(_ => LoopbackReply.Created(), Ct);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => h.Sms.SendAsync()));
+
+        Assert.All(results, r => Assert.Equal(MessageStatus.Queued, r.Status));
+        Assert.Equal(8, h.Twilio.Posts);
+        Assert.Equal(2, h.Vault.Reads);
     }
 
     [Fact]
@@ -99,7 +109,7 @@ public sealed class KeyVaultCredentialTests
     }
 
     [Fact]
-    public async Task KeyVaultDown_ColdCache_NothingSent()
+    public async Task KeyVaultDown_ColdCache_NothingSentAndNoFallbackToConfiguration()
     {
         await using var h = await StartAsync(_ => LoopbackReply.Created(), Ct);
         h.Vault.Down = true;
@@ -133,13 +143,32 @@ public sealed class KeyVaultCredentialTests
 
         h.Clock.Advance(Ttl + TimeSpan.FromMinutes(30));
         var withinGrace = await h.Sms.SendAsync();
+        var vaultRequestsAfterFirstStaleUse = h.Vault.Requested.Count;
+        h.Clock.Advance(KeyVaultTwilioCredentialSource.StaleRetryInterval - TimeSpan.FromSeconds(1));
+        var withoutAskingTheVault = await h.Sms.SendAsync();
+        var vaultRequestsWithinRetryInterval = h.Vault.Requested.Count - vaultRequestsAfterFirstStaleUse;
         h.Clock.Advance(TimeSpan.FromMinutes(31));
         var e = await Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync());
 
-        Assert.Equal(MessageStatus.Queued, withinGrace.Status);
+        Assert.Equal((MessageStatus.Queued, MessageStatus.Queued), (withinGrace.Status, withoutAskingTheVault.Status));
+        Assert.Equal(0, vaultRequestsWithinRetryInterval);
         Assert.Equal(ReasonCodes.ProviderCredentials, e.ReasonCode);
-        Assert.Equal(2, h.Twilio.Posts);
+        Assert.Equal(3, h.Twilio.Posts);
         Assert.Contains(h.Sms.Logs.Lines, l => l.Contains("stale grace", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwilioRejectsCachedCredentialWhileKeyVaultDown_Refused_LaterSendsPostNothing()
+    {
+        await using var h = await StartAsync(n => n == 1 ? LoopbackReply.Created() : LoopbackReply.Error(401, 20003), Ct);
+        await h.Sms.SendAsync();
+        h.Vault.Down = true;
+
+        var rejected = await Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync());
+        var later = await Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync());
+
+        Assert.Equal((ReasonCodes.ProviderCredentials, ReasonCodes.ProviderCredentials), (rejected.ReasonCode, later.ReasonCode));
+        Assert.Equal(2, h.Twilio.Posts);
     }
 
     [Fact]
@@ -164,7 +193,7 @@ public sealed class KeyVaultCredentialTests
         }
 
         Assert.Contains(texts, t => t.Contains("Key Vault", StringComparison.Ordinal));
-        string[] forbidden = [OldSecret, NewSecret, Basic(OldKeySid, OldSecret)["Basic ".Length..], Basic(NewKeySid, NewSecret)["Basic ".Length..]];
+        string[] forbidden = [OldSecret, NewSecret, ConfiguredAuthToken, Basic(OldKeySid, OldSecret)["Basic ".Length..], Basic(NewKeySid, NewSecret)["Basic ".Length..]];
         foreach (var text in texts)
         {
             foreach (var secret in forbidden)

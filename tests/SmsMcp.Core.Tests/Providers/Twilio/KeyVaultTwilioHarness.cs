@@ -20,6 +20,7 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
     public const string OldSecret = "kv-old-secret-do-not-log-41c2d8";
     public const string NewKeySid = "SK22222222222222222222222222222222";
     public const string NewSecret = "kv-new-secret-do-not-log-93e7a1";
+    public const string ConfiguredAuthToken = "configured-auth-token-for-callbacks-only";
     public const string SidSecretName = "twilio-api-key-sid";
     public const string SecretSecretName = "twilio-api-key-secret";
 
@@ -74,7 +75,12 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
             ["Sms:Twilio:ApiKeySid"] = null,
             ["Sms:Twilio:ApiKeySecret"] = null,
             ["Sms:Twilio:KeyVaultUri"] = vault.VaultUri.ToString(),
-            ["Sms:Twilio:ManagedIdentityClientId"] = "00000000-0000-0000-0000-000000000002",
+
+            // As in production, where it checks status-callback signatures: it must never become the send credential.
+            ["Sms:Twilio:AuthToken"] = ConfiguredAuthToken,
+            // MSAL caches managed-identity tokens process-wide, per identity: a fresh identity makes this harness's
+            // credential really ask the endpoint rather than reuse an earlier test's token.
+            ["Sms:Twilio:ManagedIdentityClientId"] = Guid.NewGuid().ToString(),
         }, services =>
         {
             services.AddSingleton<TimeProvider>(clock);

@@ -6,18 +6,30 @@ namespace SmsMcp.Core.Audit;
 /// <summary>
 /// The append-only audit trail on the table contract, partitioned by UTC day. A send writes its record
 /// before the provider is called (<see cref="BeginAsync"/>) and completes the same record afterwards, so a
-/// crash in between leaves a visible "attempt" rather than an unrecorded send.
+/// crash in between leaves a visible "attempt" rather than an unrecorded send. Every write is sealed
+/// (<see cref="AuditSealer"/> explains the scheme) so <see cref="AuditVerifier"/> can detect tampering.
 /// </summary>
-public sealed class AuditLog(ITableStore store, TimeProvider time)
+/// <remarks>
+/// Each instance is one writer with its own chains (one per day), assigned in memory under a short lock: writers
+/// never coordinate through storage, so sealing adds no round trip and no contention to a send.
+/// </remarks>
+public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider time)
 {
     public const string Table = "Audit";
+
+    // Days whose chain heads are kept: today and yesterday cover a record whose id was taken just before midnight.
+    private const int ChainDaysKept = 2;
+
+    private readonly Lock _chainLock = new();
+    private readonly Dictionary<string, AuditChainLink> _heads = [];
+    private string _writer = NewWriterId();
 
     /// <summary>Writes the attempt record. Throws <see cref="StorageException"/> when it cannot; the caller must then not send.</summary>
     public async Task<AuditHandle> BeginAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        var entity = ToEntity(record);
-        var etag = await store.InsertAsync(Table, entity, cancellationToken);
-        return new AuditHandle(record, etag);
+        var (entity, link) = SealNew(ToEntity(record));
+        var etag = await InsertSealedAsync(entity, cancellationToken);
+        return new AuditHandle(record, etag, link);
     }
 
     /// <summary>Completes an attempt record with its outcome.</summary>
@@ -31,12 +43,17 @@ public sealed class AuditLog(ITableStore store, TimeProvider time)
             Segments = segments,
             CompletedAt = time.GetUtcNow(),
         };
-        await store.ReplaceAsync(Table, ToEntity(completed), handle.ETag, cancellationToken);
+
+        // The chain link and attempt seal stay as written; only the outcome seal is recomputed.
+        await store.ReplaceAsync(Table, WithSeals(ToEntity(completed), handle.Link), handle.ETag, cancellationToken);
     }
 
     /// <summary>Writes a record that is complete from the start: a refusal, where no provider call follows.</summary>
-    public Task RecordAsync(AuditRecord record, CancellationToken cancellationToken) =>
-        store.InsertAsync(Table, ToEntity(record with { Stage = AuditStage.Completed, CompletedAt = record.Time }), cancellationToken);
+    public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        var (entity, _) = SealNew(ToEntity(record with { Stage = AuditStage.Completed, CompletedAt = record.Time }));
+        await InsertSealedAsync(entity, cancellationToken);
+    }
 
     /// <summary>New record id: time-ordered within the day partition, unique across instances.</summary>
     public static string NewId(DateTimeOffset at) =>
@@ -58,7 +75,62 @@ public sealed class AuditLog(ITableStore store, TimeProvider time)
         return records;
     }
 
-    private static string PartitionOf(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    internal static string PartitionOf(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static string NewWriterId() => "w" + Guid.NewGuid().ToString("N");
+
+    private (TableEntity Entity, AuditChainLink Link) SealNew(TableEntity entity)
+    {
+        lock (_chainLock)
+        {
+            var link = _heads.TryGetValue(entity.PartitionKey, out var head)
+                ? new AuditChainLink(_writer, head.Sequence + 1, head.Seal)
+                : new AuditChainLink(_writer, 1, "");
+            link = link with { Seal = sealer.AttemptSeal(entity.PartitionKey, entity.RowKey, link, entity.Properties) };
+            _heads[entity.PartitionKey] = link;
+            foreach (var old in _heads.Keys.Order(StringComparer.Ordinal).SkipLast(ChainDaysKept).ToList())
+            {
+                _heads.Remove(old);
+            }
+
+            return (WithSeals(entity, link), link);
+        }
+    }
+
+    private async Task<string> InsertSealedAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.InsertAsync(Table, entity, cancellationToken);
+        }
+        catch (Exception)
+        {
+            // The record may or may not be stored (a timeout can hide a write). Starting fresh chains means neither
+            // case leaves a gap that would read as a deletion: the old chains simply end here. Only records of this
+            // writer sealed concurrently with this one can still show as a gap; AuditVerifier reports them as such.
+            lock (_chainLock)
+            {
+                _writer = NewWriterId();
+                _heads.Clear();
+            }
+
+            throw;
+        }
+    }
+
+    private TableEntity WithSeals(TableEntity entity, AuditChainLink link)
+    {
+        var properties = new Dictionary<string, object>(entity.Properties)
+        {
+            [AuditSealer.WriterProperty] = link.Writer,
+            [AuditSealer.SequenceProperty] = link.Sequence,
+            [AuditSealer.PreviousProperty] = link.Previous,
+            [AuditSealer.SealProperty] = link.Seal,
+        };
+        properties[AuditSealer.OutcomeSealProperty] = sealer.OutcomeSeal(link.Seal, properties);
+        return entity with { Properties = properties };
+    }
+
 
     private static TableEntity ToEntity(AuditRecord r)
     {

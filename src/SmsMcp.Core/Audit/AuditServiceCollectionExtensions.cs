@@ -15,10 +15,20 @@ public static class AuditServiceCollectionExtensions
                 "Audit:PseudonymizationKey is not set. Outside Development a base64 key of at least 32 bytes must be configured.")
             .Validate(o => string.IsNullOrWhiteSpace(o.PseudonymizationKey) || IsStrongKey(o.PseudonymizationKey),
                 $"Audit:PseudonymizationKey must be base64 of at least {Pseudonymizer.MinimumKeyBytes} bytes.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.SealKey) || IsStrongKey(o.SealKey),
+                $"Audit:SealKey must be base64 of at least {AuditSealer.MinimumKeyBytes} bytes.")
             .ValidateOnStart();
         services.AddSingleton(sp => new Pseudonymizer(
             PseudonymizationKeySource.Load(sp.GetRequiredService<IOptions<AuditOptions>>().Value, environment)));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            return string.IsNullOrWhiteSpace(options.SealKey)
+                ? AuditSealer.FromPseudonymizationKey(PseudonymizationKeySource.Load(options, environment))
+                : new AuditSealer(Convert.FromBase64String(options.SealKey.Trim()));
+        });
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditVerifier>();
         return services;
     }
 

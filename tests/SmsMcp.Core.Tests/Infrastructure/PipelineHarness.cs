@@ -33,7 +33,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         Store = new FaultyTableStore(sqlite);
         Sandbox = new SandboxSmsProvider(Path.Combine(_directory, "outbox.jsonl"), Time);
         var pseudonymizer = new Pseudonymizer(new byte[32]);
-        Audit = new AuditLog(Store, Time);
+        Audit = new AuditLog(Store, Sealer, Time);
+        Verifier = new AuditVerifier(Store, Sealer);
         Messages = new MessageStore(Store);
         Idempotency = new IdempotencyStore(Store, Time);
         Usage = new UsageCounters(Store, Time);
@@ -48,6 +49,11 @@ public sealed class PipelineHarness : IAsyncDisposable
     public FaultyTableStore Store { get; }
     public SandboxSmsProvider Sandbox { get; }
     public AuditLog Audit { get; }
+
+    /// <summary>The seal key the harness's audit log writes with (fixed, like its pseudonymization key).</summary>
+    public AuditSealer Sealer { get; } = new(Enumerable.Repeat((byte)7, 32).ToArray());
+
+    public AuditVerifier Verifier { get; }
     public MessageStore Messages { get; }
     public IdempotencyStore Idempotency { get; }
     public UsageCounters Usage { get; }

@@ -1,0 +1,19 @@
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Storage.AzureTables;
+using SmsMcp.Core.Tests.Audit;
+
+namespace SmsMcp.Core.Tests.Storage.AzureTables;
+
+/// <summary>Audit tampering and verification on Table Storage (a real Azurite): seals survive the OData round trip.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableAuditTamperTests(AzuriteFixture fixture) : AuditTamperTests
+{
+    protected override Task<ITableStore> CreateStoreAsync() =>
+        Task.FromResult<ITableStore>(new AzureTableStore(new AzureTableStoreOptions
+        {
+            ServiceUri = fixture.Azurite.ServiceUri,
+            SharedKey = fixture.Azurite.SharedKey,
+        }));
+
+    protected override Task DisposeStoreAsync() => Task.CompletedTask;
+}

@@ -56,8 +56,13 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
     }
 
     /// <summary>New record id: time-ordered within the day partition, unique across instances.</summary>
-    public static string NewId(DateTimeOffset at) =>
-        at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N");
+    public static string NewId(DateTimeOffset at) => TicksPrefix(at) + "-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Length of the time prefix of a record id.</summary>
+    internal const int TicksPrefixLength = 19;
+
+    /// <summary>The time prefix of the id of a record written at <paramref name="at"/>.</summary>
+    internal static string TicksPrefix(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>All records of one UTC day, in write order.</summary>
     public async Task<IReadOnlyList<AuditRecord>> ReadDayAsync(DateOnly day, CancellationToken cancellationToken)
@@ -88,9 +93,9 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
                 : new AuditChainLink(_writer, 1, "");
             link = link with { Seal = sealer.AttemptSeal(entity.PartitionKey, entity.RowKey, link, entity.Properties) };
             _heads[entity.PartitionKey] = link;
-            foreach (var old in _heads.Keys.Order(StringComparer.Ordinal).SkipLast(ChainDaysKept).ToList())
+            if (_heads.Count > ChainDaysKept)
             {
-                _heads.Remove(old);
+                _heads.Remove(_heads.Keys.Min(StringComparer.Ordinal)!);
             }
 
             return (WithSeals(entity, link), link);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -45,12 +46,13 @@ public sealed class AuditSealer
     internal const string OutcomeSealProperty = "OutcomeSeal";
 
     // HKDF "info": a key derived for sealing can never collide with a pseudonym made from the same base key.
-    private static readonly byte[] DerivationLabel = "smsmcp/audit-seal/v1"u8.ToArray();
+    private static ReadOnlySpan<byte> DerivationLabel => "smsmcp/audit-seal/v1"u8;
 
-    private static readonly HashSet<string> SealProperties =
-        [WriterProperty, SequenceProperty, PreviousProperty, SealProperty, OutcomeSealProperty];
+    private static readonly FrozenSet<string> SealProperties =
+        FrozenSet.Create(StringComparer.Ordinal, WriterProperty, SequenceProperty, PreviousProperty, SealProperty, OutcomeSealProperty);
 
-    private static readonly HashSet<string> OutcomeProperties = ["Stage", "Decision", "ReasonCode", "Segments", "CompletedAt"];
+    private static readonly FrozenSet<string> OutcomeProperties =
+        FrozenSet.Create(StringComparer.Ordinal, "Stage", "Decision", "ReasonCode", "Segments", "CompletedAt");
 
     private readonly byte[] _key;
 
@@ -66,8 +68,13 @@ public sealed class AuditSealer
     }
 
     /// <summary>A sealer whose key is derived (HKDF-SHA256, own purpose label) from the pseudonymization key.</summary>
-    public static AuditSealer FromPseudonymizationKey(byte[] pseudonymizationKey) =>
-        new(HKDF.DeriveKey(HashAlgorithmName.SHA256, pseudonymizationKey, 32, salt: [], info: DerivationLabel));
+    public static AuditSealer FromPseudonymizationKey(byte[] pseudonymizationKey)
+    {
+        ArgumentNullException.ThrowIfNull(pseudonymizationKey);
+        var key = new byte[MinimumKeyBytes];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, pseudonymizationKey, key, salt: [], info: DerivationLabel);
+        return new AuditSealer(key);
+    }
 
     /// <summary>True for the properties the seals live in (they are not part of the sealed content).</summary>
     internal static bool IsSealProperty(string name) => SealProperties.Contains(name);

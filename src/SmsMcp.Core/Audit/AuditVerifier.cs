@@ -78,6 +78,7 @@ public sealed class AuditVerifier(ITableStore store, AuditSealer sealer)
             .GroupBy(r => (r.Link!.Writer, r.Link.Sequence))
             .ToDictionary(g => g.Key, g => g.First().Entity.RowKey);
 
+        var byTicks = entities.ToLookup(e => e.RowKey[..Math.Min(e.RowKey.Length, AuditLog.TicksPrefixLength)], StringComparer.Ordinal);
         var links = new List<(string, AuditChainLink)>();
         for (var i = 0; i < read.Count; i++)
         {
@@ -101,9 +102,12 @@ public sealed class AuditVerifier(ITableStore store, AuditSealer sealer)
                 continue;
             }
 
-            // Checked before "edited": genuine content under the wrong row key is what a swap or a move produces.
-            var home = read.FirstOrDefault(other => other.Entity.RowKey != entity.RowKey
-                && AuditSealer.Matches(link.Seal, sealer.AttemptSeal(entity.PartitionKey, other.Entity.RowKey, link, entity.Properties))).Entity;
+            // Checked before "edited": genuine content under the wrong row key is what a swap or a move produces. A record's
+            // id starts with the ticks of its sealed time, so only ids with that prefix can be its home: one seal check per
+            // candidate, not per record of the day, so a mass-tampered day cannot make verification quadratic.
+            var home = (entity.Properties.TryGetValue("Time", out var time) && time is DateTimeOffset at ? byTicks[AuditLog.TicksPrefix(at)] : [])
+                .FirstOrDefault(other => other.RowKey != entity.RowKey
+                    && AuditSealer.Matches(link.Seal, sealer.AttemptSeal(entity.PartitionKey, other.RowKey, link, entity.Properties)));
             if (home is not null && genuinePlaces.ContainsKey((link.Writer, link.Sequence)))
             {
                 problems.Add(new(day, entity.RowKey, AuditProblemKind.Inserted, $"The record is a copy of record {home.RowKey}."));

@@ -1,4 +1,5 @@
 using SmsMcp.Core.Hosting;
+using SmsMcp.Server.Admin;
 using SmsMcp.Server.Auth;
 using SmsMcp.Server.Hosting;
 using SmsMcp.Server.Mcp;
@@ -31,11 +32,13 @@ builder.Services
     .AddCallerAuthentication(builder.Configuration, environment)
     .AddMcpEndpoint(builder.Configuration)
     .AddTwilioWebhooks(builder.Configuration)
+    .AddAdminEndpoint(builder.Configuration)
     .AddFunctionInvocations();
 
 var app = builder.Build();
 app.MapMcp();
 app.MapTwilioStatus();
+app.MapAdmin();
 app.MapFunctionInvocations();
 app.ShowLocalModeBanner();
 await app.RunAsync();

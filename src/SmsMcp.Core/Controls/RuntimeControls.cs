@@ -51,6 +51,18 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvi
     }
 
     /// <summary>
+    /// The stored state of the global (<paramref name="callerId"/> null) or one caller's kill switch; never set
+    /// reads as released. Throws <see cref="StorageException"/> when the store cannot answer.
+    /// </summary>
+    public async Task<ControlState> GetKillSwitchAsync(string? callerId, CancellationToken cancellationToken)
+    {
+        var entity = await store.GetAsync(Table, KillPartition, callerId is null ? GlobalRow : RowOf(callerId), cancellationToken);
+        return entity is null
+            ? ControlState.NeverSet
+            : new ControlState(entity.Get<bool>("Engaged"), entity.Get<string>("ChangedBy"), entity.Get<DateTimeOffset>("ChangedAt"));
+    }
+
+    /// <summary>
     /// True when the global or <paramref name="callerId"/>'s kill switch is engaged. Throws
     /// <see cref="StorageException"/> when the store cannot answer: callers must then not send.
     /// </summary>

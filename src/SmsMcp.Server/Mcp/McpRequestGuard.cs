@@ -51,7 +51,8 @@ public sealed class McpRequestGuard(IOptions<McpHttpOptions> options)
         request.ContentType is { } type
         && type.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    private bool IsAllowedHost(HostString host)
+    /// <summary>The DNS-rebinding check, shared with the admin endpoint so both surfaces accept the same hosts.</summary>
+    public bool IsAllowedHost(HostString host)
     {
         if (!host.HasValue)
         {
@@ -69,7 +70,8 @@ public sealed class McpRequestGuard(IOptions<McpHttpOptions> options)
             || allowed.Equals(host.Host, StringComparison.OrdinalIgnoreCase));
     }
 
-    private bool IsAllowedOrigin(string origin)
+    /// <summary>The Origin check, shared with the admin endpoint.</summary>
+    public bool IsAllowedOrigin(string origin)
     {
         var value = options.Value;
         if (value.AllowedOrigins.Any(o => o.TrimEnd('/').Equals(origin, StringComparison.OrdinalIgnoreCase)))

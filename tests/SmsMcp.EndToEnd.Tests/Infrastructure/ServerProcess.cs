@@ -13,6 +13,9 @@ namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 public sealed class ServerProcess : IAsyncDisposable
 {
     public const string ApiKey = "e2e-dev-key-0123456789abcdefghijklmnop";
+
+    /// <summary>The operator key for <c>/admin</c>; the server is given only its salted hash.</summary>
+    public const string AdminKey = "e2e-admin-key-0123456789abcdefghijklmn";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
@@ -31,6 +34,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri McpUrl => new($"http://127.0.0.1:{Port}/mcp");
 
+    public Uri AdminUrl => new($"http://127.0.0.1:{Port}/admin/");
+
     public string OutboxPath => Path.Combine(DataDirectory, "sandbox-outbox.jsonl");
 
     public IReadOnlyList<string> Output => [.. _output];
@@ -38,14 +43,21 @@ public sealed class ServerProcess : IAsyncDisposable
     public IReadOnlyList<string> OutboxLines() => File.Exists(OutboxPath) ? File.ReadAllLines(OutboxPath) : [];
 
     /// <summary>Environment for any process that should run this server (HTTP or stdio mode) against the same data.</summary>
-    public static Dictionary<string, string> Environment(string dataDirectory) => new()
+    public static Dictionary<string, string> Environment(string dataDirectory)
     {
-        ["DOTNET_ENVIRONMENT"] = "Development",
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["SMSMCP_DATA_DIR"] = dataDirectory,
-        ["SMSMCP_DEV_API_KEY"] = ApiKey,
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        var adminHash = SmsMcp.Server.Auth.ApiKeyHash.Create(AdminKey);
+        return new()
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["SMSMCP_DATA_DIR"] = dataDirectory,
+            ["SMSMCP_DEV_API_KEY"] = ApiKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Admin__Keys__0__Id"] = "e2e-ops",
+            ["Admin__Keys__0__KeySalt"] = adminHash.SaltBase64,
+            ["Admin__Keys__0__KeyHash"] = adminHash.HashBase64,
+        };
+    }
 
     public static async Task<ServerProcess> StartAsync()
     {

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Controls;
+using SmsMcp.Core.Sending;
+using SmsMcp.Server.Tests.Infrastructure;
+
+namespace SmsMcp.Server.Tests.Admin;
+
+/// <summary>
+/// The operator endpoint: a separate key set (MCP keys refused here, admin keys refused on /mcp), the kill switch
+/// global and per caller, each change audited, effective on the next send.
+/// </summary>
+public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<AdminFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    public static TheoryData<string, string> Routes() => new()
+    {
+        { "GET", "/admin/kill-switch" },
+        { "PUT", "/admin/kill-switch" },
+        { "GET", "/admin/callers/dev/kill-switch" },
+        { "PUT", "/admin/callers/dev/kill-switch" },
+        { "GET", "/admin/no-such-route" },
+    };
+
+    private async Task<IReadOnlyList<AuditRecord>> AuditTodayAsync() =>
+        await factory.Services.GetRequiredService<AuditLog>().ReadDayAsync(DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
+
+    private async Task<JsonNode> SendDemoAsync() =>
+        await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "admin test" });
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task EveryRoute_WithoutKeyOrWithAWrongOne_Is401(string method, string path)
+    {
+        foreach (var key in new[] { null, "wrong-admin-key-0123456789abcdefghij", SmsMcpFactory.ApiKey })
+        {
+            using var response = await _client.SendAsync(AdminHttp.Request(new HttpMethod(method), path, key, method == "PUT" ? "{\"engaged\":true}" : null));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        }
+
+        Assert.False(await factory.Services.GetRequiredService<RuntimeControls>().IsSendingDisabledAsync("dev", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AdminKey_IsRefusedOnMcp()
+    {
+        using var response = await _client.SendAsync(McpHttp.Post(McpHttp.Request("ping"), apiKey: AdminFactory.AdminKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ForeignHostOrOrigin_Is403EvenWithTheKey()
+    {
+        using var host = AdminHttp.Request(HttpMethod.Get, "/admin/kill-switch");
+        host.Headers.Host = "evil.example";
+        using var hostResponse = await _client.SendAsync(host);
+        Assert.Equal(HttpStatusCode.Forbidden, hostResponse.StatusCode);
+
+        using var origin = AdminHttp.Request(HttpMethod.Get, "/admin/kill-switch");
+        origin.Headers.Add("Origin", "https://evil.example");
+        using var originResponse = await _client.SendAsync(origin);
+        Assert.Equal(HttpStatusCode.Forbidden, originResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_WithTheKey_Is404()
+    {
+        using var response = await _client.SendAsync(AdminHttp.Request(HttpMethod.Post, "/admin/kill-switch"));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/admin/kill-switch", "{}")]
+    [InlineData("/admin/kill-switch", "{\"engaged\":\"yes\"}")]
+    [InlineData("/admin/callers/bad%20id/kill-switch", "{\"engaged\":true}")]
+    public async Task MalformedChange_Is400_AndChangesNothing(string path, string json)
+    {
+        var before = (await AuditTodayAsync()).Count(r => r.Tool == RuntimeControls.KillSwitchTool);
+        using var response = await _client.SendAsync(AdminHttp.Request(HttpMethod.Put, path, json: json));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, (await AuditTodayAsync()).Count(r => r.Tool == RuntimeControls.KillSwitchTool));
+    }
+
+    [Fact]
+    public async Task GlobalKillSwitch_RefusesTheNextSend_AuditedAsTheOperator_ThenReleases()
+    {
+        using (var engage = await _client.SendAsync(AdminHttp.Engage("/admin/kill-switch", engaged: true)))
+        {
+            Assert.Equal(HttpStatusCode.OK, engage.StatusCode);
+            var state = JsonNode.Parse(await engage.Content.ReadAsStringAsync())!;
+            Assert.True(state["engaged"]!.GetValue<bool>());
+            Assert.Equal("admin:" + AdminFactory.OperatorId, state["changed_by"]!.GetValue<string>());
+            Assert.Null(state["caller_id"]);
+        }
+
+        try
+        {
+            var before = factory.OutboxLines().Count;
+            var refused = await SendDemoAsync();
+            Assert.True(McpHttp.IsError(refused));
+            Assert.StartsWith(ReasonCodes.SendingDisabled + ": ", McpHttp.Text(refused), StringComparison.Ordinal);
+            Assert.Equal(before, factory.OutboxLines().Count);
+
+            using var read = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/kill-switch"));
+            Assert.True(JsonNode.Parse(await read.Content.ReadAsStringAsync())!["engaged"]!.GetValue<bool>());
+        }
+        finally
+        {
+            using var release = await _client.SendAsync(AdminHttp.Engage("/admin/kill-switch", engaged: false));
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        }
+
+        Assert.False(McpHttp.IsError(await SendDemoAsync()));
+        var changes = (await AuditTodayAsync()).Where(r => r.Tool == RuntimeControls.KillSwitchTool && r.MessageId == "global").ToList();
+        Assert.Contains(changes, r => r.ReasonCode == RuntimeControls.KillSwitchEngaged && r.CallerId == "admin:" + AdminFactory.OperatorId);
+        Assert.Contains(changes, r => r.ReasonCode == RuntimeControls.KillSwitchReleased && r.CallerId == "admin:" + AdminFactory.OperatorId);
+    }
+
+    [Fact]
+    public async Task CallerKillSwitch_RefusesThatCaller_Audited()
+    {
+        using (var engage = await _client.SendAsync(AdminHttp.Engage("/admin/callers/dev/kill-switch", engaged: true)))
+        {
+            Assert.Equal(HttpStatusCode.OK, engage.StatusCode);
+            Assert.Equal("dev", JsonNode.Parse(await engage.Content.ReadAsStringAsync())!["caller_id"]!.GetValue<string>());
+        }
+
+        try
+        {
+            var before = factory.OutboxLines().Count;
+            var refused = await SendDemoAsync();
+            Assert.StartsWith(ReasonCodes.SendingDisabled + ": ", McpHttp.Text(refused), StringComparison.Ordinal);
+            Assert.Equal(before, factory.OutboxLines().Count);
+            Assert.False(await factory.Services.GetRequiredService<RuntimeControls>().IsSendingDisabledAsync("someone-else", CancellationToken.None));
+        }
+        finally
+        {
+            using var release = await _client.SendAsync(AdminHttp.Engage("/admin/callers/dev/kill-switch", engaged: false));
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        }
+
+        Assert.Contains(await AuditTodayAsync(), r => r.Tool == RuntimeControls.KillSwitchTool && r.MessageId == "caller:dev"
+            && r.ReasonCode == RuntimeControls.KillSwitchEngaged && r.CallerId == "admin:" + AdminFactory.OperatorId);
+    }
+}

@@ -5,19 +5,26 @@ namespace SmsMcp.Core.Controls;
 
 /// <summary>
 /// Runtime controls kept in the table store, read on every send so a change takes effect on the next request on
-/// every instance: the kill switch, global and per caller. Every change writes an audit record.
+/// every instance: the kill switch and dry-run mode, each global and per caller. Every change writes an audit record.
 /// </summary>
 public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvider time)
 {
     public const string Table = "Controls";
 
-    /// <summary>Tool name of the audit records that changes write.</summary>
+    /// <summary>Tool name of the audit records that kill-switch changes write.</summary>
     public const string KillSwitchTool = "admin:kill_switch";
 
     public const string KillSwitchEngaged = "kill_switch_engaged";
     public const string KillSwitchReleased = "kill_switch_released";
 
+    /// <summary>Tool name of the audit records that dry-run changes write.</summary>
+    public const string DryRunTool = "admin:dry_run";
+
+    public const string DryRunEngaged = "dry_run_engaged";
+    public const string DryRunReleased = "dry_run_released";
+
     private const string KillPartition = "kill";
+    private const string DryRunPartition = "dryrun";
     private const string GlobalRow = "global";
 
     /// <summary>
@@ -25,24 +32,65 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvi
     /// audits the change as made by <paramref name="changedBy"/>. The audit record is written first: a change that
     /// cannot be audited is not made.
     /// </summary>
-    public async Task SetKillSwitchAsync(string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken)
+    public Task SetKillSwitchAsync(string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken) =>
+        SetAsync(KillPartition, KillSwitchTool, engaged ? KillSwitchEngaged : KillSwitchReleased, callerId, engaged, changedBy, cancellationToken);
+
+    /// <summary>
+    /// Turns dry-run mode on or off for everyone (<paramref name="callerId"/> null) or for one caller: sends are
+    /// evaluated and audited but nothing goes to the provider. Audited first, like <see cref="SetKillSwitchAsync"/>.
+    /// </summary>
+    public Task SetDryRunAsync(string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken) =>
+        SetAsync(DryRunPartition, DryRunTool, engaged ? DryRunEngaged : DryRunReleased, callerId, engaged, changedBy, cancellationToken);
+
+    /// <summary>
+    /// The stored state of the global (<paramref name="callerId"/> null) or one caller's kill switch; never set
+    /// reads as released. Throws <see cref="StorageException"/> when the store cannot answer.
+    /// </summary>
+    public Task<ControlState> GetKillSwitchAsync(string? callerId, CancellationToken cancellationToken) =>
+        GetAsync(KillPartition, callerId, cancellationToken);
+
+    /// <summary>The stored state of the global or one caller's dry-run mode, like <see cref="GetKillSwitchAsync"/>.</summary>
+    public Task<ControlState> GetDryRunAsync(string? callerId, CancellationToken cancellationToken) =>
+        GetAsync(DryRunPartition, callerId, cancellationToken);
+
+    /// <summary>
+    /// True when the global or <paramref name="callerId"/>'s kill switch is engaged. Throws
+    /// <see cref="StorageException"/> when the store cannot answer: callers must then not send.
+    /// </summary>
+    public async Task<bool> IsSendingDisabledAsync(string callerId, CancellationToken cancellationToken) =>
+        await IsEngagedAsync(KillPartition, GlobalRow, cancellationToken) || await IsEngagedAsync(KillPartition, CallerRow(callerId), cancellationToken);
+
+    /// <summary>
+    /// True when dry-run mode is on globally or for <paramref name="callerId"/>. Throws <see cref="StorageException"/>
+    /// when the store cannot answer: callers must then not send.
+    /// </summary>
+    public async Task<bool> IsDryRunAsync(string callerId, CancellationToken cancellationToken) =>
+        await IsEngagedAsync(DryRunPartition, GlobalRow, cancellationToken) || await IsEngagedAsync(DryRunPartition, CallerRow(callerId), cancellationToken);
+
+    // "caller:" keeps a caller named "global" apart from the global switch.
+    private static string CallerRow(string callerId) => "caller:" + callerId;
+
+    private static string RowOf(string? callerId) => callerId is null ? GlobalRow : CallerRow(callerId);
+
+    private async Task SetAsync(string partition, string tool, string reasonCode, string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var row = RowOf(callerId);
         await audit.RecordAsync(new AuditRecord
         {
             Id = AuditLog.NewId(now),
             Time = now,
             CallerId = changedBy,
-            Tool = KillSwitchTool,
+            Tool = tool,
             RecipientRef = null,
             BodyHash = "",
             BodyLength = 0,
             Stage = AuditStage.Completed,
             Decision = AuditDecision.Accepted,
-            ReasonCode = engaged ? KillSwitchEngaged : KillSwitchReleased,
-            MessageId = callerId is null ? GlobalRow : RowOf(callerId),
+            ReasonCode = reasonCode,
+            MessageId = row,
         }, cancellationToken);
-        await store.UpsertAsync(Table, new TableEntity(KillPartition, callerId is null ? GlobalRow : RowOf(callerId), new Dictionary<string, object>
+        await store.UpsertAsync(Table, new TableEntity(partition, row, new Dictionary<string, object>
         {
             ["Engaged"] = engaged,
             ["ChangedBy"] = changedBy,
@@ -50,28 +98,14 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvi
         }), cancellationToken);
     }
 
-    /// <summary>
-    /// The stored state of the global (<paramref name="callerId"/> null) or one caller's kill switch; never set
-    /// reads as released. Throws <see cref="StorageException"/> when the store cannot answer.
-    /// </summary>
-    public async Task<ControlState> GetKillSwitchAsync(string? callerId, CancellationToken cancellationToken)
+    private async Task<ControlState> GetAsync(string partition, string? callerId, CancellationToken cancellationToken)
     {
-        var entity = await store.GetAsync(Table, KillPartition, callerId is null ? GlobalRow : RowOf(callerId), cancellationToken);
+        var entity = await store.GetAsync(Table, partition, RowOf(callerId), cancellationToken);
         return entity is null
             ? ControlState.NeverSet
             : new ControlState(entity.Get<bool>("Engaged"), entity.Get<string>("ChangedBy"), entity.Get<DateTimeOffset>("ChangedAt"));
     }
 
-    /// <summary>
-    /// True when the global or <paramref name="callerId"/>'s kill switch is engaged. Throws
-    /// <see cref="StorageException"/> when the store cannot answer: callers must then not send.
-    /// </summary>
-    public async Task<bool> IsSendingDisabledAsync(string callerId, CancellationToken cancellationToken) =>
-        await IsEngagedAsync(GlobalRow, cancellationToken) || await IsEngagedAsync(RowOf(callerId), cancellationToken);
-
-    // "caller:" keeps a caller named "global" apart from the global switch.
-    private static string RowOf(string callerId) => "caller:" + callerId;
-
-    private async Task<bool> IsEngagedAsync(string row, CancellationToken cancellationToken) =>
-        (await store.GetAsync(Table, KillPartition, row, cancellationToken))?.Get<bool>("Engaged") == true;
+    private async Task<bool> IsEngagedAsync(string partition, string row, CancellationToken cancellationToken) =>
+        (await store.GetAsync(Table, partition, row, cancellationToken))?.Get<bool>("Engaged") == true;
 }

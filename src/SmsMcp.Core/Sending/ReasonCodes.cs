@@ -8,6 +8,9 @@ public static class ReasonCodes
 {
     public const string Accepted = "accepted";
 
+    /// <summary>Audit only: dry-run mode was on; the send passed every check and nothing was sent.</summary>
+    public const string DryRun = "dry_run";
+
     /// <summary>Audit only: a repeat of an idempotency key answered with the first result; nothing new was sent.</summary>
     public const string IdempotentReplay = "idempotent_replay";
     public const string InvalidNumber = "invalid_number";

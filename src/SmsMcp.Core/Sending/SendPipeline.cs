@@ -79,6 +79,20 @@ public sealed class SendPipeline(
 
         var recipient = evaluation.Recipient!;
         var segmentation = evaluation.Segmentation!;
+
+        // Dry run: everything above was evaluated, and the one audit record says what would have happened; nothing
+        // below (idempotency claim, message record, provider, usage) runs, so nothing is sent or counted.
+        switch (await IsDryRunAsync(request.Caller, cancellationToken))
+        {
+            case null:
+                await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
+                return SendOutcome.Refused(Refusal.StorageUnavailable);
+            case true:
+                var dryRunId = MessageStore.NewMessageId();
+                await RecordFinalAsync(record with { MessageId = dryRunId }, AuditDecision.Accepted, ReasonCodes.DryRun, cancellationToken);
+                return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
+        }
+
         var digest = pseudonymizer.Request(recipient.Number.E164, body);
         var key = request.IdempotencyKey;
         IdempotencyClaim claim;
@@ -204,6 +218,20 @@ public sealed class SendPipeline(
         {
             logger.LogError(e, "Runtime controls or suppression list could not be read for caller {CallerId}; refusing to send.", caller.Id);
             return evaluation with { Refusal = evaluation.Refusal ?? Refusal.StorageUnavailable };
+        }
+    }
+
+    /// <summary>Whether dry-run mode applies to <paramref name="caller"/>; null when the store cannot answer (then nothing is sent).</summary>
+    private async Task<bool?> IsDryRunAsync(CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await controls.IsDryRunAsync(caller.Id, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Dry-run mode could not be read for caller {CallerId}; refusing to send.", caller.Id);
+            return null;
         }
     }
 

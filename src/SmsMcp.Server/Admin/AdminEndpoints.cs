@@ -6,9 +6,9 @@ using SmsMcp.Core.Storage;
 namespace SmsMcp.Server.Admin;
 
 /// <summary>
-/// The operator surface under <c>/admin</c> (JSON): read and flip the kill switch, globally and per caller. Every
-/// route sits behind <see cref="AdminRequestFilter"/>; every change is audited by <see cref="RuntimeControls"/>
-/// before it is made.
+/// The operator surface under <c>/admin</c> (JSON): read and flip the kill switch and dry-run mode, globally and per
+/// caller. Every route sits behind <see cref="AdminRequestFilter"/>; every change is audited by
+/// <see cref="RuntimeControls"/> before it is made.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -17,8 +17,14 @@ public static class AdminEndpoints
     /// <summary>The control names that appear in responses.</summary>
     public const string KillSwitch = "kill_switch";
 
+    public const string DryRun = "dry_run";
+
     /// <summary>Audit records name the changer with this prefix, so an operator id never reads as an MCP caller.</summary>
     public const string ChangerPrefix = "admin:";
+
+    private delegate Task<ControlState> ReadControl(RuntimeControls controls, string? callerId, CancellationToken cancellationToken);
+
+    private delegate Task WriteControl(RuntimeControls controls, string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken);
 
     public static IServiceCollection AddAdminEndpoint(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,13 +38,8 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Prefix).AddEndpointFilter<AdminRequestFilter>();
-        group.MapGet("/kill-switch", (RuntimeControls controls, CancellationToken ct) => GetKillSwitchAsync(controls, null, ct));
-        group.MapPut("/kill-switch", (KillSwitchChange change, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
-            SetKillSwitchAsync(controls, null, change, AdminRequestFilter.OperatorOf(context), ct));
-        group.MapGet("/callers/{callerId}/kill-switch", (string callerId, RuntimeControls controls, CancellationToken ct) =>
-            CallerIdentity.IsValidId(callerId) ? GetKillSwitchAsync(controls, callerId, ct) : InvalidCallerAsync());
-        group.MapPut("/callers/{callerId}/kill-switch", (string callerId, KillSwitchChange change, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
-            CallerIdentity.IsValidId(callerId) ? SetKillSwitchAsync(controls, callerId, change, AdminRequestFilter.OperatorOf(context), ct) : InvalidCallerAsync());
+        MapControl(group, "kill-switch", KillSwitch, (c, id, ct) => c.GetKillSwitchAsync(id, ct), (c, id, on, by, ct) => c.SetKillSwitchAsync(id, on, by, ct));
+        MapControl(group, "dry-run", DryRun, (c, id, ct) => c.GetDryRunAsync(id, ct), (c, id, on, by, ct) => c.SetDryRunAsync(id, on, by, ct));
 
         // Declared so the Functions route "admin/{*path}" is served, and so an unknown admin route is refused
         // only after the filter: without a key nobody learns which routes exist.
@@ -46,12 +47,24 @@ public static class AdminEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> GetKillSwitchAsync(RuntimeControls controls, string? callerId, CancellationToken cancellationToken)
+    /// <summary><c>GET/PUT /admin/{path}</c> (global) and <c>GET/PUT /admin/callers/{callerId}/{path}</c>.</summary>
+    private static void MapControl(RouteGroupBuilder group, string path, string name, ReadControl read, WriteControl write)
+    {
+        group.MapGet("/" + path, (RuntimeControls controls, CancellationToken ct) => GetAsync(controls, name, null, read, ct));
+        group.MapPut("/" + path, (ControlChange change, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
+            SetAsync(controls, name, null, change, AdminRequestFilter.OperatorOf(context), read, write, ct));
+        group.MapGet("/callers/{callerId}/" + path, (string callerId, RuntimeControls controls, CancellationToken ct) =>
+            CallerIdentity.IsValidId(callerId) ? GetAsync(controls, name, callerId, read, ct) : InvalidCallerAsync());
+        group.MapPut("/callers/{callerId}/" + path, (string callerId, ControlChange change, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
+            CallerIdentity.IsValidId(callerId) ? SetAsync(controls, name, callerId, change, AdminRequestFilter.OperatorOf(context), read, write, ct) : InvalidCallerAsync());
+    }
+
+    private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> GetAsync(
+        RuntimeControls controls, string name, string? callerId, ReadControl read, CancellationToken cancellationToken)
     {
         try
         {
-            var state = await controls.GetKillSwitchAsync(callerId, cancellationToken);
-            return TypedResults.Ok(ControlStateResponse.From(KillSwitch, callerId, state));
+            return TypedResults.Ok(ControlStateResponse.From(name, callerId, await read(controls, callerId, cancellationToken)));
         }
         catch (StorageException)
         {
@@ -59,7 +72,8 @@ public static class AdminEndpoints
         }
     }
 
-    private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> SetKillSwitchAsync(RuntimeControls controls, string? callerId, KillSwitchChange change, string operatorId, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> SetAsync(
+        RuntimeControls controls, string name, string? callerId, ControlChange change, string operatorId, ReadControl read, WriteControl write, CancellationToken cancellationToken)
     {
         if (change.Engaged is not { } engaged)
         {
@@ -68,9 +82,8 @@ public static class AdminEndpoints
 
         try
         {
-            await controls.SetKillSwitchAsync(callerId, engaged, ChangerPrefix + operatorId, cancellationToken);
-            var state = await controls.GetKillSwitchAsync(callerId, cancellationToken);
-            return TypedResults.Ok(ControlStateResponse.From(KillSwitch, callerId, state));
+            await write(controls, callerId, engaged, ChangerPrefix + operatorId, cancellationToken);
+            return TypedResults.Ok(ControlStateResponse.From(name, callerId, await read(controls, callerId, cancellationToken)));
         }
         catch (StorageException)
         {

@@ -22,6 +22,10 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         { "PUT", "/admin/kill-switch" },
         { "GET", "/admin/callers/dev/kill-switch" },
         { "PUT", "/admin/callers/dev/kill-switch" },
+        { "GET", "/admin/dry-run" },
+        { "PUT", "/admin/dry-run" },
+        { "GET", "/admin/callers/dev/dry-run" },
+        { "PUT", "/admin/callers/dev/dry-run" },
         { "GET", "/admin/no-such-route" },
     };
 
@@ -43,6 +47,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         }
 
         Assert.False(await factory.Services.GetRequiredService<RuntimeControls>().IsSendingDisabledAsync("dev", CancellationToken.None));
+        Assert.False(await factory.Services.GetRequiredService<RuntimeControls>().IsDryRunAsync("dev", CancellationToken.None));
     }
 
     [Fact]
@@ -145,5 +150,47 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
 
         Assert.Contains(await AuditTodayAsync(), r => r.Tool == RuntimeControls.KillSwitchTool && r.MessageId == "caller:dev"
             && r.ReasonCode == RuntimeControls.KillSwitchEngaged && r.CallerId == "admin:" + AdminFactory.OperatorId);
+    }
+
+    [Theory]
+    [InlineData("/admin/dry-run", "global")]
+    [InlineData("/admin/callers/dev/dry-run", "caller:dev")]
+    public async Task DryRun_SendIsEvaluatedAndAudited_NothingSent(string path, string row)
+    {
+        using (var engage = await _client.SendAsync(AdminHttp.Engage(path, engaged: true)))
+        {
+            Assert.Equal(HttpStatusCode.OK, engage.StatusCode);
+            Assert.Equal("dry_run", JsonNode.Parse(await engage.Content.ReadAsStringAsync())!["control"]!.GetValue<string>());
+        }
+
+        string messageId;
+        try
+        {
+            var before = factory.OutboxLines().Count;
+            var result = await SendDemoAsync();
+            Assert.False(McpHttp.IsError(result));
+            var structured = result["structuredContent"]!;
+            Assert.True(structured["dry_run"]!.GetValue<bool>());
+            Assert.Equal("dry_run", structured["status"]!.GetValue<string>());
+            messageId = structured["message_id"]!.GetValue<string>();
+            Assert.Equal(before, factory.OutboxLines().Count);
+
+            var refused = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "+447700900123", body = "hi" });
+            Assert.True(McpHttp.IsError(refused));
+        }
+        finally
+        {
+            using var release = await _client.SendAsync(AdminHttp.Engage(path, engaged: false));
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        }
+
+        var audit = await AuditTodayAsync();
+        Assert.Contains(audit, r => r.Tool == "send_sms" && r.MessageId == messageId && r.ReasonCode == ReasonCodes.DryRun && r.Decision == AuditDecision.Accepted);
+        Assert.Contains(audit, r => r.Tool == RuntimeControls.DryRunTool && r.MessageId == row && r.ReasonCode == RuntimeControls.DryRunEngaged
+            && r.CallerId == "admin:" + AdminFactory.OperatorId);
+        Assert.Contains(audit, r => r.Tool == RuntimeControls.DryRunTool && r.MessageId == row && r.ReasonCode == RuntimeControls.DryRunReleased);
+
+        var real = await SendDemoAsync();
+        Assert.False(real["structuredContent"]!["dry_run"]!.GetValue<bool>());
     }
 }

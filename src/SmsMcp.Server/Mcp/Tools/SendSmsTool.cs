@@ -28,6 +28,7 @@ public sealed class SendSmsTool(SendPipeline pipeline)
 
         var result = outcome.Result!;
         return ToolResults.Success(new SendSmsResult(
-            result.MessageId, WireFormat.Of(result.Status), result.Segments, WireFormat.Of(result.Encoding), result.RecipientMasked, result.Replayed));
+            result.MessageId, result.DryRun ? ReasonCodes.DryRun : WireFormat.Of(result.Status), result.Segments, WireFormat.Of(result.Encoding),
+            result.RecipientMasked, result.Replayed, result.DryRun));
     }
 }

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Storage;
+using SmsMcp.Server.Mcp;
 
 namespace SmsMcp.Server.Admin;
 
@@ -22,10 +24,16 @@ public static class AdminEndpoints
     /// <summary>Audit records name the changer with this prefix, so an operator id never reads as an MCP caller.</summary>
     public const string ChangerPrefix = "admin:";
 
+    /// <summary>Largest accepted control change body; <c>{"engaged": true}</c> is 17 bytes.</summary>
+    private const int MaxBodyBytes = 4096;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     private delegate Task<ControlState> ReadControl(RuntimeControls controls, string? callerId, CancellationToken cancellationToken);
 
     private delegate Task WriteControl(RuntimeControls controls, string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken);
 
+    /// <summary>Operator keys (<c>Admin</c> section, validated at start) and the filter that checks them.</summary>
     public static IServiceCollection AddAdminEndpoint(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
@@ -51,12 +59,12 @@ public static class AdminEndpoints
     private static void MapControl(RouteGroupBuilder group, string path, string name, ReadControl read, WriteControl write)
     {
         group.MapGet("/" + path, (RuntimeControls controls, CancellationToken ct) => GetAsync(controls, name, null, read, ct));
-        group.MapPut("/" + path, (ControlChange change, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
-            SetAsync(controls, name, null, change, AdminRequestFilter.OperatorOf(context), read, write, ct));
+        group.MapPut("/" + path, (HttpContext context, RuntimeControls controls, CancellationToken ct) =>
+            SetAsync(context, controls, name, null, read, write, ct));
         group.MapGet("/callers/{callerId}/" + path, (string callerId, RuntimeControls controls, CancellationToken ct) =>
             CallerIdentity.IsValidId(callerId) ? GetAsync(controls, name, callerId, read, ct) : InvalidCallerAsync());
-        group.MapPut("/callers/{callerId}/" + path, (string callerId, ControlChange change, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
-            CallerIdentity.IsValidId(callerId) ? SetAsync(controls, name, callerId, change, AdminRequestFilter.OperatorOf(context), read, write, ct) : InvalidCallerAsync());
+        group.MapPut("/callers/{callerId}/" + path, (string callerId, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
+            CallerIdentity.IsValidId(callerId) ? SetAsync(context, controls, name, callerId, read, write, ct) : InvalidCallerAsync());
     }
 
     private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> GetAsync(
@@ -73,21 +81,41 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> SetAsync(
-        RuntimeControls controls, string name, string? callerId, ControlChange change, string operatorId, ReadControl read, WriteControl write, CancellationToken cancellationToken)
+        HttpContext context, RuntimeControls controls, string name, string? callerId, ReadControl read, WriteControl write, CancellationToken cancellationToken)
     {
-        if (change.Engaged is not { } engaged)
+        // Read here, not bound as a parameter: minimal APIs bind bodies before endpoint filters run, and no body may
+        // be parsed before the admin key is checked.
+        var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413RequestEntityTooLarge, title: $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        if (ReadChange(body) is not { Engaged: { } engaged })
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body must be {\"engaged\": true|false}.");
         }
 
         try
         {
-            await write(controls, callerId, engaged, ChangerPrefix + operatorId, cancellationToken);
+            await write(controls, callerId, engaged, ChangerPrefix + AdminRequestFilter.OperatorOf(context), cancellationToken);
             return TypedResults.Ok(ControlStateResponse.From(name, callerId, await read(controls, callerId, cancellationToken)));
         }
         catch (StorageException)
         {
             return StorageUnavailable();
+        }
+    }
+
+    private static ControlChange? ReadChange(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ControlChange>(body, JsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -50,6 +50,25 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         Assert.False(await factory.Services.GetRequiredService<RuntimeControls>().IsDryRunAsync("dev", CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"engaged\":\"yes\"}")]
+    [InlineData("")]
+    public async Task UnauthenticatedMalformedBody_Is401_NeverParsed(string json)
+    {
+        using var response = await _client.SendAsync(AdminHttp.Request(HttpMethod.Put, "/admin/kill-switch", key: null, json: json));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OversizeBody_Is413_AndChangesNothing()
+    {
+        var json = "{\"engaged\":true," + new string(' ', 64 * 1024) + "}";
+        using var response = await _client.SendAsync(AdminHttp.Request(HttpMethod.Put, "/admin/kill-switch", json: json));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.False(await factory.Services.GetRequiredService<RuntimeControls>().IsSendingDisabledAsync("dev", CancellationToken.None));
+    }
+
     [Fact]
     public async Task AdminKey_IsRefusedOnMcp()
     {

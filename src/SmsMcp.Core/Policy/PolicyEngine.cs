@@ -43,6 +43,9 @@ public sealed class PolicyEngine(SendPolicy policy, UrlShorteners shorteners, IL
         return new SendEvaluation(recipient, segmentation, CheckContent(profile, body, segmentation!));
     }
 
+    /// <summary>The approval mode of <paramref name="caller"/>'s profile (<see cref="ApprovalMode.None"/> for an unknown caller, who can send nothing anyway).</summary>
+    public ApprovalMode ApprovalFor(CallerIdentity caller) => policy.ProfileFor(caller.Id)?.Approval ?? ApprovalMode.None;
+
     /// <summary>The aliases <paramref name="caller"/> may text, numbers masked, in alias order; empty for an unknown caller.</summary>
     public IReadOnlyList<RecipientEntry> List(CallerIdentity caller)
     {

@@ -108,7 +108,7 @@ internal sealed class PolicyParser
                 continue;
             }
 
-            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "content", "quotas"], ["allow", "countries"], out var props))
+            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "content", "quotas", "approval"], ["allow", "countries"], out var props))
             {
                 continue;
             }
@@ -119,7 +119,8 @@ internal sealed class PolicyParser
             var classes = props.TryGetValue("allowNumberClasses", out var c) ? ReadClasses(c, $"{at}.allowNumberClasses") : [];
             var content = props.TryGetValue("content", out var ct) ? ReadContent(ct, $"{at}.content") : ContentRules.Default;
             var quotas = props.TryGetValue("quotas", out var q) ? ReadQuotas(q, $"{at}.quotas") : DeclaredQuotas.None;
-            _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas);
+            var approval = props.TryGetValue("approval", out var a) ? ReadApproval(a, $"{at}.approval") : ApprovalMode.None;
+            _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas, approval);
         }
     }
 
@@ -488,6 +489,22 @@ internal sealed class PolicyParser
             {
                 yield return (value, at);
             }
+        }
+    }
+
+    private ApprovalMode ReadApproval(JsonElement element, string path)
+    {
+        switch (String(element, path))
+        {
+            case "none":
+                return ApprovalMode.None;
+            case "firstContact":
+                return ApprovalMode.FirstContact;
+            case { } other:
+                Error(path, $"'{other}' is not an approval mode (\"none\" or \"firstContact\").");
+                return ApprovalMode.None;
+            default:
+                return ApprovalMode.None;
         }
     }
 

@@ -14,7 +14,8 @@ public sealed record PolicyProfile(
     IReadOnlySet<string> Countries,
     IReadOnlySet<NumberClass> AllowedClasses,
     ContentRules Content,
-    DeclaredQuotas Quotas)
+    DeclaredQuotas Quotas,
+    ApprovalMode Approval = ApprovalMode.None)
 {
     /// <summary><see cref="NumberClass.Standard"/> always; any other class only when the profile names it.</summary>
     public bool AllowsClass(NumberClass numberClass) => numberClass == NumberClass.Standard || AllowedClasses.Contains(numberClass);

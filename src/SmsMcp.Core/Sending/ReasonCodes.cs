@@ -8,6 +8,12 @@ public static class ReasonCodes
 {
     public const string Accepted = "accepted";
 
+    /// <summary>
+    /// Not a refusal: first contact under an approval profile; nothing sent, an operator must approve the request
+    /// (send_sms answers status <c>pending_approval</c>).
+    /// </summary>
+    public const string PendingApproval = "pending_approval";
+
     /// <summary>Audit only: dry-run mode was on; the send passed every check and nothing was sent.</summary>
     public const string DryRun = "dry_run";
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
@@ -22,6 +24,9 @@ namespace SmsMcp.Core.Sending;
 public sealed class SendPipeline(
     PolicyEngine policy,
     SuppressionList suppressions,
+    ContactBook contacts,
+    ApprovalStore approvals,
+    IOptions<ApprovalOptions> approvalOptions,
     RuntimeControls controls,
     AuditLog audit,
     MessageStore messages,
@@ -93,6 +98,11 @@ public sealed class SendPipeline(
                 return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
         }
 
+        if (await HoldForApprovalAsync(request, record, recipient, segmentation, started, cancellationToken) is { } held)
+        {
+            return held;
+        }
+
         var digest = pseudonymizer.Request(recipient.Number.E164, body);
         var key = request.IdempotencyKey;
         IdempotencyClaim claim;
@@ -121,7 +131,7 @@ public sealed class SendPipeline(
             return SendOutcome.Refused(claimRefusal);
         }
 
-        var messageId = MessageStore.NewMessageId();
+        var messageId = request.ApprovedRequestId ?? MessageStore.NewMessageId();
         record = record with { MessageId = messageId };
         AuditHandle handle;
         try
@@ -137,7 +147,9 @@ public sealed class SendPipeline(
 
         try
         {
-            await messages.InsertAsync(NewMessage(request, recipient, segmentation, messageId, started), cancellationToken);
+            // An approved request already has its (pending_approval) record, under the same id.
+            var message = NewMessage(request, recipient, segmentation, messageId, started);
+            await (request.ApprovedRequestId is null ? messages.InsertAsync(message, cancellationToken) : messages.UpsertAsync(message, cancellationToken));
         }
         catch (StorageException e)
         {
@@ -183,6 +195,10 @@ public sealed class SendPipeline(
         }
 
         await QuietlyAsync(() => usage.AddAsync(request.Caller.Id, segmentation.Segments, cancellationToken), "usage counters", messageId);
+        if (!unknown)
+        {
+            await QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, cancellationToken), "contact book", messageId);
+        }
         if (unknown)
         {
             logger.LogWarning("Message {MessageId} for caller {CallerId}: provider {Provider} gave no answer; recorded as unknown, not re-sent.",
@@ -219,6 +235,42 @@ public sealed class SendPipeline(
             logger.LogError(e, "Runtime controls or suppression list could not be read for caller {CallerId}; refusing to send.", caller.Id);
             return evaluation with { Refusal = evaluation.Refusal ?? Refusal.StorageUnavailable };
         }
+    }
+
+    /// <summary>
+    /// First-contact approval: when the caller's profile asks for it and the caller never texted this number, the
+    /// request is stored for an operator and answered <c>pending_approval</c> (nothing claimed, sent or counted).
+    /// Null means go on and send.
+    /// </summary>
+    private async Task<SendOutcome?> HoldForApprovalAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        if (request.ApprovedRequestId is not null || policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact)
+        {
+            return null;
+        }
+
+        var requestId = MessageStore.NewMessageId();
+        try
+        {
+            if (await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, cancellationToken))
+            {
+                return null;
+            }
+
+            await approvals.CreateAsync(new PendingApproval(requestId, request.Caller.Id, request.To!, request.Body!, started,
+                started + approvalOptions.Value.Lifetime, ApprovalState.Pending), cancellationToken);
+            await messages.InsertAsync(NewMessage(request, recipient, segmentation, requestId, started) with { Status = MessageStatus.PendingApproval }, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "First-contact approval could not be checked or stored for caller {CallerId}; refusing to send.", request.Caller.Id);
+            await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
+            return SendOutcome.Refused(Refusal.StorageUnavailable);
+        }
+
+        await RecordFinalAsync(record with { MessageId = requestId }, AuditDecision.Pending, ReasonCodes.PendingApproval, cancellationToken);
+        logger.LogInformation("Message {MessageId} for caller {CallerId} waits for first-contact approval.", requestId, request.Caller.Id);
+        return SendOutcome.Sent(new SendResult(requestId, MessageStatus.PendingApproval, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked));
     }
 
     /// <summary>Whether dry-run mode applies to <paramref name="caller"/>; null when the store cannot answer (then nothing is sent).</summary>

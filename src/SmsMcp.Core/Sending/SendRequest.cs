@@ -2,5 +2,9 @@ using SmsMcp.Core.Callers;
 
 namespace SmsMcp.Core.Sending;
 
-/// <summary>What a caller asked to send. <paramref name="To"/> is an E.164 number or an alias.</summary>
-public sealed record SendRequest(CallerIdentity Caller, string? To, string? Body, string? IdempotencyKey = null);
+/// <summary>
+/// What a caller asked to send. <paramref name="To"/> is an E.164 number or an alias. <paramref name="ApprovedRequestId"/>
+/// is set only by <c>ApprovalService</c> for a first-contact request an operator approved: it skips the approval
+/// check (every other check runs again) and becomes the message id.
+/// </summary>
+public sealed record SendRequest(CallerIdentity Caller, string? To, string? Body, string? IdempotencyKey = null, string? ApprovedRequestId = null);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
@@ -24,6 +25,13 @@ public static class SendingServiceCollectionExtensions
         services.AddSingleton<UsageCounters>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<RuntimeControls>();
+        services.AddOptions<ApprovalOptions>()
+            .Bind(configuration.GetSection(ApprovalOptions.SectionName))
+            .Validate(o => o.Lifetime >= TimeSpan.FromMinutes(1) && o.Lifetime <= TimeSpan.FromDays(7), "Approvals:Lifetime must be between 00:01:00 and 7.00:00:00.")
+            .ValidateOnStart();
+        services.AddSingleton<ContactBook>();
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<ApprovalService>();
         services.AddSingleton<SendPipeline>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
@@ -11,7 +12,7 @@ namespace SmsMcp.Core.Storage;
 /// <summary>Creates the tables at start, so a store that cannot be reached stops the server before it takes traffic.</summary>
 public sealed class TableInitializer(ITableStore store) : IHostedService
 {
-    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table];
+    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

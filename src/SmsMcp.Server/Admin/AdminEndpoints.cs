@@ -1,15 +1,19 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Server.Mcp;
+using SmsMcp.Server.Mcp.Tools;
 
 namespace SmsMcp.Server.Admin;
 
 /// <summary>
 /// The operator surface under <c>/admin</c> (JSON): read and flip the kill switch and dry-run mode, globally and per
-/// caller. Every route sits behind <see cref="AdminRequestFilter"/>; every change is audited by
+/// caller; approve or deny first-contact requests. Every route sits behind <see cref="AdminRequestFilter"/>; every change is audited by
 /// <see cref="RuntimeControls"/> before it is made.
 /// </summary>
 public static class AdminEndpoints
@@ -48,6 +52,10 @@ public static class AdminEndpoints
         var group = endpoints.MapGroup(Prefix).AddEndpointFilter<AdminRequestFilter>();
         MapControl(group, "kill-switch", KillSwitch, (c, id, ct) => c.GetKillSwitchAsync(id, ct), (c, id, on, by, ct) => c.SetKillSwitchAsync(id, on, by, ct));
         MapControl(group, "dry-run", DryRun, (c, id, ct) => c.GetDryRunAsync(id, ct), (c, id, on, by, ct) => c.SetDryRunAsync(id, on, by, ct));
+        group.MapPost("/approvals/{requestId}/approve", (string requestId, HttpContext context, ApprovalService approvals, CancellationToken ct) =>
+            ResolveAsync(requestId, (id, by) => approvals.ApproveAsync(id, by, ct), context));
+        group.MapPost("/approvals/{requestId}/deny", (string requestId, HttpContext context, ApprovalService approvals, CancellationToken ct) =>
+            ResolveAsync(requestId, (id, by) => approvals.DenyAsync(id, by, ct), context));
 
         // Declared so the Functions route "admin/{*path}" is served, and so an unknown admin route is refused
         // only after the filter: without a key nobody learns which routes exist.
@@ -105,6 +113,40 @@ public static class AdminEndpoints
         {
             return StorageUnavailable();
         }
+    }
+
+    /// <summary>200 resolved; 404 no such request; 409 already resolved; 410 expired (nothing sent); 503 storage.</summary>
+    private static async Task<Results<Ok<ApprovalResponse>, NotFound, Conflict<ApprovalResponse>, JsonHttpResult<ApprovalResponse>, ProblemHttpResult>> ResolveAsync(
+        string requestId, Func<string, string, Task<ApprovalResult>> resolve, HttpContext context)
+    {
+        if (!MessageStore.IsWellFormedId(requestId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        ApprovalResult result;
+        try
+        {
+            result = await resolve(requestId, ChangerPrefix + AdminRequestFilter.OperatorOf(context));
+        }
+        catch (StorageException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable; the request was not resolved.");
+        }
+
+        var sent = result.Send?.Result;
+        var response = new ApprovalResponse(
+            requestId,
+            result.State?.ToString().ToLowerInvariant(),
+            sent is null ? null : sent.DryRun ? ReasonCodes.DryRun : WireFormat.Of(sent.Status),
+            result.Send?.Refusal?.Code);
+        return result.Kind switch
+        {
+            ApprovalResultKind.NotFound => TypedResults.NotFound(),
+            ApprovalResultKind.AlreadyResolved => TypedResults.Conflict(response),
+            ApprovalResultKind.Expired => TypedResults.Json(response, statusCode: StatusCodes.Status410Gone),
+            _ => TypedResults.Ok(response),
+        };
     }
 
     private static ControlChange? ReadChange(byte[] body)

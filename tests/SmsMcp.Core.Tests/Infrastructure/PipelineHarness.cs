@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Text;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
@@ -41,8 +43,11 @@ public sealed class PipelineHarness : IAsyncDisposable
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
         Suppressions = new SuppressionList(Store, pseudonymizer, Time);
         Controls = new RuntimeControls(Store, Audit, Time);
-        Pipeline = new SendPipeline(Policy, Suppressions, Controls, Audit, Messages, Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time,
-            NullLogger<SendPipeline>.Instance);
+        Contacts = new ContactBook(Store);
+        ApprovalStore = new ApprovalStore(Store);
+        Pipeline = new SendPipeline(Policy, Suppressions, Contacts, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
+            Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time, NullLogger<SendPipeline>.Instance);
+        Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Time, NullLogger<ApprovalService>.Instance);
     }
 
     public ManualTimeProvider Time { get; }
@@ -61,6 +66,9 @@ public sealed class PipelineHarness : IAsyncDisposable
     public PolicyEngine Policy { get; }
     public SuppressionList Suppressions { get; }
     public RuntimeControls Controls { get; }
+    public ContactBook Contacts { get; }
+    public ApprovalStore ApprovalStore { get; }
+    public ApprovalService Approvals { get; }
 
     public static UrlShorteners Shorteners { get; } = UrlShorteners.BuiltIn();
 
@@ -76,7 +84,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null)
     {
         var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy());
-        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table })
+        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }

@@ -59,7 +59,8 @@ public sealed class ServerProcess : IAsyncDisposable
         };
     }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <summary>Starts the server; <paramref name="settings"/> are extra environment variables (<c>Section__Key</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-e2e-").FullName;
         var port = FreePort();
@@ -71,6 +72,11 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(RepositoryPaths.ServerDll);
         foreach (var (key, value) in Environment(dataDirectory))
+        {
+            info.Environment[key] = value;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }

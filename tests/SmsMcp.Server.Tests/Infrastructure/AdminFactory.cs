@@ -3,7 +3,7 @@ using SmsMcp.Server.Auth;
 namespace SmsMcp.Server.Tests.Infrastructure;
 
 /// <summary>The app with one operator key configured under <c>Admin:Keys</c> (only its salted hash, as in production).</summary>
-public sealed class AdminFactory : SmsMcpFactory
+public class AdminFactory : SmsMcpFactory
 {
     public const string AdminKey = "test-admin-key-0123456789abcdefghijklmn";
     public const string OperatorId = "ops-alice";
@@ -15,5 +15,9 @@ public sealed class AdminFactory : SmsMcpFactory
         new("Admin:Keys:0:Id", OperatorId),
         new("Admin:Keys:0:KeySalt", _hash.SaltBase64),
         new("Admin:Keys:0:KeyHash", _hash.HashBase64),
+        .. MoreSettings,
     ];
+
+    /// <summary>Settings a subclass adds.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> MoreSettings => [];
 }

@@ -6,7 +6,7 @@ namespace SmsMcp.Server.Mcp.Tools;
 /// <summary>The wire shape of get_message_status.</summary>
 public sealed record MessageStatusResult(
     [property: JsonPropertyName("message_id")] string MessageId,
-    [property: JsonPropertyName("status"), Description("queued, sent, delivered, undelivered, failed or unknown.")] string Status,
+    [property: JsonPropertyName("status"), Description("queued, sent, delivered, undelivered, failed or unknown; for a first contact also pending_approval (waiting for an operator), denied or expired (nothing was sent).")] string Status,
     [property: JsonPropertyName("to"), Description("The recipient, masked.")] string To,
     [property: JsonPropertyName("alias"), Description("The alias the message was addressed to, if any.")] string? Alias,
     [property: JsonPropertyName("segments")] int Segments,

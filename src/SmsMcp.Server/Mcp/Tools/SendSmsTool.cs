@@ -11,6 +11,7 @@ public sealed class SendSmsTool(SendPipeline pipeline)
     [McpServerTool(Name = "send_sms", Title = "Send an SMS", Destructive = false, Idempotent = false, OpenWorld = true, ReadOnly = false,
         UseStructuredContent = true, OutputSchemaType = typeof(SendSmsResult))]
     [Description("Sends one SMS to an allowed recipient. The message really goes out (unless the server is in sandbox mode) and is audited. "
+        + "A first message to a new number may need an operator's approval first: then status is pending_approval and get_message_status shows when it is sent. "
         + "Refusals return a reason code and what to do instead.")]
     public async Task<CallToolResult> SendAsync(
         RequestContext<CallToolRequestParams> context,

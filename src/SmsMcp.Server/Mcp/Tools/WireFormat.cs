@@ -6,7 +6,7 @@ namespace SmsMcp.Server.Mcp.Tools;
 /// <summary>How domain enums are spelled on the wire: lower snake case, stable.</summary>
 public static class WireFormat
 {
-    public static string Of(MessageStatus status) => status.ToString().ToLowerInvariant();
+    public static string Of(MessageStatus status) => status == MessageStatus.PendingApproval ? "pending_approval" : status.ToString().ToLowerInvariant();
 
     public static string Of(SmsEncoding encoding) => encoding.ToString().ToLowerInvariant();
 }

@@ -1,0 +1,13 @@
+namespace SmsMcp.Core.Approvals;
+
+/// <summary>First-contact approval requests (configuration section <c>Approvals</c>).</summary>
+public sealed class ApprovalOptions
+{
+    public const string SectionName = "Approvals";
+
+    /// <summary>
+    /// How long a request waits for an operator; after that it can no longer be approved. Shorter keeps the waiting
+    /// message text in storage for less time. Default 24 h; range 1 minute to 7 days.
+    /// </summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
+}

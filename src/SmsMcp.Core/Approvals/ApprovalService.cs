@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Callers;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Core.Approvals;
+
+/// <summary>
+/// An operator approves or denies a first-contact request. The decision is audited first (a decision that cannot be
+/// audited is not made), then the request is resolved with its ETag — which erases the stored message and lets only
+/// one resolver win — and an approval sends through <see cref="SendPipeline"/>, which runs every check again (kill
+/// switch, policy as it is now, suppression list, dry run) and writes the send's own audit record.
+/// </summary>
+public sealed class ApprovalService(ApprovalStore approvals, MessageStore messages, SendPipeline pipeline, AuditLog audit, TimeProvider time, ILogger<ApprovalService> logger)
+{
+    /// <summary>Tool name of the audit records operators' decisions write.</summary>
+    public const string Tool = "admin:approval";
+
+    public const string Approved = "approval_granted";
+    public const string Denied = "approval_denied";
+    public const string ExpiredCode = "approval_expired";
+
+    /// <summary>Approves and sends. Throws <see cref="StorageException"/> when the store or audit cannot answer (then nothing was sent).</summary>
+    public Task<ApprovalResult> ApproveAsync(string requestId, string changedBy, CancellationToken cancellationToken) =>
+        ResolveAsync(requestId, changedBy, approve: true, cancellationToken);
+
+    /// <summary>Denies: nothing is sent, the caller sees <c>denied</c>. Throws <see cref="StorageException"/> like <see cref="ApproveAsync"/>.</summary>
+    public Task<ApprovalResult> DenyAsync(string requestId, string changedBy, CancellationToken cancellationToken) =>
+        ResolveAsync(requestId, changedBy, approve: false, cancellationToken);
+
+    private async Task<ApprovalResult> ResolveAsync(string requestId, string changedBy, bool approve, CancellationToken cancellationToken)
+    {
+        if (await approvals.GetAsync(requestId, cancellationToken) is not { } request)
+        {
+            return new ApprovalResult(ApprovalResultKind.NotFound, null);
+        }
+
+        if (request.State != ApprovalState.Pending)
+        {
+            return new ApprovalResult(ApprovalResultKind.AlreadyResolved, request.State);
+        }
+
+        var expired = time.GetUtcNow() >= request.ExpiresAt;
+        var state = expired ? ApprovalState.Expired : approve ? ApprovalState.Approved : ApprovalState.Denied;
+        await AuditAsync(request, changedBy, expired ? ExpiredCode : approve ? Approved : Denied, cancellationToken);
+        try
+        {
+            await approvals.ResolveAsync(request, state, cancellationToken);
+        }
+        catch (PreconditionFailedException)
+        {
+            return new ApprovalResult(ApprovalResultKind.AlreadyResolved, (await approvals.GetAsync(requestId, cancellationToken))?.State);
+        }
+
+        if (state != ApprovalState.Approved)
+        {
+            await SetStatusAsync(request, state == ApprovalState.Expired ? MessageStatus.Expired : MessageStatus.Denied, cancellationToken);
+            return new ApprovalResult(expired ? ApprovalResultKind.Expired : ApprovalResultKind.Done, state);
+        }
+
+        // The request is claimed and its text erased from storage; from here the text lives only in this call.
+        // Resolution is final, so the caller's operation must not cut the send short.
+        var outcome = await pipeline.SendAsync(
+            new SendRequest(new CallerIdentity(request.CallerId), request.To, request.Body, ApprovedRequestId: request.RequestId), CancellationToken.None);
+        if (outcome.Refusal is not null || outcome.Result?.DryRun == true)
+        {
+            // Refused on the second look (kill switch, policy changed, opted out) or dry run: nothing went out.
+            await SetStatusAsync(request, MessageStatus.Failed, CancellationToken.None);
+        }
+
+        return new ApprovalResult(ApprovalResultKind.Done, state, outcome);
+    }
+
+    private Task AuditAsync(PendingApproval request, string changedBy, string reasonCode, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return audit.RecordAsync(new AuditRecord
+        {
+            Id = AuditLog.NewId(now),
+            Time = now,
+            CallerId = changedBy,
+            Tool = Tool,
+            RecipientRef = null,
+            BodyHash = "",
+            BodyLength = 0,
+            Stage = AuditStage.Completed,
+            Decision = AuditDecision.Accepted,
+            ReasonCode = reasonCode,
+            MessageId = request.RequestId,
+        }, cancellationToken);
+    }
+
+    private async Task SetStatusAsync(PendingApproval request, MessageStatus status, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await messages.GetAsync(request.CallerId, request.RequestId, cancellationToken) is { } message)
+            {
+                await messages.UpsertAsync(message with { Status = status, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+            }
+        }
+        catch (StorageException e)
+        {
+            // The request itself is resolved; only the status the caller sees lags.
+            logger.LogError(e, "Status of message {MessageId} could not be set to {Status}.", request.RequestId, status);
+        }
+    }
+}

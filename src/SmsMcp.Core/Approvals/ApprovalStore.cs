@@ -1,0 +1,52 @@
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Core.Approvals;
+
+/// <summary>
+/// Pending first-contact approvals in the table store. The message text is kept only while the request is pending:
+/// resolving it (approved, denied, expired) rewrites the row without <c>To</c> and <c>Body</c>. The row is guarded by
+/// its ETag, so two operators (or instances) resolving one request cannot both win: the message is sent at most once.
+/// </summary>
+public sealed class ApprovalStore(ITableStore store)
+{
+    public const string Table = "Approvals";
+
+    private const string Partition = "request";
+
+    public Task CreateAsync(PendingApproval request, CancellationToken cancellationToken) =>
+        store.InsertAsync(Table, ToEntity(request), cancellationToken);
+
+    /// <summary>The request, or null when there is none with this id.</summary>
+    public async Task<PendingApproval?> GetAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var e = await store.GetAsync(Table, Partition, requestId, cancellationToken);
+        return e is null
+            ? null
+            : new PendingApproval(
+                e.RowKey,
+                e.Get<string>("CallerId") ?? "",
+                e.Get<string>("To") ?? "",
+                e.Get<string>("Body") ?? "",
+                e.Get<DateTimeOffset>("CreatedAt"),
+                e.Get<DateTimeOffset>("ExpiresAt"),
+                Enum.Parse<ApprovalState>(e.Get<string>("State") ?? nameof(ApprovalState.Expired)),
+                e.ETag ?? "");
+    }
+
+    /// <summary>
+    /// Moves a pending request to <paramref name="state"/> and erases its message. Throws
+    /// <see cref="PreconditionFailedException"/> when someone else resolved it first.
+    /// </summary>
+    public Task ResolveAsync(PendingApproval request, ApprovalState state, CancellationToken cancellationToken) =>
+        store.ReplaceAsync(Table, ToEntity(request with { To = "", Body = "", State = state }), request.ETag, cancellationToken);
+
+    private static TableEntity ToEntity(PendingApproval r) => new(Partition, r.RequestId, new Dictionary<string, object>
+    {
+        ["CallerId"] = r.CallerId,
+        ["To"] = r.To,
+        ["Body"] = r.Body,
+        ["CreatedAt"] = r.CreatedAt,
+        ["ExpiresAt"] = r.ExpiresAt,
+        ["State"] = r.State.ToString(),
+    });
+}

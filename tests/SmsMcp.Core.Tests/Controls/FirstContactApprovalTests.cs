@@ -1,0 +1,147 @@
+using SmsMcp.Core.Approvals;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Policy;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Tests.Infrastructure;
+
+namespace SmsMcp.Core.Tests.Controls;
+
+/// <summary>
+/// First-contact approval: a send to a number the caller never texted waits for an operator; approving sends it once
+/// through the pipeline, denying or letting it expire sends nothing; the stored text is erased on resolution.
+/// </summary>
+[Collection(SequentialCollection.Name)]
+public sealed class FirstContactApprovalTests
+{
+    private const string Policy = """
+        {
+          "recipients": { "demo": { "number": "+12025550123" }, "other": { "number": "+12025550124" } },
+          "profiles": {
+            "careful": { "allow": { "recipients": ["demo", "other"] }, "countries": ["US"], "approval": "firstContact" },
+            "plain": { "allow": { "recipients": ["demo"] }, "countries": ["US"] }
+          },
+          "callers": { "dev": "careful", "free": "plain" }
+        }
+        """;
+
+    private static Task<PipelineHarness> CreateAsync() => PipelineHarness.CreateAsync(policy: PipelineHarness.ParsePolicy(Policy));
+
+    private static async Task<string> HoldAsync(PipelineHarness h, string to = "demo")
+    {
+        var outcome = await h.SendAsync(to, "first hello");
+        Assert.Equal(MessageStatus.PendingApproval, outcome.Result?.Status);
+        return outcome.Result!.MessageId;
+    }
+
+    [Fact]
+    public async Task FirstContact_IsHeld_NothingSent_AuditedPending_StatusVisible()
+    {
+        await using var h = await CreateAsync();
+        var id = await HoldAsync(h);
+
+        Assert.Empty(h.Outbox());
+        var record = Assert.Single(await h.AuditAsync(), r => r.Tool == "send_sms");
+        Assert.Equal((AuditDecision.Pending, ReasonCodes.PendingApproval, id), (record.Decision, record.ReasonCode, record.MessageId));
+        Assert.Equal(MessageStatus.PendingApproval, (await h.Messages.GetAsync("dev", id, CancellationToken.None))?.Status);
+        Assert.Equal(ApprovalState.Pending, (await h.ApprovalStore.GetAsync(id, CancellationToken.None))?.State);
+    }
+
+    [Fact]
+    public async Task Approve_SendsOnce_UnderTheRequestId_ErasesTheText_AndTheNumberIsKnownAfterwards()
+    {
+        await using var h = await CreateAsync();
+        var id = await HoldAsync(h);
+
+        var approved = await h.Approvals.ApproveAsync(id, "admin:ops", CancellationToken.None);
+        Assert.Equal((ApprovalResultKind.Done, ApprovalState.Approved), (approved.Kind, approved.State));
+        Assert.Equal(id, approved.Send?.Result?.MessageId);
+        Assert.Single(h.Outbox());
+        Assert.Equal(MessageStatus.Delivered, (await h.Messages.GetAsync("dev", id, CancellationToken.None))?.Status);
+        var stored = await h.ApprovalStore.GetAsync(id, CancellationToken.None);
+        Assert.Equal(("", ""), (stored!.To, stored.Body));
+
+        Assert.Equal(ApprovalResultKind.AlreadyResolved, (await h.Approvals.ApproveAsync(id, "admin:ops", CancellationToken.None)).Kind);
+        Assert.Equal(ApprovalResultKind.AlreadyResolved, (await h.Approvals.DenyAsync(id, "admin:ops", CancellationToken.None)).Kind);
+        Assert.Single(h.Outbox());
+
+        Assert.NotEqual(MessageStatus.PendingApproval, (await h.SendAsync("demo", "second")).Result?.Status);
+        Assert.Equal(2, h.Outbox().Count);
+        Assert.Equal(MessageStatus.PendingApproval, (await h.SendAsync("other", "hi")).Result?.Status);
+        Assert.Contains(await h.AuditAsync(), r => r.Tool == ApprovalService.Tool && r.ReasonCode == ApprovalService.Approved && r.CallerId == "admin:ops" && r.MessageId == id);
+    }
+
+    [Fact]
+    public async Task Deny_SendsNothing_CallerSeesDenied()
+    {
+        await using var h = await CreateAsync();
+        var id = await HoldAsync(h);
+
+        var denied = await h.Approvals.DenyAsync(id, "admin:ops", CancellationToken.None);
+        Assert.Equal((ApprovalResultKind.Done, ApprovalState.Denied), (denied.Kind, denied.State));
+        Assert.Empty(h.Outbox());
+        Assert.Equal(MessageStatus.Denied, (await h.Messages.GetAsync("dev", id, CancellationToken.None))?.Status);
+        Assert.Equal("", (await h.ApprovalStore.GetAsync(id, CancellationToken.None))!.Body);
+        Assert.Contains(await h.AuditAsync(), r => r.Tool == ApprovalService.Tool && r.ReasonCode == ApprovalService.Denied && r.MessageId == id);
+    }
+
+    [Fact]
+    public async Task AfterTheLifetime_ApprovalExpires_NothingSent()
+    {
+        await using var h = await CreateAsync();
+        var id = await HoldAsync(h);
+        h.Time.Advance(new ApprovalOptions().Lifetime);
+
+        var late = await h.Approvals.ApproveAsync(id, "admin:ops", CancellationToken.None);
+        Assert.Equal((ApprovalResultKind.Expired, ApprovalState.Expired), (late.Kind, late.State));
+        Assert.Empty(h.Outbox());
+        Assert.Equal(MessageStatus.Expired, (await h.Messages.GetAsync("dev", id, CancellationToken.None))?.Status);
+    }
+
+    [Fact]
+    public async Task ApprovedButKillSwitchEngagedSinceThen_IsRefused_NothingSent_StatusFailed()
+    {
+        await using var h = await CreateAsync();
+        var id = await HoldAsync(h);
+        await h.Controls.SetKillSwitchAsync(null, engaged: true, "ops", CancellationToken.None);
+
+        var approved = await h.Approvals.ApproveAsync(id, "admin:ops", CancellationToken.None);
+        Assert.Equal(ReasonCodes.SendingDisabled, approved.Send?.Refusal?.Code);
+        Assert.Empty(h.Outbox());
+        Assert.Equal(MessageStatus.Failed, (await h.Messages.GetAsync("dev", id, CancellationToken.None))?.Status);
+    }
+
+    [Fact]
+    public async Task UnknownRequest_IsNotFound()
+    {
+        await using var h = await CreateAsync();
+        Assert.Equal(ApprovalResultKind.NotFound, (await h.Approvals.ApproveAsync(MessageStore.NewMessageId(), "admin:ops", CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task ProfileWithoutApproval_SendsAtOnce()
+    {
+        await using var h = await CreateAsync();
+        var outcome = await h.SendAsAsync(new("free"), "demo", "hi");
+        Assert.Equal(MessageStatus.Delivered, outcome.Result?.Status);
+        Assert.Single(h.Outbox());
+    }
+
+    [Fact]
+    public async Task ContactBookUnreadable_FailsClosed()
+    {
+        await using var h = await CreateAsync();
+        h.Store.Fail("get", ContactBook.Table);
+        Assert.Equal(ReasonCodes.StorageUnavailable, (await h.SendAsync("demo", "hi")).Refusal?.Code);
+        Assert.Empty(h.Outbox());
+    }
+
+    [Fact]
+    public void InvalidApprovalMode_FailsNamingTheField()
+    {
+        var policy = PolicyLoader.Parse(System.Text.Encoding.UTF8.GetBytes(Policy.Replace("\"firstContact\"", "\"always\"", StringComparison.Ordinal)),
+            PipelineHarness.Shorteners, out var errors);
+        Assert.Null(policy);
+        Assert.Contains(errors, e => e.StartsWith("profiles.careful.approval:", StringComparison.Ordinal));
+    }
+}

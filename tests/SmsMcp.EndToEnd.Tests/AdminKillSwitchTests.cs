@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
 
@@ -17,11 +14,7 @@ public sealed class AdminKillSwitchTests(ServerFixture fixture) : IClassFixture<
 
     private async Task SetKillSwitchAsync(HttpClient http, bool engaged, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(Server.AdminUrl, "kill-switch"))
-        {
-            Content = new StringContent(engaged ? "{\"engaged\":true}" : "{\"engaged\":false}", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServerProcess.AdminKey);
+        using var request = OperatorClient.Request(Server, HttpMethod.Put, "kill-switch", engaged ? "{\"engaged\":true}" : "{\"engaged\":false}");
         using var response = await http.SendAsync(request, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -31,13 +24,7 @@ public sealed class AdminKillSwitchTests(ServerFixture fixture) : IClassFixture<
     {
         var cancellationToken = CancellationToken.None;
         using var http = new HttpClient();
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = Server.McpUrl,
-            TransportMode = HttpTransportMode.StreamableHttp,
-            Name = "e2e-admin",
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ServerProcess.ApiKey },
-        }), cancellationToken: cancellationToken);
+        await using var client = await OperatorClient.ConnectAgentAsync(Server, "e2e-admin", cancellationToken);
         var arguments = new Dictionary<string, object?> { ["to"] = "demo", ["body"] = "kill switch e2e" };
 
         await SetKillSwitchAsync(http, engaged: true, cancellationToken);
@@ -57,8 +44,7 @@ public sealed class AdminKillSwitchTests(ServerFixture fixture) : IClassFixture<
     public async Task McpCallerKey_IsRefusedOnAdmin()
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.AdminUrl, "kill-switch"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServerProcess.ApiKey);
+        using var request = OperatorClient.Request(Server, HttpMethod.Get, "kill-switch", key: ServerProcess.ApiKey);
         using var response = await http.SendAsync(request, CancellationToken.None);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

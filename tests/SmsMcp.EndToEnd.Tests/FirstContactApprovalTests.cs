@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using ModelContextProtocol.Client;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
 
 namespace SmsMcp.EndToEnd.Tests;
@@ -17,13 +15,7 @@ public sealed class FirstContactApprovalTests(ApprovalServerFixture fixture) : I
     public async Task FirstSendWaits_OperatorApproves_ClientSeesItDelivered()
     {
         var cancellationToken = CancellationToken.None;
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = Server.McpUrl,
-            TransportMode = HttpTransportMode.StreamableHttp,
-            Name = "e2e-approval",
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ServerProcess.ApiKey },
-        }), cancellationToken: cancellationToken);
+        await using var client = await OperatorClient.ConnectAgentAsync(Server, "e2e-approval", cancellationToken);
 
         var held = await client.CallToolAsync("send_sms", new Dictionary<string, object?> { ["to"] = "demo", ["body"] = "first contact e2e" }, cancellationToken: cancellationToken);
         Assert.NotEqual(true, held.IsError);
@@ -32,8 +24,7 @@ public sealed class FirstContactApprovalTests(ApprovalServerFixture fixture) : I
         Assert.Empty(Server.OutboxLines());
 
         using var http = new HttpClient();
-        using var approve = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.AdminUrl, $"approvals/{id}/approve"));
-        approve.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServerProcess.AdminKey);
+        using var approve = OperatorClient.Request(Server, HttpMethod.Post, $"approvals/{id}/approve");
         using var response = await http.SendAsync(approve, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(Server.OutboxLines());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
+using SmsMcp.Core.Controls;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
@@ -73,24 +74,8 @@ public sealed class ApprovalService(ApprovalStore approvals, MessageStore messag
         return new ApprovalResult(ApprovalResultKind.Done, state, outcome);
     }
 
-    private Task AuditAsync(PendingApproval request, string changedBy, string reasonCode, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        return audit.RecordAsync(new AuditRecord
-        {
-            Id = AuditLog.NewId(now),
-            Time = now,
-            CallerId = changedBy,
-            Tool = Tool,
-            RecipientRef = null,
-            BodyHash = "",
-            BodyLength = 0,
-            Stage = AuditStage.Completed,
-            Decision = AuditDecision.Accepted,
-            ReasonCode = reasonCode,
-            MessageId = request.RequestId,
-        }, cancellationToken);
-    }
+    private Task AuditAsync(PendingApproval request, string changedBy, string reasonCode, CancellationToken cancellationToken) =>
+        audit.RecordAsync(OperatorAudit.Change(time.GetUtcNow(), changedBy, Tool, reasonCode, request.RequestId), cancellationToken);
 
     private async Task SetStatusAsync(PendingApproval request, MessageStatus status, CancellationToken cancellationToken)
     {

@@ -76,20 +76,7 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvi
     {
         var now = time.GetUtcNow();
         var row = RowOf(callerId);
-        await audit.RecordAsync(new AuditRecord
-        {
-            Id = AuditLog.NewId(now),
-            Time = now,
-            CallerId = changedBy,
-            Tool = tool,
-            RecipientRef = null,
-            BodyHash = "",
-            BodyLength = 0,
-            Stage = AuditStage.Completed,
-            Decision = AuditDecision.Accepted,
-            ReasonCode = reasonCode,
-            MessageId = row,
-        }, cancellationToken);
+        await audit.RecordAsync(OperatorAudit.Change(now, changedBy, tool, reasonCode, row), cancellationToken);
         await store.UpsertAsync(Table, new TableEntity(partition, row, new Dictionary<string, object>
         {
             ["Engaged"] = engaged,

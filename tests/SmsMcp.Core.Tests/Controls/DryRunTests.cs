@@ -1,5 +1,4 @@
 using SmsMcp.Core.Audit;
-using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
@@ -10,67 +9,52 @@ namespace SmsMcp.Core.Tests.Controls;
 [Collection(SequentialCollection.Name)]
 public sealed class DryRunTests
 {
-    private const string TwoCallers = """
-        {
-          "recipients": { "demo": { "number": "+12025550123" } },
-          "profiles": { "p": { "allow": { "recipients": ["demo"] }, "countries": ["US"] } },
-          "callers": { "dev": "p", "other": "p" }
-        }
-        """;
-
-    private static readonly CallerIdentity Other = new("other");
-
-    private static Task<PipelineHarness> CreateAsync() => PipelineHarness.CreateAsync(policy: PipelineHarness.ParsePolicy(TwoCallers));
-
-    private static async Task<List<AuditRecord>> SendRecordsAsync(PipelineHarness h) =>
-        [.. (await h.AuditAsync()).Where(r => r.Tool == "send_sms")];
-
     [Fact]
     public async Task GlobalDryRun_AllowedSend_IsAuditedNotSent_NoMessageRecord()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetDryRunAsync(null, engaged: true, "ops", CancellationToken.None);
 
         var outcome = await h.SendAsync("demo", "hi");
         Assert.True(outcome.Result?.DryRun);
         Assert.Empty(h.Outbox());
         Assert.Null(await h.Messages.GetAsync(PipelineHarness.Caller.Id, outcome.Result!.MessageId, CancellationToken.None));
-        var record = Assert.Single(await SendRecordsAsync(h));
+        var record = Assert.Single(await TwoCallers.SendRecordsAsync(h));
         Assert.Equal((AuditDecision.Accepted, ReasonCodes.DryRun, outcome.Result.MessageId), (record.Decision, record.ReasonCode, record.MessageId));
     }
 
     [Fact]
     public async Task DryRun_StillRefusesWhatThePolicyRefuses_AndTheKillSwitchWins()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetDryRunAsync(null, engaged: true, "ops", CancellationToken.None);
         Assert.Equal(ReasonCodes.RecipientNotAllowed, (await h.SendAsync("+12025550199", "hi")).Refusal?.Code);
 
         await h.Controls.SetKillSwitchAsync(null, engaged: true, "ops", CancellationToken.None);
         Assert.Equal(ReasonCodes.SendingDisabled, (await h.SendAsync("demo", "hi")).Refusal?.Code);
         Assert.Empty(h.Outbox());
-        Assert.Equal(2, (await SendRecordsAsync(h)).Count);
+        Assert.Equal(2, (await TwoCallers.SendRecordsAsync(h)).Count);
     }
 
     [Fact]
     public async Task CallerDryRun_AppliesOnlyToThatCaller_AndReleaseRestoresSending()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetDryRunAsync("other", engaged: true, "ops", CancellationToken.None);
 
-        Assert.True((await h.SendAsAsync(Other, "demo", "hi")).Result?.DryRun);
+        Assert.True((await h.SendAsAsync(TwoCallers.Other, "demo", "hi")).Result?.DryRun);
         Assert.False((await h.SendAsync("demo", "hi")).Result?.DryRun);
         Assert.Single(h.Outbox());
 
         await h.Controls.SetDryRunAsync("other", engaged: false, "ops", CancellationToken.None);
-        Assert.False((await h.SendAsAsync(Other, "demo", "hi")).Result?.DryRun);
+        Assert.False((await h.SendAsAsync(TwoCallers.Other, "demo", "hi")).Result?.DryRun);
         Assert.Equal(2, h.Outbox().Count);
     }
 
     [Fact]
     public async Task DryRunWithIdempotencyKey_ClaimsNothing_ALaterRealSendGoesOut()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetDryRunAsync(null, engaged: true, "ops", CancellationToken.None);
         Assert.True((await h.SendAsync("demo", "hi", key: "k-1")).Result?.DryRun);
 
@@ -83,7 +67,7 @@ public sealed class DryRunTests
     [Fact]
     public async Task EveryChange_IsAudited_AndReadable()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetDryRunAsync("other", engaged: true, "ops", CancellationToken.None);
         h.Time.Advance(TimeSpan.FromSeconds(1));
         await h.Controls.SetDryRunAsync("other", engaged: false, "ops", CancellationToken.None);

@@ -1,5 +1,4 @@
 using SmsMcp.Core.Audit;
-using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
@@ -10,55 +9,40 @@ namespace SmsMcp.Core.Tests.Controls;
 [Collection(SequentialCollection.Name)]
 public sealed class KillSwitchTests
 {
-    private const string TwoCallers = """
-        {
-          "recipients": { "demo": { "number": "+12025550123" } },
-          "profiles": { "p": { "allow": { "recipients": ["demo"] }, "countries": ["US"] } },
-          "callers": { "dev": "p", "other": "p" }
-        }
-        """;
-
-    private static readonly CallerIdentity Other = new("other");
-
-    private static Task<PipelineHarness> CreateAsync() => PipelineHarness.CreateAsync(policy: PipelineHarness.ParsePolicy(TwoCallers));
-
-    private static async Task<List<AuditRecord>> SendRecordsAsync(PipelineHarness h) =>
-        [.. (await h.AuditAsync()).Where(r => r.Tool == "send_sms")];
-
     [Fact]
     public async Task GlobalSwitch_RefusesEveryCallerBeforeThePolicy_NothingSent_OneAuditRecordEach()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetKillSwitchAsync(null, engaged: true, "ops", CancellationToken.None);
 
         Assert.Equal(ReasonCodes.SendingDisabled, (await h.SendAsync("demo", "hi")).Refusal?.Code);
-        Assert.Equal(ReasonCodes.SendingDisabled, (await h.SendAsAsync(Other, "demo", "hi")).Refusal?.Code);
+        Assert.Equal(ReasonCodes.SendingDisabled, (await h.SendAsAsync(TwoCallers.Other, "demo", "hi")).Refusal?.Code);
         Assert.Equal(ReasonCodes.SendingDisabled, (await h.SendAsync("mom", "hi")).Refusal?.Code);
         Assert.Equal(ReasonCodes.SendingDisabled, (await h.Pipeline.PreviewAsync(PipelineHarness.Caller, "demo", "hi", CancellationToken.None)).Refusal?.Code);
 
         Assert.Empty(h.Outbox());
-        Assert.All(await SendRecordsAsync(h), r => Assert.Equal((AuditDecision.Denied, ReasonCodes.SendingDisabled), (r.Decision, r.ReasonCode)));
-        Assert.Equal(3, (await SendRecordsAsync(h)).Count);
+        Assert.All(await TwoCallers.SendRecordsAsync(h), r => Assert.Equal((AuditDecision.Denied, ReasonCodes.SendingDisabled), (r.Decision, r.ReasonCode)));
+        Assert.Equal(3, (await TwoCallers.SendRecordsAsync(h)).Count);
     }
 
     [Fact]
     public async Task CallerSwitch_StopsOnlyThatCaller_AndReleaseRestoresSending()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetKillSwitchAsync("other", engaged: true, "ops", CancellationToken.None);
 
-        Assert.Equal(ReasonCodes.SendingDisabled, (await h.SendAsAsync(Other, "demo", "hi")).Refusal?.Code);
+        Assert.Equal(ReasonCodes.SendingDisabled, (await h.SendAsAsync(TwoCallers.Other, "demo", "hi")).Refusal?.Code);
         Assert.NotNull((await h.SendAsync("demo", "hi")).Result);
 
         await h.Controls.SetKillSwitchAsync("other", engaged: false, "ops", CancellationToken.None);
-        Assert.NotNull((await h.SendAsAsync(Other, "demo", "hi")).Result);
+        Assert.NotNull((await h.SendAsAsync(TwoCallers.Other, "demo", "hi")).Result);
         Assert.Equal(2, h.Outbox().Count);
     }
 
     [Fact]
     public async Task EveryChange_IsAudited()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         await h.Controls.SetKillSwitchAsync(null, engaged: true, "ops", CancellationToken.None);
         h.Time.Advance(TimeSpan.FromSeconds(1));
         await h.Controls.SetKillSwitchAsync(null, engaged: false, "ops", CancellationToken.None);
@@ -70,7 +54,7 @@ public sealed class KillSwitchTests
     [Fact]
     public async Task ChangeThatCannotBeAudited_IsNotMade()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         h.Store.Fail("insert", AuditLog.Table);
         await Assert.ThrowsAnyAsync<Exception>(() => h.Controls.SetKillSwitchAsync(null, engaged: true, "ops", CancellationToken.None));
         h.Store.Heal();
@@ -80,7 +64,7 @@ public sealed class KillSwitchTests
     [Fact]
     public async Task ControlsUnreadable_FailsClosed()
     {
-        await using var h = await CreateAsync();
+        await using var h = await TwoCallers.CreateAsync();
         h.Store.Fail("get", RuntimeControls.Table);
 
         Assert.Equal(ReasonCodes.StorageUnavailable, (await h.SendAsync("demo", "hi")).Refusal?.Code);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
@@ -14,14 +15,34 @@ namespace SmsMcp.Core.Approvals;
 /// one resolver win — and an approval sends through <see cref="SendPipeline"/>, which runs every check again (kill
 /// switch, policy as it is now, suppression list, dry run) and writes the send's own audit record.
 /// </summary>
-public sealed class ApprovalService(ApprovalStore approvals, MessageStore messages, SendPipeline pipeline, AuditLog audit, TimeProvider time, ILogger<ApprovalService> logger)
+public sealed class ApprovalService(
+    ApprovalStore approvals,
+    MessageStore messages,
+    SendPipeline pipeline,
+    AuditLog audit,
+    IOptions<ApprovalOptions> options,
+    TimeProvider time,
+    ILogger<ApprovalService> logger)
 {
+    /// <summary>Most requests one listing returns.</summary>
+    public const int MaxListed = 100;
     /// <summary>Tool name of the audit records operators' decisions write.</summary>
     public const string Tool = "admin:approval";
 
     public const string Approved = "approval_granted";
     public const string Denied = "approval_denied";
     public const string ExpiredCode = "approval_expired";
+
+    /// <summary>Requests still waiting and not yet expired, oldest first (at most <see cref="MaxListed"/>).</summary>
+    public async Task<IReadOnlyList<PendingApproval>> ListPendingAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var pending = await approvals.ListPendingAsync(now - options.Value.Lifetime, MaxListed, cancellationToken);
+        return [.. pending.Where(r => r.ExpiresAt > now)];
+    }
+
+    /// <summary>One request, or null. While pending it carries the text the operator is asked to approve.</summary>
+    public Task<PendingApproval?> GetAsync(string requestId, CancellationToken cancellationToken) => approvals.GetAsync(requestId, cancellationToken);
 
     /// <summary>Approves and sends. Throws <see cref="StorageException"/> when the store or audit cannot answer (then nothing was sent).</summary>
     public Task<ApprovalResult> ApproveAsync(string requestId, string changedBy, CancellationToken cancellationToken) =>

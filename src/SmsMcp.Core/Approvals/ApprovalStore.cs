@@ -20,18 +20,38 @@ public sealed class ApprovalStore(ITableStore store)
     public async Task<PendingApproval?> GetAsync(string requestId, CancellationToken cancellationToken)
     {
         var e = await store.GetAsync(Table, Partition, requestId, cancellationToken);
-        return e is null
-            ? null
-            : new PendingApproval(
-                e.RowKey,
-                e.Get<string>("CallerId") ?? "",
-                e.Get<string>("To") ?? "",
-                e.Get<string>("Body") ?? "",
-                e.Get<DateTimeOffset>("CreatedAt"),
-                e.Get<DateTimeOffset>("ExpiresAt"),
-                Enum.Parse<ApprovalState>(e.Get<string>("State") ?? nameof(ApprovalState.Expired)),
-                e.ETag ?? "");
+        return e is null ? null : FromEntity(e);
     }
+
+    /// <summary>
+    /// Still-pending requests created at or after <paramref name="createdSince"/>, oldest first, at most
+    /// <paramref name="max"/>. Request ids are version-7 GUIDs (time first), so older rows are never read.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingApproval>> ListPendingAsync(DateTimeOffset createdSince, int max, CancellationToken cancellationToken)
+    {
+        var pending = new List<PendingApproval>();
+        string? continuation = null;
+        var from = "msg_" + createdSince.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        do
+        {
+            var page = await store.QueryPartitionAsync(Table, Partition, from, null, 100, continuation, cancellationToken);
+            pending.AddRange(page.Entities.Select(FromEntity).Where(r => r.State == ApprovalState.Pending));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null && pending.Count < max);
+
+        return pending.Take(max).ToList();
+    }
+
+    private static PendingApproval FromEntity(TableEntity e) => new(
+        e.RowKey,
+        e.Get<string>("CallerId") ?? "",
+        e.Get<string>("To") ?? "",
+        e.Get<string>("Body") ?? "",
+        e.Get<DateTimeOffset>("CreatedAt"),
+        e.Get<DateTimeOffset>("ExpiresAt"),
+        Enum.Parse<ApprovalState>(e.Get<string>("State") ?? nameof(ApprovalState.Expired)),
+        e.ETag ?? "");
 
     /// <summary>
     /// Moves a pending request to <paramref name="state"/> and erases its message. Throws

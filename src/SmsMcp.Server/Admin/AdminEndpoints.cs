@@ -52,6 +52,8 @@ public static class AdminEndpoints
         var group = endpoints.MapGroup(Prefix).AddEndpointFilter<AdminRequestFilter>();
         MapControl(group, "kill-switch", KillSwitch, (c, id, ct) => c.GetKillSwitchAsync(id, ct), (c, id, on, by, ct) => c.SetKillSwitchAsync(id, on, by, ct));
         MapControl(group, "dry-run", DryRun, (c, id, ct) => c.GetDryRunAsync(id, ct), (c, id, on, by, ct) => c.SetDryRunAsync(id, on, by, ct));
+        group.MapGet("/approvals", ListApprovalsAsync);
+        group.MapGet("/approvals/{requestId}", GetApprovalAsync);
         group.MapPost("/approvals/{requestId}/approve", (string requestId, HttpContext context, ApprovalService approvals, CancellationToken ct) =>
             ResolveAsync(requestId, (id, by) => approvals.ApproveAsync(id, by, ct), context));
         group.MapPost("/approvals/{requestId}/deny", (string requestId, HttpContext context, ApprovalService approvals, CancellationToken ct) =>
@@ -115,6 +117,32 @@ public static class AdminEndpoints
         }
     }
 
+    private static async Task<Results<Ok<ApprovalView[]>, ProblemHttpResult>> ListApprovalsAsync(ApprovalService approvals, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok((await approvals.ListPendingAsync(cancellationToken)).Select(r => ApprovalView.From(r, withText: false)).ToArray());
+        }
+        catch (StorageException)
+        {
+            return StorageUnavailable();
+        }
+    }
+
+    private static async Task<Results<Ok<ApprovalView>, NotFound, ProblemHttpResult>> GetApprovalAsync(string requestId, ApprovalService approvals, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return MessageStore.IsWellFormedId(requestId) && await approvals.GetAsync(requestId, cancellationToken) is { } request
+                ? TypedResults.Ok(ApprovalView.From(request, withText: true))
+                : TypedResults.NotFound();
+        }
+        catch (StorageException)
+        {
+            return StorageUnavailable();
+        }
+    }
+
     /// <summary>200 resolved; 404 no such request; 409 already resolved; 410 expired (nothing sent); 503 storage.</summary>
     private static async Task<Results<Ok<ApprovalResponse>, NotFound, Conflict<ApprovalResponse>, JsonHttpResult<ApprovalResponse>, ProblemHttpResult>> ResolveAsync(
         string requestId, Func<string, string, Task<ApprovalResult>> resolve, HttpContext context)
@@ -167,5 +195,5 @@ public static class AdminEndpoints
 
     // Fail closed and say so: a change that could not be audited and stored was not made.
     private static ProblemHttpResult StorageUnavailable() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable; the control was not read or changed.");
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is unavailable; nothing was read or changed.");
 }

@@ -112,6 +112,22 @@ public sealed class FirstContactApprovalTests
     }
 
     [Fact]
+    public async Task Listing_ShowsOnlyWaitingUnexpiredRequests_OldestFirst()
+    {
+        await using var h = await CreateAsync();
+        var first = await HoldAsync(h, "demo");
+        h.Time.Advance(TimeSpan.FromHours(1));
+        var second = await HoldAsync(h, "other");
+        Assert.Equal([first, second], (await h.Approvals.ListPendingAsync(CancellationToken.None)).Select(r => r.RequestId));
+
+        await h.Approvals.DenyAsync(second, "admin:ops", CancellationToken.None);
+        Assert.Equal([first], (await h.Approvals.ListPendingAsync(CancellationToken.None)).Select(r => r.RequestId));
+
+        h.Time.Advance(new ApprovalOptions().Lifetime - TimeSpan.FromHours(1));
+        Assert.Empty(await h.Approvals.ListPendingAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task UnknownRequest_IsNotFound()
     {
         await using var h = await CreateAsync();

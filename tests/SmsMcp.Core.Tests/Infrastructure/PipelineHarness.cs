@@ -47,7 +47,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         ApprovalStore = new ApprovalStore(Store);
         Pipeline = new SendPipeline(Policy, Suppressions, Contacts, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
             Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time, NullLogger<SendPipeline>.Instance);
-        Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Time, NullLogger<ApprovalService>.Instance);
+        Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Time, NullLogger<ApprovalService>.Instance);
     }
 
     public ManualTimeProvider Time { get; }

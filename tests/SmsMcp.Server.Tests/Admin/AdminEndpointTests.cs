@@ -26,6 +26,10 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         { "PUT", "/admin/dry-run" },
         { "GET", "/admin/callers/dev/dry-run" },
         { "PUT", "/admin/callers/dev/dry-run" },
+        { "GET", "/admin/approvals" },
+        { "GET", "/admin/approvals/msg_00000000000000000000000000000000" },
+        { "POST", "/admin/approvals/msg_00000000000000000000000000000000/approve" },
+        { "POST", "/admin/approvals/msg_00000000000000000000000000000000/deny" },
         { "GET", "/admin/no-such-route" },
     };
 

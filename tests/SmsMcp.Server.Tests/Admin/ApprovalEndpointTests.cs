@@ -62,6 +62,35 @@ public sealed class ApprovalEndpointTests(ApprovalFactory factory) : IClassFixtu
         Assert.Equal(MessageStatus.Denied, (await factory.Services.GetRequiredService<MessageStore>().GetAsync("dev", id, CancellationToken.None))?.Status);
     }
 
+    [Fact]
+    public async Task Operator_SeesTheWaitingRequestAndItsText_OnlyWhilePending()
+    {
+        var id = await HoldAsync("other");
+        using (var list = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/approvals")))
+        {
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            var item = Assert.Single(JsonNode.Parse(await list.Content.ReadAsStringAsync())!.AsArray(), i => i!["request_id"]!.GetValue<string>() == id)!;
+            Assert.Equal(("dev", "pending"), (item["caller_id"]!.GetValue<string>(), item["state"]!.GetValue<string>()));
+            Assert.Null(item["body"]);
+        }
+
+        using (var detail = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, $"/admin/approvals/{id}")))
+        {
+            var view = JsonNode.Parse(await detail.Content.ReadAsStringAsync())!;
+            Assert.Equal(("other", "first hello"), (view["to"]!.GetValue<string>(), view["body"]!.GetValue<string>()));
+        }
+
+        using (await _client.SendAsync(AdminHttp.Request(HttpMethod.Post, $"/admin/approvals/{id}/deny")))
+        {
+        }
+
+        using var after = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, $"/admin/approvals/{id}"));
+        var resolved = JsonNode.Parse(await after.Content.ReadAsStringAsync())!;
+        Assert.Equal("denied", resolved["state"]!.GetValue<string>());
+        Assert.Null(resolved["body"]);
+        Assert.Null(resolved["to"]);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(SmsMcpFactory.ApiKey)]

@@ -195,10 +195,6 @@ public sealed class SendPipeline(
         }
 
         await QuietlyAsync(() => usage.AddAsync(request.Caller.Id, segmentation.Segments, cancellationToken), "usage counters", messageId);
-        if (!unknown)
-        {
-            await QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, cancellationToken), "contact book", messageId);
-        }
         if (unknown)
         {
             logger.LogWarning("Message {MessageId} for caller {CallerId}: provider {Provider} gave no answer; recorded as unknown, not re-sent.",
@@ -206,6 +202,8 @@ public sealed class SendPipeline(
         }
         else
         {
+            // Only a message known to have gone out makes the number known (first-contact approval).
+            await QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, cancellationToken), "contact book", messageId);
             logger.LogInformation("Message {MessageId} accepted by {Provider} for caller {CallerId} ({Segments} segments).",
                 messageId, provider.Name, request.Caller.Id, segmentation.Segments);
         }

@@ -57,15 +57,15 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvi
     /// True when the global or <paramref name="callerId"/>'s kill switch is engaged. Throws
     /// <see cref="StorageException"/> when the store cannot answer: callers must then not send.
     /// </summary>
-    public async Task<bool> IsSendingDisabledAsync(string callerId, CancellationToken cancellationToken) =>
-        await IsEngagedAsync(KillPartition, GlobalRow, cancellationToken) || await IsEngagedAsync(KillPartition, CallerRow(callerId), cancellationToken);
+    public Task<bool> IsSendingDisabledAsync(string callerId, CancellationToken cancellationToken) =>
+        IsEngagedAsync(KillPartition, callerId, cancellationToken);
 
     /// <summary>
     /// True when dry-run mode is on globally or for <paramref name="callerId"/>. Throws <see cref="StorageException"/>
     /// when the store cannot answer: callers must then not send.
     /// </summary>
-    public async Task<bool> IsDryRunAsync(string callerId, CancellationToken cancellationToken) =>
-        await IsEngagedAsync(DryRunPartition, GlobalRow, cancellationToken) || await IsEngagedAsync(DryRunPartition, CallerRow(callerId), cancellationToken);
+    public Task<bool> IsDryRunAsync(string callerId, CancellationToken cancellationToken) =>
+        IsEngagedAsync(DryRunPartition, callerId, cancellationToken);
 
     // "caller:" keeps a caller named "global" apart from the global switch.
     private static string CallerRow(string callerId) => "caller:" + callerId;
@@ -93,6 +93,13 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvi
             : new ControlState(entity.Get<bool>("Engaged"), entity.Get<string>("ChangedBy"), entity.Get<DateTimeOffset>("ChangedAt"));
     }
 
-    private async Task<bool> IsEngagedAsync(string partition, string row, CancellationToken cancellationToken) =>
-        (await store.GetAsync(Table, partition, row, cancellationToken))?.Get<bool>("Engaged") == true;
+    // Global and caller rows are read together: these reads sit on every send and preview, and on Table Storage
+    // each is a round trip. Either read failing throws, so the send is refused.
+    private async Task<bool> IsEngagedAsync(string partition, string callerId, CancellationToken cancellationToken)
+    {
+        var rows = await Task.WhenAll(
+            store.GetAsync(Table, partition, GlobalRow, cancellationToken),
+            store.GetAsync(Table, partition, CallerRow(callerId), cancellationToken));
+        return rows.Any(row => row?.Get<bool>("Engaged") == true);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Secrets;
@@ -24,6 +25,7 @@ public static class SmsMcpCoreServiceCollectionExtensions
             .AddSmsAudit(configuration, environment)
             .AddSmsProvider(configuration, environment)
             .AddSmsPolicy(configuration, environment)
-            .AddSmsSending(configuration);
+            .AddSmsSending(configuration)
+            .AddSmsDelivery(configuration);
     }
 }

@@ -15,6 +15,9 @@ public sealed record MessageRecord
     public required SmsEncoding Encoding { get; init; }
     public required string Provider { get; init; }
     public string? ProviderMessageId { get; init; }
+
+    /// <summary>The carrier's error code for an undelivered or failed message (Twilio's <c>ErrorCode</c>), when it gave one.</summary>
+    public int? ErrorCode { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 }

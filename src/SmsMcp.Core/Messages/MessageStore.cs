@@ -11,15 +11,75 @@ namespace SmsMcp.Core.Messages;
 public sealed class MessageStore(ITableStore store)
 {
     public const string Table = "Messages";
+    private const int MaxAttempts = 16;
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     public static string NewMessageId() => "msg_" + Guid.CreateVersion7().ToString("N");
 
-    public Task InsertAsync(MessageRecord record, CancellationToken cancellationToken) =>
-        store.InsertAsync(Table, ToEntity(record), cancellationToken);
+    /// <summary>The message id → caller index and the pending index, kept by this store (see <see cref="MessageIndex"/>).</summary>
+    public MessageIndex Index { get; } = new(store);
 
-    public Task UpsertAsync(MessageRecord record, CancellationToken cancellationToken) =>
-        store.UpsertAsync(Table, ToEntity(record), cancellationToken);
+    /// <summary>
+    /// Writes a new record. A record written as <see cref="MessageStatus.Queued"/> is about to be handed to the carrier,
+    /// so it is indexed first: a status callback can then never arrive for a message the index does not know.
+    /// </summary>
+    public async Task InsertAsync(MessageRecord record, CancellationToken cancellationToken)
+    {
+        await IndexIfQueuedAsync(record, cancellationToken);
+        await store.InsertAsync(Table, ToEntity(record), cancellationToken);
+    }
+
+    /// <summary>Writes a record unconditionally (indexed first when queued, as <see cref="InsertAsync"/>).</summary>
+    public async Task UpsertAsync(MessageRecord record, CancellationToken cancellationToken)
+    {
+        await IndexIfQueuedAsync(record, cancellationToken);
+        await store.UpsertAsync(Table, ToEntity(record), cancellationToken);
+    }
+
+    /// <summary>
+    /// Records what the carrier answered to the send. A status callback can overtake this write (Twilio may report
+    /// "sent" before the create request has returned here), so a status that would move the record backwards is not
+    /// written. Replace-if-match, retried on conflict.
+    /// </summary>
+    public async Task SaveSendResultAsync(MessageRecord record, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await GetForUpdateAsync(record.CallerId, record.MessageId, cancellationToken);
+            try
+            {
+                if (current is null)
+                {
+                    await store.InsertAsync(Table, ToEntity(record), cancellationToken);
+                    return;
+                }
+
+                // Only a carrier report sets the carrier's id on a record we have not updated yet: without one, the stored
+                // record is still our own placeholder and the send's answer replaces it.
+                var stored = current.Record;
+                var merged = stored.ProviderMessageId is null || MessageStatusOrder.IsAdvance(stored.Status, record.Status) ? record : stored;
+                await store.ReplaceAsync(Table, ToEntity(merged), current.ETag, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is PreconditionFailedException or EntityAlreadyExistsException or EntityNotFoundException)
+            {
+                // A callback wrote first: read again and merge with what it wrote.
+            }
+        }
+
+        throw new StorageUnavailableException("The message record stayed contended after repeated retries.");
+    }
+
+    /// <summary>The caller's own message with its ETag, or null.</summary>
+    public async Task<StoredMessage?> GetForUpdateAsync(string callerId, string messageId, CancellationToken cancellationToken)
+    {
+        var entity = await store.GetAsync(Table, callerId, messageId, cancellationToken);
+        return entity is null ? null : new StoredMessage(FromEntity(entity), entity.ETag!);
+    }
+
+    /// <summary>Replaces the record read at <paramref name="etag"/>; throws <see cref="PreconditionFailedException"/> when it changed since.</summary>
+    public Task ReplaceAsync(MessageRecord record, string etag, CancellationToken cancellationToken) =>
+        store.ReplaceAsync(Table, ToEntity(record), etag, cancellationToken);
 
     /// <summary>The caller's own message, or null — the same answer for "not yours" and "does not exist".</summary>
     public async Task<MessageRecord?> GetAsync(string callerId, string messageId, CancellationToken cancellationToken)
@@ -32,6 +92,9 @@ public sealed class MessageStore(ITableStore store)
     public static bool IsWellFormedId(string? messageId) =>
         messageId is { Length: 36 } && messageId.StartsWith("msg_", StringComparison.Ordinal)
         && !messageId.AsSpan(4).ContainsAnyExcept(LowerHex);
+
+    private Task IndexIfQueuedAsync(MessageRecord record, CancellationToken cancellationToken) =>
+        record.Status == MessageStatus.Queued && record.ProviderMessageId is null ? Index.AddAsync(record, cancellationToken) : Task.CompletedTask;
 
     private static TableEntity ToEntity(MessageRecord r)
     {
@@ -56,6 +119,11 @@ public sealed class MessageStore(ITableStore store)
             properties["ProviderMessageId"] = r.ProviderMessageId;
         }
 
+        if (r.ErrorCode is { } errorCode)
+        {
+            properties["ErrorCode"] = errorCode;
+        }
+
         return new TableEntity(r.CallerId, r.MessageId, properties);
     }
 
@@ -71,6 +139,7 @@ public sealed class MessageStore(ITableStore store)
         Encoding = Enum.Parse<SmsEncoding>(e.Get<string>("Encoding") ?? nameof(SmsEncoding.Gsm7)),
         Provider = e.Get<string>("Provider") ?? "",
         ProviderMessageId = e.Get<string>("ProviderMessageId"),
+        ErrorCode = e.Properties.ContainsKey("ErrorCode") ? e.Get<int>("ErrorCode") : null,
         CreatedAt = e.Get<DateTimeOffset>("CreatedAt"),
         UpdatedAt = e.Get<DateTimeOffset>("UpdatedAt"),
     };

@@ -71,4 +71,13 @@ public static class ReasonCodes
     /// not repeated; the message is recorded as <c>unknown</c> until a status callback or a fetch reconciles it.
     /// </summary>
     public const string ProviderOutcomeUnknown = "provider_outcome_unknown";
+
+    // Audit only: the carrier reported a status change of a sent message (status callback or reconciliation), one
+    // record per applied transition. An undelivered or failed message with a carrier error we know is recorded under
+    // that error's code instead (e.g. recipient_opted_out for Twilio 21610).
+    public const string StatusQueued = "queued";
+    public const string StatusSent = "sent";
+    public const string StatusDelivered = "delivered";
+    public const string StatusUndelivered = "undelivered";
+    public const string StatusFailed = "failed";
 }

@@ -318,7 +318,7 @@ public sealed class SendPipeline(
 
     private Task UpdateStatusQuietlyAsync(SendRequest request, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset started, MessageStatus status, string? providerId, CancellationToken cancellationToken) =>
         QuietlyAsync(
-            () => messages.UpsertAsync(NewMessage(request, recipient, segmentation, messageId, started) with
+            () => messages.SaveSendResultAsync(NewMessage(request, recipient, segmentation, messageId, started) with
             {
                 Status = status,
                 ProviderMessageId = providerId,

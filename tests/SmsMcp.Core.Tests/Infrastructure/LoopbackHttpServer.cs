@@ -13,7 +13,7 @@ namespace SmsMcp.Core.Tests.Infrastructure;
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Func<int, LoopbackReply> _script;
+    private readonly Func<int, LoopbackRequest, LoopbackReply> _script;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<LoopbackRequest> _requests = new();
     private readonly ConcurrentBag<TcpClient> _clients = [];
@@ -22,6 +22,12 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private int _count;
 
     public LoopbackHttpServer(Func<int, LoopbackReply> script)
+        : this((n, _) => script(n))
+    {
+    }
+
+    /// <summary>A server whose script also sees the request it answers (e.g. to echo the id a GET asks for).</summary>
+    public LoopbackHttpServer(Func<int, LoopbackRequest, LoopbackReply> script)
     {
         _script = script;
         _listener.Start();
@@ -83,7 +89,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
                 _requests.Enqueue(request);
                 _firstRequest.TrySetResult();
-                var reply = _script(Interlocked.Increment(ref _count));
+                var reply = _script(Interlocked.Increment(ref _count), request);
                 switch (reply.Kind)
                 {
                     case LoopbackReplyKind.Hang:

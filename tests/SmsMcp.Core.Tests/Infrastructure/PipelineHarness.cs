@@ -5,6 +5,7 @@ using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
+using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
@@ -34,7 +35,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         var sqlite = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") });
         Store = new FaultyTableStore(sqlite);
         Sandbox = new SandboxSmsProvider(Path.Combine(_directory, "outbox.jsonl"), Time);
-        var pseudonymizer = new Pseudonymizer(new byte[32]);
+        var pseudonymizer = Pseudonymizer = new Pseudonymizer(new byte[32]);
         Audit = new AuditLog(Store, Sealer, Time);
         Verifier = new AuditVerifier(Store, Sealer);
         Messages = new MessageStore(Store);
@@ -51,6 +52,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     public ManualTimeProvider Time { get; }
+    public Pseudonymizer Pseudonymizer { get; }
     public FaultyTableStore Store { get; }
     public SandboxSmsProvider Sandbox { get; }
     public AuditLog Audit { get; }
@@ -84,7 +86,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null)
     {
         var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy());
-        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table })
+        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }

@@ -71,6 +71,9 @@ public sealed class TwilioHarness : IAsyncDisposable
 
     public TwilioClient Client => _services.GetRequiredService<TwilioClient>();
 
+    /// <summary>The status-callback auth token source, as production wires it.</summary>
+    public TwilioAuthTokenSource AuthTokens => _services.GetRequiredService<TwilioAuthTokenSource>();
+
     public static PhoneNumber To => PhoneNumberParser.TryParse(ToE164, out var n, out _) ? n : throw new InvalidOperationException();
 
     public Task<ProviderSendResult> SendAsync(CancellationToken cancellationToken = default) =>

@@ -115,7 +115,7 @@ public sealed class SendPipelineTests
     {
         await using var h = await PipelineHarness.CreateAsync();
         h.Store.Fail("replace", AuditLog.Table);
-        h.Store.Fail("upsert", MessageStore.Table);
+        h.Store.Fail("replace", MessageStore.Table);
 
         var outcome = await h.SendAsync("demo", "went out");
 

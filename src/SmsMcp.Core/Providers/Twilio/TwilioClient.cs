@@ -33,19 +33,25 @@ public sealed class TwilioClient(
     /// <summary>Named client for reads (fetch, Lookup).</summary>
     public const string ReadClientName = "SmsMcp.Twilio.Read";
 
+    /// <summary>The query parameter of the status callback URL that carries our message id.</summary>
+    public const string StatusCallbackMessageIdParameter = "mid";
+
     private const string LookupFields = "line_type_intelligence,sms_pumping_risk";
 
     private readonly TwilioOptions _options = options.Value;
 
-    /// <summary>Creates one message. Throws <see cref="TwilioRequestException"/> when it was not created or may have been.</summary>
-    public async Task<TwilioMessage> CreateMessageAsync(PhoneNumber to, string body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates one message. Throws <see cref="TwilioRequestException"/> when it was not created or may have been. With a
+    /// status callback configured, our <paramref name="messageId"/> rides in its query (<see cref="StatusCallbackFor"/>).
+    /// </summary>
+    public async Task<TwilioMessage> CreateMessageAsync(PhoneNumber to, string body, string messageId, CancellationToken cancellationToken)
     {
         var fields = new List<KeyValuePair<string, string>> { new("To", to.E164) };
         fields.Add(_options.MessagingServiceSid is { Length: > 0 } service ? new("MessagingServiceSid", service) : new("From", _options.From!));
         fields.Add(new("Body", body));
         if (_options.StatusCallbackUrl is { Length: > 0 } callback)
         {
-            fields.Add(new("StatusCallback", callback));
+            fields.Add(new("StatusCallback", StatusCallbackFor(callback, messageId)));
         }
 
         var uri = new Uri($"{_options.ApiBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(_options.AccountSid!)}/Messages.json");
@@ -61,6 +67,14 @@ public sealed class TwilioClient(
             throw Failure("create message", "create message: Twilio's answer has no message sid.", ReasonCodes.ProviderFailed, true, null, null, e);
         }
     }
+
+    /// <summary>
+    /// The status callback URL for one message: the configured URL with <c>mid={messageId}</c> added to its query. Twilio
+    /// signs the URL it calls, query included, so the message id in a callback that passes the signature check is the one
+    /// we gave Twilio for that message.
+    /// </summary>
+    public static string StatusCallbackFor(string callbackUrl, string messageId) =>
+        callbackUrl + (callbackUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + StatusCallbackMessageIdParameter + "=" + Uri.EscapeDataString(messageId);
 
     /// <summary>Fetches one message by its Twilio SID (<c>SM…</c> or <c>MM…</c>), for reconciliation.</summary>
     public async Task<TwilioMessage> FetchMessageAsync(string sid, CancellationToken cancellationToken)
@@ -108,12 +122,13 @@ public sealed class TwilioClient(
         var sid = root.TryGetProperty("sid", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         var status = root.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
         int? errorCode = root.TryGetProperty("error_code", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var code) ? code : null;
+        var to = root.TryGetProperty("to", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (string.IsNullOrEmpty(sid) || string.IsNullOrEmpty(status))
         {
             throw new JsonException("The Twilio message resource has no sid or status.");
         }
 
-        return new TwilioMessage(sid, status, errorCode);
+        return new TwilioMessage(sid, status, errorCode, to);
     }
 
     private async Task<JsonDocument> SendAsync(string operation, string clientName, bool idempotent, Func<HttpRequestMessage> newRequest, CancellationToken cancellationToken)

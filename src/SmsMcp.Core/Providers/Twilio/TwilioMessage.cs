@@ -1,4 +1,7 @@
 namespace SmsMcp.Core.Providers.Twilio;
 
-/// <summary>The parts of Twilio's Message resource we use. <see cref="Status"/> is Twilio's own word ("queued", "delivered", …).</summary>
-public sealed record TwilioMessage(string Sid, string Status, int? ErrorCode);
+/// <summary>
+/// The parts of Twilio's Message resource we use. <see cref="Status"/> is Twilio's own word ("queued", "delivered", …);
+/// <see cref="To"/> is the recipient as Twilio holds it (a raw number: never log it).
+/// </summary>
+public sealed record TwilioMessage(string Sid, string Status, int? ErrorCode, string? To = null);

@@ -55,10 +55,17 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
             failures.Add($"{S}:MessagingServiceSid must be 'MG' followed by 32 hex digits.");
         }
 
-        if (o.StatusCallbackUrl is { Length: > 0 } callback
-            && !(Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) && IsSafeScheme(callbackUri)))
+        if (o.StatusCallbackUrl is { Length: > 0 } callback)
         {
-            failures.Add($"{S}:StatusCallbackUrl must be an absolute https URL (http only on a loopback host).");
+            if (!(Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) && IsSafeScheme(callbackUri)))
+            {
+                failures.Add($"{S}:StatusCallbackUrl must be an absolute https URL (http only on a loopback host).");
+            }
+            else if (callbackUri.Fragment.Length > 0 || HasMessageIdParameter(callbackUri.Query))
+            {
+                // The server adds the message id to the query of every message's callback URL; a fragment would swallow it.
+                failures.Add($"{S}:StatusCallbackUrl must have no fragment and no '{TwilioClient.StatusCallbackMessageIdParameter}' query parameter (the server adds it).");
+            }
         }
 
         CheckBaseUrl(failures, "ApiBaseUrl", o.ApiBaseUrl);
@@ -79,6 +86,9 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
         CheckRange(failures, "MaxRetryDelay", o.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromSeconds(60));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool HasMessageIdParameter(string query) =>
+        query.TrimStart('?').Split('&').Any(p => p.Split('=')[0] == TwilioClient.StatusCallbackMessageIdParameter);
 
     private static void CheckKeyVault(List<string> failures, TwilioOptions o, bool hasApiKeySetting)
     {

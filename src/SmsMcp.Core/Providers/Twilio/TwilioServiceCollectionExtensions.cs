@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Hosting;
 
 namespace SmsMcp.Core.Providers.Twilio;
@@ -36,20 +37,29 @@ public static class TwilioServiceCollectionExtensions
         services.AddSingleton<ITwilioCredentialSource>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
-            if (options.Value.KeyVaultUri is not { Length: > 0 } vault)
+            if (options.Value.KeyVaultUri is not { Length: > 0 })
             {
                 return new ConfigurationTwilioCredentialSource(options);
             }
 
-            var client = new SecretClient(new Uri(vault), AzureCredentials.Create(options.Value.ManagedIdentityClientId),
-                sp.GetRequiredKeyedService<SecretClientOptions>(KeyVaultTwilioCredentialSource.ClientOptionsKey));
-            return new KeyVaultTwilioCredentialSource(client, options, sp.GetRequiredService<TimeProvider>(),
+            return new KeyVaultTwilioCredentialSource(NewSecretClient(sp, options.Value), options, sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<KeyVaultTwilioCredentialSource>>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
+            return new TwilioAuthTokenSource(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TwilioAuthTokenSource>>(),
+                options.Value.KeyVaultUri is { Length: > 0 } ? NewSecretClient(sp, options.Value) : null);
         });
         services.AddSingleton<TwilioClient>();
         services.AddSingleton<ISmsProvider, TwilioSmsProvider>();
+        services.AddSingleton<IMessageStatusFetcher, TwilioStatusFetcher>();
         return services;
     }
+
+    private static SecretClient NewSecretClient(IServiceProvider services, TwilioOptions options) =>
+        new(new Uri(options.KeyVaultUri!), AzureCredentials.Create(options.ManagedIdentityClientId),
+            services.GetRequiredKeyedService<SecretClientOptions>(KeyVaultTwilioCredentialSource.ClientOptionsKey));
 
     private static SocketsHttpHandler NewHandler(IServiceProvider services, TimeSpan pooledConnectionLifetime) => new()
     {

@@ -17,7 +17,7 @@ public sealed class TwilioSmsProvider(TwilioClient client, ILogger<TwilioSmsProv
         TwilioMessage created;
         try
         {
-            created = await client.CreateMessageAsync(message.To, message.Body, cancellationToken);
+            created = await client.CreateMessageAsync(message.To, message.Body, message.MessageId, cancellationToken);
         }
         catch (TwilioRequestException e) when (e.MayHaveReachedTwilio)
         {

@@ -55,7 +55,8 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
     /// <summary>The Basic header Twilio sees for a key SID and secret.</summary>
     public static string Basic(string sid, string secret) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{sid}:{secret}"));
 
-    public static async Task<KeyVaultTwilioHarness> StartAsync(Func<int, LoopbackReply> twilioScript, CancellationToken cancellationToken)
+    /// <param name="settings">Settings to change or (with null) remove, applied over the harness's own.</param>
+    public static async Task<KeyVaultTwilioHarness> StartAsync(Func<int, LoopbackReply> twilioScript, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null)
     {
         var certificate = SelfSignedCertificate.Create();
         var serverCertificate = X509Certificate2.CreateFromPemFile(certificate.CertificatePemPath, certificate.KeyPemPath);
@@ -70,7 +71,7 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
         vault.SetSecret(SecretSecretName, OldSecret + "\n");
         var twilio = new LoopbackHttpServer(twilioScript);
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 6, 0, 0, TimeSpan.Zero));
-        var sms = new TwilioHarness(twilio.BaseUrl, new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>
         {
             ["Sms:Twilio:ApiKeySid"] = null,
             ["Sms:Twilio:ApiKeySecret"] = null,
@@ -81,7 +82,13 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
             // MSAL caches managed-identity tokens process-wide, per identity: a fresh identity makes this harness's
             // credential really ask the endpoint rather than reuse an earlier test's token.
             ["Sms:Twilio:ManagedIdentityClientId"] = Guid.NewGuid().ToString(),
-        }, services =>
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        var sms = new TwilioHarness(twilio.BaseUrl, overrides, services =>
         {
             services.AddSingleton<TimeProvider>(clock);
 

@@ -215,7 +215,7 @@ public sealed class TwilioFailureSemanticsTests
         Assert.Equal(TwilioHarness.ToE164, form["To"]);
         Assert.Equal(TwilioHarness.From, form["From"]);
         Assert.Equal(TwilioHarness.Body, form["Body"]);
-        Assert.Equal("https://smsmcp.example.com/twilio/status", form["StatusCallback"]);
+        Assert.Equal("https://smsmcp.example.com/twilio/status?mid=msg_test", form["StatusCallback"]);
         Assert.False(form.ContainsKey("MessagingServiceSid"));
     }
 

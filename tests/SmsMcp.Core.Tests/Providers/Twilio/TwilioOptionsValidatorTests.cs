@@ -47,6 +47,8 @@ public sealed class TwilioOptionsValidatorTests
         { "Sms:Twilio:MessagingServiceSid", o => o.MessagingServiceSid = "MG0123456789abcdef0123456789abcdef" },
         { "Sms:Twilio:From", o => o.From = "+1 202 555 0100" },
         { "Sms:Twilio:StatusCallbackUrl", o => o.StatusCallbackUrl = "http://example.com/twilio/status" },
+        { "Sms:Twilio:StatusCallbackUrl", o => o.StatusCallbackUrl = "https://example.com/twilio/status?mid=msg_x" },
+        { "Sms:Twilio:StatusCallbackUrl", o => o.StatusCallbackUrl = "https://example.com/twilio/status#part" },
         { "Sms:Twilio:ApiBaseUrl", o => o.ApiBaseUrl = "http://api.twilio.com" },
         { "Sms:Twilio:LookupBaseUrl", o => o.LookupBaseUrl = "not a url" },
         { "Sms:Twilio:RequestTimeout", o => o.RequestTimeout = TimeSpan.Zero },

@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Core.Storage;
 using SmsMcp.Server.Mcp;
 
 namespace SmsMcp.Server.Webhooks;
@@ -23,8 +26,10 @@ public static class TwilioStatusEndpoints
     }
 
     /// <summary>
-    /// Status callbacks. The signature is checked (403 when it fails) but no state changes yet: a valid callback
-    /// still answers 404 until the status walk lands. Without Twilio and its auth token configured: 404.
+    /// Status callbacks (the status walk, <see cref="DeliveryStatusService"/>): 403 when the signature fails; 404 without an
+    /// auth token (no Twilio, or none configured or in the vault), or when the callback does not name one of our messages
+    /// (no, unknown or malformed <c>mid</c>, or another Twilio message); 200 with an empty body when applied or already
+    /// known; 503 when storage or the vault cannot answer, so Twilio retries. Nothing changes unless the answer is 200.
     /// </summary>
     public static IEndpointRouteBuilder MapTwilioStatus(this IEndpointRouteBuilder endpoints)
     {
@@ -32,35 +37,94 @@ public static class TwilioStatusEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, IOptions<WebhookOptions> webhooks, DeliveryStatusService delivery, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        // Twilio signs callbacks with the account's auth token, also when messages are sent with an API key.
-        if (twilio.Value.AuthToken is not { Length: > 0 } authToken)
+        var logger = loggers.CreateLogger(typeof(TwilioStatusEndpoints).FullName!);
+
+        // Twilio signs callbacks with the account's auth token, also when messages are sent with an API key. Without
+        // Twilio configured there is no token source at all.
+        string? authToken;
+        try
+        {
+            authToken = context.RequestServices.GetService<TwilioAuthTokenSource>() is { } tokens ? await tokens.GetAsync(cancellationToken) : null;
+        }
+        catch (TwilioCredentialUnavailableException)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (authToken is null)
         {
             return TypedResults.NotFound();
         }
 
         var request = context.Request;
         var url = webhooks.Value.PublicUrl(request.Scheme, request.Host.Value ?? "", request.PathBase, request.Path, request.QueryString.Value ?? "");
+        if (await ReadSignedParametersAsync(request, authToken, url, cancellationToken) is not { } parameters)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var accountSid = context.RequestServices.GetService<IOptions<TwilioOptions>>()?.Value.AccountSid;
+        if (TwilioStatusCallback.Read(request.Query[TwilioClient.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
+        {
+            logger.LogWarning("Signed Twilio status callback without a well-formed message id of ours; ignored.");
+            return TypedResults.NotFound();
+        }
+
+        try
+        {
+            return await delivery.ApplyAsync(report, DeliveryStatusService.CallbackTool, cancellationToken) switch
+            {
+                DeliveryUpdateOutcome.Applied or DeliveryUpdateOutcome.Duplicate or DeliveryUpdateOutcome.Ignored => TypedResults.Ok(),
+                _ => TypedResults.NotFound(),
+            };
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Status callback for message {MessageId} could not be applied; answering 503 so Twilio retries.", report.MessageId);
+            return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>The request's parameters when its signature is valid, else null (form body, or a JSON body signed through <c>bodySHA256</c>).</summary>
+    private static async Task<IReadOnlyCollection<KeyValuePair<string, string>>?> ReadSignedParametersAsync(
+        HttpRequest request, string authToken, string url, CancellationToken cancellationToken)
+    {
         var signature = request.Headers[TwilioSignatureValidator.HeaderName].ToString();
-        bool valid;
         if (request.Query.ContainsKey("bodySHA256"))
         {
             var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-            valid = body is not null && TwilioSignatureValidator.IsValidWithBody(authToken, signature, url, body);
-        }
-        else if (request.HasFormContentType && (request.ContentLength ?? 0) <= MaxBodyBytes)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            valid = TwilioSignatureValidator.IsValid(authToken, signature, url,
-                form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
-        }
-        else
-        {
-            valid = false;
+            return body is not null && TwilioSignatureValidator.IsValidWithBody(authToken, signature, url, body) ? JsonParameters(body) : null;
         }
 
-        return valid ? TypedResults.NotFound() : TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        if (request.HasFormContentType && (request.ContentLength ?? 0) <= MaxBodyBytes)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            KeyValuePair<string, string>[] parameters = [.. form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? "")))];
+            return TwilioSignatureValidator.IsValid(authToken, signature, url, parameters) ? parameters : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The top-level string and number members of a JSON object body; none for anything else.</summary>
+    private static KeyValuePair<string, string>[] JsonParameters(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind != JsonValueKind.Object
+                ? []
+                : [.. document.RootElement.EnumerateObject()
+                    .Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                    .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     private static bool IsValidBaseUrl(string value) =>

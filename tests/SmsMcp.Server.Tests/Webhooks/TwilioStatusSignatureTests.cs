@@ -8,7 +8,8 @@ namespace SmsMcp.Server.Tests.Webhooks;
 
 /// <summary>
 /// POST /twilio/status checks X-Twilio-Signature against the configured public URL: a bad or missing signature is
-/// 403; a good one is 404 until the status walk lands (no state changes yet).
+/// 403; a good one passes on to the status walk, which answers 404 here because these callbacks name no message of
+/// ours (no <c>mid</c>; see <see cref="TwilioStatusCallbackTests"/> for callbacks that do).
 /// </summary>
 public sealed class TwilioStatusSignatureTests(TwilioStatusSignatureTests.TwilioFactory factory) : IClassFixture<TwilioStatusSignatureTests.TwilioFactory>
 {
@@ -47,7 +48,7 @@ public sealed class TwilioStatusSignatureTests(TwilioStatusSignatureTests.Twilio
     }
 
     [Fact]
-    public async Task SignedForPublicUrl_PassesTheCheck_404UntilStatusWalkLands() =>
+    public async Task SignedForPublicUrl_PassesTheCheck_404WithoutOurMessageId() =>
         Assert.Equal(HttpStatusCode.NotFound, await PostFormAsync(TwilioSignatureValidator.Compute(AuthToken, PublicUrl, Form), Form));
 
     [Fact]

@@ -27,6 +27,6 @@ public sealed class GetMessageStatusTool(MessageStore messages)
 
         return ToolResults.Success(new MessageStatusResult(
             record.MessageId, WireFormat.Of(record.Status), record.RecipientMasked, record.Alias, record.Segments,
-            WireFormat.Of(record.Encoding), record.CreatedAt, record.UpdatedAt));
+            WireFormat.Of(record.Encoding), record.CreatedAt, record.UpdatedAt, record.ErrorCode));
     }
 }

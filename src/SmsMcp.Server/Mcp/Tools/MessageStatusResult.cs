@@ -12,4 +12,5 @@ public sealed record MessageStatusResult(
     [property: JsonPropertyName("segments")] int Segments,
     [property: JsonPropertyName("encoding")] string Encoding,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt);
+    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
+    [property: JsonPropertyName("error_code"), Description("The carrier's error code when the message is undelivered or failed (Twilio's ErrorCode, e.g. 30003 unreachable, 21610 opted out); null otherwise.")] int? ErrorCode = null);

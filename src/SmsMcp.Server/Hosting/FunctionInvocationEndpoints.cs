@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SmsMcp.Core.Delivery;
 
 namespace SmsMcp.Server.Hosting;
 
@@ -9,25 +10,36 @@ namespace SmsMcp.Server.Hosting;
 public static class FunctionInvocationEndpoints
 {
     public const string AnomalyScan = "anomaly-scan";
+
+    /// <summary>Fetches messages still without a final status from the carrier (<see cref="StatusReconciler"/>).</summary>
+    public const string ReconcileStatus = "reconcile-status";
     private const int MaxPayloadBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapFunctionInvocations(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/" + AnomalyScan, async (HttpContext context, AnomalyScanJob job) =>
+        MapTimer(endpoints, AnomalyScan, (services, cancellationToken) => services.GetRequiredService<AnomalyScanJob>().RunAsync(cancellationToken));
+        MapTimer(endpoints, ReconcileStatus, async (services, cancellationToken) =>
         {
-            if (!await IsInvocationPayloadAsync(context.Request, context.RequestAborted))
-            {
-                return Results.BadRequest(new { error = "Expected a Functions invocation payload: a JSON object with 'Data' and 'Metadata'." });
-            }
-
-            var logs = await job.RunAsync(context.RequestAborted);
-            return Results.Json(new FunctionInvocationResponse(new Dictionary<string, object?>(), logs, null));
+            var summary = await services.GetRequiredService<StatusReconciler>().RunAsync(cancellationToken);
+            return [$"Status reconciliation: {summary.Examined} pending, {summary.Fetched} fetched, {summary.Applied} updated, {summary.Settled} settled, {summary.WithoutCarrierId} without a carrier id, {summary.Errors} errors."];
         });
         return endpoints;
     }
 
     public static IServiceCollection AddFunctionInvocations(this IServiceCollection services) =>
         services.AddSingleton<AnomalyScanJob>();
+
+    private static void MapTimer(IEndpointRouteBuilder endpoints, string functionName, Func<IServiceProvider, CancellationToken, Task<IReadOnlyList<string>>> run) =>
+        endpoints.MapPost("/" + functionName, async (HttpContext context) =>
+        {
+            if (!await IsInvocationPayloadAsync(context.Request, context.RequestAborted))
+            {
+                return Results.BadRequest(new { error = "Expected a Functions invocation payload: a JSON object with 'Data' and 'Metadata'." });
+            }
+
+            var logs = await run(context.RequestServices, context.RequestAborted);
+            return Results.Json(new FunctionInvocationResponse(new Dictionary<string, object?>(), logs, null));
+        });
 
     private static async Task<bool> IsInvocationPayloadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public sealed class FunctionsContractTests(SmsMcpFactory factory) : IClassFixtur
     [Fact]
     public void TheDeclaredFunctionsAreTheExpectedOnes()
     {
-        Assert.Equal(["admin", "anomaly-scan", "mcp", "twilio-status"], Functions());
+        Assert.Equal(["admin", "anomaly-scan", "mcp", "reconcile-status", "twilio-status"], Functions());
     }
 
     [Theory]
@@ -92,7 +92,7 @@ public sealed class FunctionsContractTests(SmsMcpFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task TwilioStatus_Answers404UntilImplemented()
+    public async Task TwilioStatus_WithoutTwilioConfigured_Answers404()
     {
         using var response = await factory.CreateClient().PostAsync("/twilio/status", new FormUrlEncodedContent([new("MessageSid", "SM1")]));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

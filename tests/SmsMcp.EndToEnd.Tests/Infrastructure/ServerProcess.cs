@@ -59,8 +59,11 @@ public sealed class ServerProcess : IAsyncDisposable
         };
     }
 
-    /// <summary>Starts the server; <paramref name="settings"/> are extra environment variables (<c>Section__Key</c>).</summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the server; <paramref name="settings"/> are extra environment variables (<c>Section__Key</c>), and
+    /// <paramref name="portSettings"/> more that depend on the port it will listen on (e.g. its own callback URL).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, Func<int, IReadOnlyDictionary<string, string>>? portSettings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-e2e-").FullName;
         var port = FreePort();
@@ -76,7 +79,7 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (settings ?? new Dictionary<string, string>()).Concat(portSettings?.Invoke(port) ?? new Dictionary<string, string>()))
         {
             info.Environment[key] = value;
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Twilio;
@@ -52,6 +53,9 @@ public sealed class TwilioServices : IAsyncDisposable
     public ISmsProvider Provider => _services.GetRequiredService<ISmsProvider>();
 
     public TwilioClient Client => _services.GetRequiredService<TwilioClient>();
+
+    /// <summary>Reconciliation's fetch by SID, as production wires it.</summary>
+    public IMessageStatusFetcher Fetcher => _services.GetRequiredService<IMessageStatusFetcher>();
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

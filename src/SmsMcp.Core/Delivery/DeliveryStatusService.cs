@@ -127,7 +127,7 @@ public sealed class DeliveryStatusService(
         if (PhoneNumberParser.TryParse(report.To, out var number, out _)
             && string.Equals(pseudonymizer.Recipient(number.E164), record.RecipientRef, StringComparison.Ordinal))
         {
-            await suppressions.AddAsync(number, Suppression.SuppressionSource.ProviderOptOut, cancellationToken);
+            await suppressions.AddAsync(number, SuppressionSource.ProviderOptOut, cancellationToken);
             logger.LogInformation("Recipient of message {MessageId} ({RecipientRef}) opted out; added to the suppression list.", record.MessageId, record.RecipientRef);
         }
         else

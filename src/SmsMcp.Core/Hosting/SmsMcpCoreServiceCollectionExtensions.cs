@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Delivery;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Secrets;
@@ -13,7 +14,7 @@ namespace SmsMcp.Core.Hosting;
 public static class SmsMcpCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the send walk needs — storage, audit, provider, policy, pipeline — the same for HTTP and stdio. Refuses
+    /// Everything the send walk needs — storage, audit, provider, policy, lookup guard, pipeline — the same for HTTP and stdio. Refuses
     /// (throws) while a setting holds an unresolved App Service Key Vault reference (<see cref="KeyVaultReferenceGuard"/>).
     /// </summary>
     public static IServiceCollection AddSmsMcpCore(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment)
@@ -25,6 +26,7 @@ public static class SmsMcpCoreServiceCollectionExtensions
             .AddSmsAudit(configuration, environment)
             .AddSmsProvider(configuration, environment)
             .AddSmsPolicy(configuration, environment)
+            .AddSmsLookup(configuration)
             .AddSmsSending(configuration)
             .AddSmsDelivery(configuration);
     }

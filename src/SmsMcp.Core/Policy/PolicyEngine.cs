@@ -46,6 +46,9 @@ public sealed class PolicyEngine(SendPolicy policy, UrlShorteners shorteners, IL
     /// <summary>The approval mode of <paramref name="caller"/>'s profile (<see cref="ApprovalMode.None"/> for an unknown caller, who can send nothing anyway).</summary>
     public ApprovalMode ApprovalFor(CallerIdentity caller) => policy.ProfileFor(caller.Id)?.Approval ?? ApprovalMode.None;
 
+    /// <summary>The carrier-lookup rules of <paramref name="caller"/>'s profile (<see cref="LookupRules.Off"/> for an unknown caller, who can send nothing anyway).</summary>
+    public LookupRules LookupFor(CallerIdentity caller) => policy.ProfileFor(caller.Id)?.Lookup ?? LookupRules.Off;
+
     /// <summary>The aliases <paramref name="caller"/> may text, numbers masked, in alias order; empty for an unknown caller.</summary>
     public IReadOnlyList<RecipientEntry> List(CallerIdentity caller)
     {

@@ -108,7 +108,7 @@ internal sealed class PolicyParser
                 continue;
             }
 
-            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "content", "quotas", "approval"], ["allow", "countries"], out var props))
+            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "content", "quotas", "approval", "lookup"], ["allow", "countries"], out var props))
             {
                 continue;
             }
@@ -120,7 +120,8 @@ internal sealed class PolicyParser
             var content = props.TryGetValue("content", out var ct) ? ReadContent(ct, $"{at}.content") : ContentRules.Default;
             var quotas = props.TryGetValue("quotas", out var q) ? ReadQuotas(q, $"{at}.quotas") : DeclaredQuotas.None;
             var approval = props.TryGetValue("approval", out var a) ? ReadApproval(a, $"{at}.approval") : ApprovalMode.None;
-            _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas, approval);
+            var lookup = props.TryGetValue("lookup", out var l) ? ReadLookup(l, $"{at}.lookup") : LookupRules.Off;
+            _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas, approval) { Lookup = lookup };
         }
     }
 
@@ -506,6 +507,71 @@ internal sealed class PolicyParser
             default:
                 return ApprovalMode.None;
         }
+    }
+
+    private LookupRules ReadLookup(JsonElement element, string path)
+    {
+        if (!Properties(element, path, ["mode", "blockLineTypes", "maxSmsPumpingRisk", "onUnavailable"], [], out var props))
+        {
+            return LookupRules.Off;
+        }
+
+        var mode = LookupMode.Off;
+        if (props.TryGetValue("mode", out var m))
+        {
+            switch (String(m, $"{path}.mode"))
+            {
+                case "off":
+                    break;
+                case "firstContact":
+                    mode = LookupMode.FirstContact;
+                    break;
+                case { } other:
+                    Error($"{path}.mode", $"'{other}' is not a lookup mode (\"off\" or \"firstContact\").");
+                    break;
+            }
+        }
+
+        var blocked = LookupRules.DefaultBlockedLineTypes;
+        if (props.TryGetValue("blockLineTypes", out var b))
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (name, at) in Strings(b, $"{path}.blockLineTypes"))
+            {
+                if (LookupRules.KnownLineTypes.Contains(name))
+                {
+                    names.Add(name);
+                }
+                else
+                {
+                    Error(at, $"'{name}' is not a Twilio Lookup line type ({string.Join(", ", LookupRules.KnownLineTypes.Order(StringComparer.Ordinal))}).");
+                }
+            }
+
+            blocked = names.ToFrozenSet(StringComparer.Ordinal);
+        }
+
+        var maxRisk = props.TryGetValue("maxSmsPumpingRisk", out var r)
+            ? (int)(Integer(r, $"{path}.maxSmsPumpingRisk", 0, 100) ?? LookupRules.DefaultMaxSmsPumpingRisk)
+            : LookupRules.DefaultMaxSmsPumpingRisk;
+
+        var fallback = LookupFallback.Refuse;
+        if (props.TryGetValue("onUnavailable", out var u))
+        {
+            switch (String(u, $"{path}.onUnavailable"))
+            {
+                case "refuse":
+                    break;
+                case "allow":
+                    fallback = LookupFallback.Allow;
+                    break;
+                case { } other:
+                    Error($"{path}.onUnavailable", $"'{other}' is not a choice (\"refuse\" or \"allow\").");
+                    break;
+            }
+        }
+
+        return new LookupRules(mode, blocked, maxRisk, fallback);
     }
 
     private string? String(JsonElement element, string path)

@@ -19,4 +19,7 @@ public sealed record PolicyProfile(
 {
     /// <summary><see cref="NumberClass.Standard"/> always; any other class only when the profile names it.</summary>
     public bool AllowsClass(NumberClass numberClass) => numberClass == NumberClass.Standard || AllowedClasses.Contains(numberClass);
+
+    /// <summary>Carrier-lookup rules for first contacts; <see cref="LookupRules.Off"/> unless the profile has <c>lookup</c>.</summary>
+    public LookupRules Lookup { get; init; } = LookupRules.Off;
 }

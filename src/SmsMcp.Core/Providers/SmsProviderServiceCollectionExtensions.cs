@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Providers.Sandbox;
 using SmsMcp.Core.Providers.Twilio;
 
@@ -42,6 +43,7 @@ public static class SmsProviderServiceCollectionExtensions
         services.AddSingleton<ISmsProvider>(sp => new SandboxSmsProvider(
             sp.GetRequiredService<IOptions<SandboxOptions>>().Value.OutboxPath!,
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<INumberLookup, SandboxNumberLookup>();
         return services;
     }
 

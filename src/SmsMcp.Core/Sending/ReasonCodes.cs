@@ -47,6 +47,17 @@ public static class ReasonCodes
     /// (Twilio error 21610, e.g. replied STOP). Nothing was sent.
     /// </summary>
     public const string RecipientOptedOut = "recipient_opted_out";
+
+    // Carrier lookup of a first contact (src/SmsMcp.Core/Lookup), under a profile with lookup mode "firstContact".
+
+    /// <summary>The lookup says the number is a line type the profile blocks (premium, toll-free, pager ...); nothing was sent.</summary>
+    public const string LineTypeBlocked = "line_type_blocked";
+
+    /// <summary>The lookup's SMS pumping risk score for the number is above the profile's maximum; nothing was sent.</summary>
+    public const string SmsPumpingRisk = "sms_pumping_risk";
+
+    /// <summary>The lookup could not answer (timeout, 5xx, credentials, network) and the profile refuses then; nothing was sent.</summary>
+    public const string LookupUnavailable = "lookup_unavailable";
     public const string BodyTooLong = "body_too_long";
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";
     public const string IdempotencyKeyReused = "idempotency_key_reused";

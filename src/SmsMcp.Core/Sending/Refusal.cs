@@ -42,6 +42,12 @@ public sealed record Refusal(string Code, string Message)
         "Sending is switched off by the operator right now, so nothing was sent. Do not retry until the operator turns it back on.");
     public static Refusal RecipientOptedOut { get; } = new(ReasonCodes.RecipientOptedOut,
         "This recipient has opted out of messages (for example by replying STOP), so nothing was sent. Do not retry or work around it.");
+    public static Refusal LineTypeBlocked { get; } = new(ReasonCodes.LineTypeBlocked,
+        "The carrier lookup says this number is a kind of line that cannot be texted from here (such as premium-rate, toll-free, pager or voicemail), so nothing was sent. Do not retry; use a recipient alias from list_recipients.");
+    public static Refusal SmsPumpingRisk { get; } = new(ReasonCodes.SmsPumpingRisk,
+        "The carrier lookup rates this number as a likely SMS-fraud target, so nothing was sent. Do not retry or work around it; ask an operator.");
+    public static Refusal LookupUnavailable { get; } = new(ReasonCodes.LookupUnavailable,
+        "This number has not been texted before and the carrier lookup that must check it first is not answering, so nothing was sent. Try again later.");
     public static Refusal EmptyBody { get; } = new(ReasonCodes.EmptyBody, "The message body is empty: write the text to send.");
     public static Refusal BodyTooLong { get; } = new(ReasonCodes.BodyTooLong,
         $"The message body is longer than {SendLimits.MaxBodyLength} characters: shorten it.");

@@ -6,6 +6,7 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Idempotency;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
@@ -17,14 +18,15 @@ using SmsMcp.Core.Usage;
 namespace SmsMcp.Core.Sending;
 
 /// <summary>
-/// The send walk (DESIGN.md §3): validate → resolve recipient → policy → idempotency claim → audit
-/// "attempt" → provider → audit "result" + message record. Every call leaves exactly one audit record.
+/// The send walk (DESIGN.md §3): validate → resolve recipient → policy → stored rules → first-contact lookup →
+/// idempotency claim → audit "attempt" → provider → audit "result" + message record. Every call leaves exactly one audit record.
 /// Anything storage cannot answer before the provider call stops the send: fail closed.
 /// </summary>
 public sealed class SendPipeline(
     PolicyEngine policy,
     SuppressionList suppressions,
     ContactBook contacts,
+    LookupGuard lookups,
     ApprovalStore approvals,
     IOptions<ApprovalOptions> approvalOptions,
     RuntimeControls controls,
@@ -43,11 +45,12 @@ public sealed class SendPipeline(
     public SendEvaluation Evaluate(CallerIdentity caller, string? to, string? body) => policy.Evaluate(caller, to, body);
 
     /// <summary>
-    /// <see cref="Evaluate"/> plus the checks that need storage (kill switch, suppression list): what
-    /// <c>preview_sms</c> reports, so a preview never promises a send that would be refused.
+    /// <see cref="Evaluate"/> plus the checks that need storage (kill switch, suppression list, a cached first-contact
+    /// lookup answer): what <c>preview_sms</c> reports. A preview never spends a billed lookup, so an uncached first
+    /// contact under a lookup profile can still be refused by the send.
     /// </summary>
     public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken) =>
-        await CheckStoredRulesAsync(caller, Evaluate(caller, to, body), cancellationToken);
+        await CheckLookupAsync(caller, await CheckStoredRulesAsync(caller, Evaluate(caller, to, body), cancellationToken), mayLookUp: false, cancellationToken);
 
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
@@ -76,6 +79,11 @@ public sealed class SendPipeline(
         }
 
         evaluation = await CheckStoredRulesAsync(request.Caller, evaluation, cancellationToken);
+
+        // The lookup runs after everything that can refuse for free (policy, kill switch, opt-outs), because each lookup
+        // is billed; and before dry run, approval and the idempotency claim, so a dry run reports its refusal, an operator
+        // is never asked to approve a number the lookup blocks, and a refused send leaves no claim behind.
+        evaluation = await CheckLookupAsync(request.Caller, evaluation, mayLookUp: true, cancellationToken);
         if (evaluation.Refusal is { } refusal)
         {
             await RecordRefusalAsync(record, refusal, cancellationToken);
@@ -234,6 +242,13 @@ public sealed class SendPipeline(
             return evaluation with { Refusal = evaluation.Refusal ?? Refusal.StorageUnavailable };
         }
     }
+
+    /// <summary>The first-contact lookup (<see cref="LookupGuard"/>) for a request nothing else refused.</summary>
+    private async Task<SendEvaluation> CheckLookupAsync(CallerIdentity caller, SendEvaluation evaluation, bool mayLookUp, CancellationToken cancellationToken) =>
+        evaluation is { Refusal: null, Recipient: { } recipient }
+            && await lookups.CheckAsync(caller, recipient.Number, pseudonymizer.Recipient(recipient.Number.E164), mayLookUp, cancellationToken) is { } refusal
+            ? evaluation with { Refusal = refusal }
+            : evaluation;
 
     /// <summary>
     /// First-contact approval: when the caller's profile asks for it and the caller never texted this number, the

@@ -4,6 +4,7 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Idempotency;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Usage;
@@ -13,7 +14,7 @@ namespace SmsMcp.Core.Storage;
 /// <summary>Creates the tables at start, so a store that cannot be reached stops the server before it takes traffic.</summary>
 public sealed class TableInitializer(ITableStore store) : IHostedService
 {
-    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table];
+    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Idempotency;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Sandbox;
@@ -28,8 +30,9 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static readonly CallerIdentity Caller = new("dev");
 
     private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-pipeline-").FullName;
+    private readonly LoggerFactory _loggers;
 
-    private PipelineHarness(ISmsProvider? provider, SendPolicy policy)
+    private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs)
     {
         Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         var sqlite = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") });
@@ -45,9 +48,12 @@ public sealed class PipelineHarness : IAsyncDisposable
         Suppressions = new SuppressionList(Store, pseudonymizer, Time);
         Controls = new RuntimeControls(Store, Audit, Time);
         Contacts = new ContactBook(Store);
+        LookupCache = new LookupCache(Store, Options.Create(new LookupOptions()), Time);
+        _loggers = new LoggerFactory(logs is null ? [] : [logs]);
+        Lookups = new LookupGuard(Policy, Contacts, LookupCache, lookup ?? new SandboxNumberLookup(), _loggers.CreateLogger<LookupGuard>());
         ApprovalStore = new ApprovalStore(Store);
-        Pipeline = new SendPipeline(Policy, Suppressions, Contacts, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
-            Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time, NullLogger<SendPipeline>.Instance);
+        Pipeline = new SendPipeline(Policy, Suppressions, Contacts, Lookups, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
+            Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time, _loggers.CreateLogger<SendPipeline>());
         Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Time, NullLogger<ApprovalService>.Instance);
     }
 
@@ -69,6 +75,8 @@ public sealed class PipelineHarness : IAsyncDisposable
     public SuppressionList Suppressions { get; }
     public RuntimeControls Controls { get; }
     public ContactBook Contacts { get; }
+    public LookupCache LookupCache { get; }
+    public LookupGuard Lookups { get; }
     public ApprovalStore ApprovalStore { get; }
     public ApprovalService Approvals { get; }
 
@@ -83,10 +91,12 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static SendPolicy DevelopmentPolicy() =>
         PolicyLoader.Parse(PolicyLoader.DevelopmentPolicyBytes(), Shorteners, out _)!;
 
-    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null)
+    /// <param name="lookup">The first-contact lookup; the sandbox's by default.</param>
+    /// <param name="logs">Receives the pipeline's and the lookup guard's log lines.</param>
+    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null)
     {
-        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy());
-        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table })
+        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs);
+        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }
@@ -108,6 +118,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Sandbox.Dispose();
+        _loggers.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Twilio;
@@ -73,6 +74,9 @@ public sealed class TwilioHarness : IAsyncDisposable
 
     /// <summary>The status-callback auth token source, as production wires it.</summary>
     public TwilioAuthTokenSource AuthTokens => _services.GetRequiredService<TwilioAuthTokenSource>();
+
+    /// <summary>The first-contact lookup production wires with the Twilio provider.</summary>
+    public INumberLookup Lookup => _services.GetRequiredService<INumberLookup>();
 
     public static PhoneNumber To => PhoneNumberParser.TryParse(ToE164, out var n, out _) ? n : throw new InvalidOperationException();
 

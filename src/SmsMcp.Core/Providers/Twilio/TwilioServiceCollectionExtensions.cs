@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Lookup;
 
 namespace SmsMcp.Core.Providers.Twilio;
 
@@ -54,6 +55,7 @@ public static class TwilioServiceCollectionExtensions
         services.AddSingleton<TwilioClient>();
         services.AddSingleton<ISmsProvider, TwilioSmsProvider>();
         services.AddSingleton<IMessageStatusFetcher, TwilioStatusFetcher>();
+        services.AddSingleton<INumberLookup, TwilioNumberLookup>();
         return services;
     }
 

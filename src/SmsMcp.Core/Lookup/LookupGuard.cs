@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+using SmsMcp.Core.Approvals;
+using SmsMcp.Core.Callers;
+using SmsMcp.Core.Phone;
+using SmsMcp.Core.Policy;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Core.Lookup;
+
+/// <summary>
+/// First-contact lookup (policy <c>profiles.{name}.lookup</c>): before a caller texts a number it never texted, the
+/// carrier says what the number is, and blocked line types and high SMS pumping risk are refused. The policy's own number
+/// classes only know ranges; a lookup also knows ported, toll-free and pumping-target numbers inside ordinary ranges.
+/// Answers are cached (<see cref="LookupCache"/>); a known contact is never looked up again.
+/// </summary>
+public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, LookupCache cache, INumberLookup lookup, ILogger<LookupGuard> logger)
+{
+    /// <summary>
+    /// Null when <paramref name="caller"/> may text <paramref name="number"/> as far as the lookup goes, else the refusal.
+    /// With <paramref name="mayLookUp"/> false only a cached answer is used (a preview must not spend billed lookups),
+    /// and an uncached number passes. A store that cannot answer refuses (fail closed).
+    /// </summary>
+    public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, string recipientRef, bool mayLookUp, CancellationToken cancellationToken)
+    {
+        var rules = policy.LookupFor(caller);
+        if (rules.Mode == LookupMode.Off)
+        {
+            return null;
+        }
+
+        NumberLookupAnswer? answer;
+        try
+        {
+            if (await contacts.HasContactedAsync(caller.Id, recipientRef, cancellationToken))
+            {
+                return null;
+            }
+
+            answer = await cache.GetAsync(recipientRef, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Contact book or lookup cache could not be read for caller {CallerId}; refusing to send.", caller.Id);
+            return Refusal.StorageUnavailable;
+        }
+
+        if (answer is null)
+        {
+            if (!mayLookUp)
+            {
+                return null;
+            }
+
+            answer = await LookUpAsync(number, recipientRef, cancellationToken);
+            if (answer is null)
+            {
+                if (rules.OnUnavailable == LookupFallback.Refuse)
+                {
+                    return Refusal.LookupUnavailable;
+                }
+
+                logger.LogWarning("Lookup unavailable for recipient {RecipientRef} of caller {CallerId}; the profile allows sending unchecked.", recipientRef, caller.Id);
+                return null;
+            }
+        }
+
+        return Judge(rules, answer);
+    }
+
+    private static Refusal? Judge(LookupRules rules, NumberLookupAnswer answer) =>
+        !answer.Valid ? Refusal.InvalidNumber
+        : rules.BlockedLineTypes.Contains(answer.LineType) ? Refusal.LineTypeBlocked
+        : answer.SmsPumpingRisk > rules.MaxSmsPumpingRisk ? Refusal.SmsPumpingRisk
+        : null;
+
+    /// <summary>The answer, cached when it came; null when the lookup could not answer (nothing is cached then).</summary>
+    private async Task<NumberLookupAnswer?> LookUpAsync(PhoneNumber number, string recipientRef, CancellationToken cancellationToken)
+    {
+        NumberLookupAnswer answer;
+        try
+        {
+            answer = await lookup.LookupAsync(number, cancellationToken);
+        }
+        catch (NumberLookupUnavailableException e)
+        {
+            // The exception's message names the failure kind only (see NumberLookupUnavailableException).
+            logger.LogWarning("Lookup for recipient {RecipientRef} failed: {Failure}", recipientRef, e.Message);
+            return null;
+        }
+
+        try
+        {
+            await cache.PutAsync(recipientRef, answer, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            // The answer itself is good; the next first contact with this number pays for another lookup.
+            logger.LogError(e, "Lookup answer for recipient {RecipientRef} could not be cached.", recipientRef);
+        }
+
+        return answer;
+    }
+}

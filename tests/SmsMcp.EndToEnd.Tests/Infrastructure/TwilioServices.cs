@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Twilio;
 
@@ -56,6 +57,9 @@ public sealed class TwilioServices : IAsyncDisposable
 
     /// <summary>Reconciliation's fetch by SID, as production wires it.</summary>
     public IMessageStatusFetcher Fetcher => _services.GetRequiredService<IMessageStatusFetcher>();
+
+    /// <summary>The first-contact lookup the guard calls, as production wires it with Twilio.</summary>
+    public INumberLookup Lookup => _services.GetRequiredService<INumberLookup>();
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

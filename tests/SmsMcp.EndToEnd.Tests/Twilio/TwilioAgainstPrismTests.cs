@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using SmsMcp.Core.Content;
+using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Providers;
@@ -11,8 +12,9 @@ namespace SmsMcp.EndToEnd.Tests.Twilio;
 
 /// <summary>
 /// Our Twilio client against Prism serving Twilio's own OpenAPI description: every request we make passes Prism's
-/// validation (anything else would be a 401/422 and so an exception here), and Prism's mocked answers parse. The
-/// last tests send deliberately broken requests to prove the validation does reject.
+/// validation (anything else would be a 401/422 and so an exception here), and Prism's mocked answers parse — also
+/// the Lookup the first-contact guard makes. The last tests send deliberately broken requests to prove the validation
+/// does reject.
 /// </summary>
 [Collection(PrismCollection.Name)]
 public sealed class TwilioAgainstPrismTests(PrismFixture prism)
@@ -87,6 +89,45 @@ public sealed class TwilioAgainstPrismTests(PrismFixture prism)
     }
 
     [Fact]
+    public async Task GuardLookup_PassesValidation_InvalidExampleReadAsInvalid()
+    {
+        // The request the first-contact guard makes (INumberLookup as wired with Twilio): Prism would answer 401/422 to
+        // anything off the description, which the guard would see as "unavailable", not as an answer.
+        await using var twilio = new TwilioServices(prism, readHandler: () => new PreferExampleHandler("fetchInvalid"));
+
+        var answer = await twilio.Lookup.LookupAsync(Number, CancellationToken.None);
+
+        Assert.False(answer.Valid);
+    }
+
+    [Theory]
+    [InlineData("fetch")]
+    [InlineData("fetchLineTypeIntelligence")]
+    [InlineData("fetchSmsPumpingRisk")]
+    public async Task GuardLookup_AnswerMissingAPackage_Unavailable_AfterAValidatedRequest(string example)
+    {
+        // Twilio's examples each carry at most one of the two packages; a valid number without both is "unavailable"
+        // (fail closed), though Prism accepted the request (HTTP 200, seen below our client).
+        var statuses = new List<int>();
+        await using var twilio = new TwilioServices(prism, readHandler: () => new PreferExampleHandler(example, statuses));
+
+        var e = await Assert.ThrowsAsync<NumberLookupUnavailableException>(() => twilio.Lookup.LookupAsync(Number, CancellationToken.None));
+
+        Assert.Equal([200], statuses);
+        Assert.Contains("no line type or no SMS pumping risk score", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GuardLookupWithoutAuthorization_RejectedByPrism401_Unavailable()
+    {
+        await using var twilio = new TwilioServices(prism, readHandler: () => new StripAuthorizationHandler());
+
+        var e = await Assert.ThrowsAsync<NumberLookupUnavailableException>(() => twilio.Lookup.LookupAsync(Number, CancellationToken.None));
+
+        Assert.Contains("401", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateWithoutTo_RejectedByPrism422()
     {
         using var http = new HttpClient();
@@ -151,11 +192,22 @@ public sealed class TwilioAgainstPrismTests(PrismFixture prism)
     private static AuthenticationHeaderValue Basic() =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("SK0123456789abcdef0123456789abcdef:secret")));
 
-    private sealed class PreferExampleHandler(string example) : DelegatingHandler
+    private sealed class PreferExampleHandler(string example, List<int>? statuses = null) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.TryAddWithoutValidation("Prefer", "example=" + example);
+            var response = await base.SendAsync(request, cancellationToken);
+            statuses?.Add((int)response.StatusCode);
+            return response;
+        }
+    }
+
+    private sealed class StripAuthorizationHandler : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            request.Headers.TryAddWithoutValidation("Prefer", "example=" + example);
+            request.Headers.Authorization = null;
             return base.SendAsync(request, cancellationToken);
         }
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Phone;
+using SmsMcp.Core.Pricing;
 
 namespace SmsMcp.Core.Policy;
 
@@ -22,11 +23,18 @@ internal sealed class PolicyParser
         .Where(r => r.Length == 2)
         .ToFrozenSet(StringComparer.Ordinal);
 
+    private const long MaxCount = 100_000_000;
+    private const decimal MaxSpend = 100_000_000m;
+    private const decimal MaxPrice = 1_000m;
+    private const int MoneyDecimals = 6;
+
     private readonly List<string> _errors = [];
     private readonly Dictionary<string, PolicyRecipient> _recipients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PolicyProfile> _profiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _callers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
+    private GlobalQuotas _global = GlobalQuotas.None;
+    private PriceList _pricing = PriceList.Empty;
     private readonly UrlShorteners _shorteners;
 
     private PolicyParser(UrlShorteners shorteners) => _shorteners = shorteners;
@@ -52,12 +60,13 @@ internal sealed class PolicyParser
         }
 
         errors = parser._errors;
-        return parser._errors.Count == 0 ? new SendPolicy(version, parser._recipients, parser._profiles, parser._callers) : null;
+        return parser._errors.Count == 0 ? new SendPolicy(version, parser._recipients, parser._profiles, parser._callers, parser._global, parser._pricing)
+            : null;
     }
 
     private void ReadRoot(JsonElement root)
     {
-        if (!Properties(root, "(document)", ["$schema", "description", "recipients", "profiles", "callers"], ["profiles", "callers"], out var props))
+        if (!Properties(root, "(document)", ["$schema", "description", "recipients", "profiles", "callers", "global", "pricing"], ["profiles", "callers"], out var props))
         {
             return;
         }
@@ -69,6 +78,15 @@ internal sealed class PolicyParser
 
         ReadProfiles(props["profiles"], "profiles");
         ReadCallers(props["callers"], "callers");
+        if (props.TryGetValue("global", out var global))
+        {
+            _global = ReadGlobal(global, "global");
+        }
+
+        if (props.TryGetValue("pricing", out var pricing))
+        {
+            _pricing = ReadPricing(pricing, "pricing");
+        }
     }
 
     private void ReadRecipients(JsonElement element, string path)
@@ -347,24 +365,102 @@ internal sealed class PolicyParser
 
     private DeclaredQuotas ReadQuotas(JsonElement element, string path)
     {
-        if (!Properties(element, path, ["messagesPerDay", "messagesPerMonth", "segmentsPerDay", "segmentsPerMonth"], [], out var props))
+        string[] known = ["messagesPerMinute", "messagesPerHour", "messagesPerDay", "messagesPerMonth", "segmentsPerDay", "segmentsPerMonth",
+            "perRecipientPerDay", "perPrefixPerDay", "spendPerDay", "spendPerMonth"];
+        if (!Properties(element, path, known, [], out var props))
         {
             return DeclaredQuotas.None;
         }
 
-        long? Read(string name) => props.TryGetValue(name, out var v) ? Integer(v, $"{path}.{name}", 1, 100_000_000) : null;
-        var quotas = new DeclaredQuotas(Read("messagesPerDay"), Read("messagesPerMonth"), Read("segmentsPerDay"), Read("segmentsPerMonth"));
-        if (quotas.MessagesPerDay > quotas.MessagesPerMonth)
+        long? Count(string name) => props.TryGetValue(name, out var v) ? Integer(v, $"{path}.{name}", 1, MaxCount) : null;
+        decimal? Spend(string name) => props.TryGetValue(name, out var v) ? Amount(v, $"{path}.{name}", positive: true, MaxSpend) : null;
+        var quotas = new DeclaredQuotas
         {
-            Error($"{path}.messagesPerDay", "must not exceed messagesPerMonth.");
-        }
+            MessagesPerMinute = Count("messagesPerMinute"),
+            MessagesPerHour = Count("messagesPerHour"),
+            MessagesPerDay = Count("messagesPerDay"),
+            MessagesPerMonth = Count("messagesPerMonth"),
+            SegmentsPerDay = Count("segmentsPerDay"),
+            SegmentsPerMonth = Count("segmentsPerMonth"),
+            PerRecipientPerDay = Count("perRecipientPerDay"),
+            PerPrefixPerDay = Count("perPrefixPerDay"),
+            SpendPerDay = Spend("spendPerDay"),
+            SpendPerMonth = Spend("spendPerMonth"),
+        };
 
-        if (quotas.SegmentsPerDay > quotas.SegmentsPerMonth)
-        {
-            Error($"{path}.segmentsPerDay", "must not exceed segmentsPerMonth.");
-        }
-
+        // A shorter window above a longer one can never be reached: almost certainly a typo.
+        NotAbove(quotas.MessagesPerMinute, quotas.MessagesPerHour, path, "messagesPerMinute", "messagesPerHour");
+        NotAbove(quotas.MessagesPerHour, quotas.MessagesPerDay, path, "messagesPerHour", "messagesPerDay");
+        NotAbove(quotas.MessagesPerDay, quotas.MessagesPerMonth, path, "messagesPerDay", "messagesPerMonth");
+        NotAbove(quotas.SegmentsPerDay, quotas.SegmentsPerMonth, path, "segmentsPerDay", "segmentsPerMonth");
+        NotAbove(quotas.SpendPerDay, quotas.SpendPerMonth, path, "spendPerDay", "spendPerMonth");
         return quotas;
+    }
+
+    private GlobalQuotas ReadGlobal(JsonElement element, string path)
+    {
+        if (!Properties(element, path, ["messagesPerDay", "spendPerDay", "spendPerMonth"], [], out var props))
+        {
+            return GlobalQuotas.None;
+        }
+
+        var global = new GlobalQuotas
+        {
+            MessagesPerDay = props.TryGetValue("messagesPerDay", out var m) ? Integer(m, $"{path}.messagesPerDay", 1, MaxCount) : null,
+            SpendPerDay = props.TryGetValue("spendPerDay", out var d) ? Amount(d, $"{path}.spendPerDay", positive: true, MaxSpend) : null,
+            SpendPerMonth = props.TryGetValue("spendPerMonth", out var mo) ? Amount(mo, $"{path}.spendPerMonth", positive: true, MaxSpend) : null,
+        };
+        NotAbove(global.SpendPerDay, global.SpendPerMonth, path, "spendPerDay", "spendPerMonth");
+        return global;
+    }
+
+    private PriceList ReadPricing(JsonElement element, string path)
+    {
+        if (!Properties(element, path, ["currency", "perSegment"], [], out var props))
+        {
+            return PriceList.Empty;
+        }
+
+        var currency = PriceList.DefaultCurrency;
+        if (props.TryGetValue("currency", out var c) && String(c, $"{path}.currency") is { } code)
+        {
+            if (code.Length == 3 && code.All(char.IsAsciiLetterUpper))
+            {
+                currency = code;
+            }
+            else
+            {
+                Error($"{path}.currency", $"'{code}' is not an ISO 4217 currency code (three upper-case letters, such as USD).");
+            }
+        }
+
+        var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        if (props.TryGetValue("perSegment", out var p))
+        {
+            foreach (var (region, value) in Members(p, $"{path}.perSegment"))
+            {
+                var at = $"{path}.perSegment.{region}";
+                if (region != NonGeographic && !KnownRegions.Contains(region))
+                {
+                    Error(at, $"'{region}' is not an ISO 3166-1 alpha-2 code (upper case) with a calling code, nor \"{NonGeographic}\".");
+                }
+                else if (Amount(value, at, positive: false, MaxPrice) is { } price)
+                {
+                    prices[region] = price;
+                }
+            }
+        }
+
+        return new PriceList(currency, prices.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private void NotAbove<T>(T? shorter, T? longer, string path, string shorterName, string longerName)
+        where T : struct, IComparable<T>
+    {
+        if (shorter is { } s && longer is { } l && s.CompareTo(l) > 0)
+        {
+            Error($"{path}.{shorterName}", $"must not exceed {longerName}.");
+        }
     }
 
     private PhoneNumber? ReadNumber(JsonElement element, string path)
@@ -593,6 +689,20 @@ internal sealed class PolicyParser
         }
 
         Error(path, string.Create(CultureInfo.InvariantCulture, $"must be an integer from {min} to {max}."));
+        return null;
+    }
+
+    /// <summary>A money amount: at most six decimals, so spend is exact in integer micro-units.</summary>
+    private decimal? Amount(JsonElement element, string path, bool positive, decimal max)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var value)
+            && (positive ? value > 0 : value >= 0) && value <= max && decimal.Round(value, MoneyDecimals) == value)
+        {
+            return value;
+        }
+
+        var range = positive ? "greater than 0" : "0 or more";
+        Error(path, string.Create(CultureInfo.InvariantCulture, $"must be a number {range} and at most {max}, with at most {MoneyDecimals} decimals."));
         return null;
     }
 

@@ -7,7 +7,7 @@ namespace SmsMcp.Core.Policy;
 
 public static class PolicyServiceCollectionExtensions
 {
-    /// <summary>The send policy (validated at start) and the engine that applies it.</summary>
+    /// <summary>The send policy (validated at start), the engine that applies it and its price list.</summary>
     public static IServiceCollection AddSmsPolicy(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment)
     {
         services.AddSingleton(UrlShorteners.BuiltIn());
@@ -16,6 +16,7 @@ public static class PolicyServiceCollectionExtensions
         services.AddSingleton(sp => PolicyLoader.Load(
             sp.GetRequiredService<IOptions<PolicyOptions>>().Value, environment, sp.GetRequiredService<UrlShorteners>()));
         services.AddSingleton<PolicyEngine>();
+        services.AddSingleton(sp => sp.GetRequiredService<SendPolicy>().Pricing);
         return services;
     }
 }

@@ -1,7 +1,10 @@
+using SmsMcp.Core.Pricing;
+
 namespace SmsMcp.Core.Policy;
 
 /// <summary>
-/// A validated policy document: the recipient directory, the profiles and which caller uses which. Only
+/// A validated policy document: the recipient directory, the profiles, which caller uses which, the global
+/// limits and the price list. Only
 /// <see cref="PolicyLoader"/> builds one, so holding a <see cref="SendPolicy"/> means holding a checked policy.
 /// </summary>
 public sealed class SendPolicy
@@ -13,12 +16,16 @@ public sealed class SendPolicy
         string version,
         IReadOnlyDictionary<string, PolicyRecipient> recipients,
         IReadOnlyDictionary<string, PolicyProfile> profiles,
-        IReadOnlyDictionary<string, string> callers)
+        IReadOnlyDictionary<string, string> callers,
+        GlobalQuotas global,
+        PriceList pricing)
     {
         Version = version;
         Recipients = recipients;
         Profiles = profiles;
         _callers = callers;
+        Global = global;
+        Pricing = pricing;
         _byNumber = recipients.Values.ToLookup(r => r.Number.E164, StringComparer.Ordinal);
     }
 
@@ -30,6 +37,12 @@ public sealed class SendPolicy
 
     /// <summary>Profile name → profile.</summary>
     public IReadOnlyDictionary<string, PolicyProfile> Profiles { get; }
+
+    /// <summary>Limits for all callers together.</summary>
+    public GlobalQuotas Global { get; }
+
+    /// <summary>Per-segment prices; the currency of every spend cap.</summary>
+    public PriceList Pricing { get; }
 
     /// <summary>The profile of a caller id, or null: an unknown caller gets nothing.</summary>
     public PolicyProfile? ProfileFor(string callerId) =>

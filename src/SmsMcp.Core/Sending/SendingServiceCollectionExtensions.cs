@@ -4,7 +4,6 @@ using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
-using SmsMcp.Core.Pricing;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Usage;
 
@@ -15,11 +14,6 @@ public static class SendingServiceCollectionExtensions
     /// <summary>The send pipeline and the stores and lists it consults. Needs <c>AddSmsPolicy</c> for the policy engine.</summary>
     public static IServiceCollection AddSmsSending(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PricingOptions>()
-            .Bind(configuration.GetSection(PricingOptions.SectionName))
-            .Validate(o => o.PerSegment.Values.All(p => p >= 0), "Pricing:PerSegment prices must not be negative.")
-            .ValidateOnStart();
-        services.AddSingleton<PriceList>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<UsageCounters>();

@@ -12,5 +12,5 @@ public sealed record PreviewSmsResult(
     [property: JsonPropertyName("segments"), Description("SMS segments the body takes.")] int Segments,
     [property: JsonPropertyName("encoding"), Description("gsm7 or ucs2; null when there is no body.")] string? Encoding,
     [property: JsonPropertyName("characters"), Description("Characters as carriers count them: GSM-7 septets or UTF-16 units.")] int Characters,
-    [property: JsonPropertyName("estimated_cost"), Description("Segments times the configured price for the destination; null when unknown.")] decimal? EstimatedCost,
+    [property: JsonPropertyName("estimated_cost"), Description("Segments times the policy's price for the destination; null when the policy has none.")] decimal? EstimatedCost,
     [property: JsonPropertyName("currency"), Description("Currency of estimated_cost; null when unknown.")] string? Currency);

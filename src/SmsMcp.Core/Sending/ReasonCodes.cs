@@ -63,6 +63,26 @@ public static class ReasonCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string StorageUnavailable = "storage_unavailable";
+
+    // Quotas and spend caps (src/SmsMcp.Core/Quotas). Reserved before the provider call, across all instances.
+
+    /// <summary>The caller's own quota (messages per minute, hour, day or month, or segments per day or month) is used up.</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+
+    /// <summary>The profile's messages per day to this one number are used up.</summary>
+    public const string RecipientQuotaExceeded = "recipient_quota_exceeded";
+
+    /// <summary>The profile's messages per day to this number range (all but the last four digits) are used up: SMS pumping defence.</summary>
+    public const string PrefixQuotaExceeded = "prefix_quota_exceeded";
+
+    /// <summary>The messages per day of all callers together are used up.</summary>
+    public const string GlobalQuotaExceeded = "global_quota_exceeded";
+
+    /// <summary>The send would exceed a spend cap (the caller's or the global one, per day or month).</summary>
+    public const string SpendCapExceeded = "spend_cap_exceeded";
+
+    /// <summary>A spend cap applies and the policy has no price for the destination, so its cost cannot be counted.</summary>
+    public const string PriceUnknown = "price_unknown";
     public const string ProviderFailed = "provider_failed";
 
     /// <summary>The carrier does not permit this destination (Twilio 21408 geo permissions, 21612 unreachable route); nothing was sent.</summary>

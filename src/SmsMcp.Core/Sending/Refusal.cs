@@ -1,3 +1,5 @@
+using SmsMcp.Core.Quotas;
+
 namespace SmsMcp.Core.Sending;
 
 /// <summary>
@@ -59,6 +61,16 @@ public sealed record Refusal(string Code, string Message)
         "A send with this idempotency_key is still in progress: check again shortly with the same key, do not use a new one.");
     public static Refusal StorageUnavailable { get; } = new(ReasonCodes.StorageUnavailable,
         "The server cannot record this send right now, so nothing was sent. Try again later.");
+    public static Refusal RecipientQuotaExceeded { get; } = new(ReasonCodes.RecipientQuotaExceeded,
+        "This recipient has already received as many messages today as you may send them, so nothing was sent. Try again tomorrow (UTC) or ask an operator.");
+    public static Refusal PrefixQuotaExceeded { get; } = new(ReasonCodes.PrefixQuotaExceeded,
+        "Too many messages went today to numbers in the same range as this recipient (a defence against SMS pumping fraud), so nothing was sent. Do not retry today; ask an operator.");
+    public static Refusal GlobalQuotaExceeded { get; } = new(ReasonCodes.GlobalQuotaExceeded,
+        "The server has sent as many messages today as the operator allows for all callers together, so nothing was sent. Try again tomorrow (UTC) or ask an operator.");
+    public static Refusal SpendCapExceeded { get; } = new(ReasonCodes.SpendCapExceeded,
+        "This message would go over a spending cap, so nothing was sent. Caps restart each UTC day and month; get_usage shows what is left.");
+    public static Refusal PriceUnknown { get; } = new(ReasonCodes.PriceUnknown,
+        "A spending cap applies and the operator has set no price for this destination, so nothing was sent. Ask an operator to add its price.");
     public static Refusal ProviderFailed { get; } = new(ReasonCodes.ProviderFailed,
         "The SMS provider did not accept the message, so it was not sent. Try again later.");
     public static Refusal DestinationNotPermitted { get; } = new(ReasonCodes.DestinationNotPermitted,
@@ -69,6 +81,21 @@ public sealed record Refusal(string Code, string Message)
         "The SMS provider is rate limiting this server, so nothing was sent. Try again in a minute.");
     public static Refusal ProviderCredentials { get; } = new(ReasonCodes.ProviderCredentials,
         "The SMS provider rejected this server's credentials, or the server could not read them from its key vault, so nothing was sent. Ask an operator.");
+
+    /// <summary>The caller's own quota for <paramref name="window"/> is used up; the sentence says which one and when it restarts.</summary>
+    public static Refusal QuotaExceeded(QuotaWindow window, QuotaMetric metric)
+    {
+        var what = metric == QuotaMetric.Segments ? "SMS segments" : "messages";
+        var (period, next) = window switch
+        {
+            QuotaWindow.Minute => ("this minute", "in a minute"),
+            QuotaWindow.Hour => ("this hour", "next hour (UTC)"),
+            QuotaWindow.Day => ("today", "tomorrow (UTC)"),
+            _ => ("this month", "next month (UTC)"),
+        };
+        return new(ReasonCodes.QuotaExceeded,
+            $"You have sent as many {what} {period} as you may, so nothing was sent. Try again {next}; get_usage shows what is left.");
+    }
 
     /// <summary>The refusal for a provider failure's reason code; anything unrecognised is <see cref="ProviderFailed"/>.</summary>
     public static Refusal ForProviderFailure(string? reasonCode) => reasonCode switch

@@ -1,0 +1,115 @@
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Core.Quotas;
+
+/// <summary>
+/// The counts one ledger entity holds: for each window, the key of the window it counts in and the messages,
+/// segments and spend in it. A window whose key is not the current one is stale and reads as zero, so the
+/// entity never needs cleaning: the next reservation simply starts the new window over it.
+/// </summary>
+/// <remarks>
+/// Stored as flat properties (<c>DayKey</c>, <c>DayMessages</c>, <c>DaySegments</c>, <c>DaySpend</c>, ...) plus
+/// <c>Nonces</c>, the ids of the last writes (see <see cref="QuotaLedger"/>).
+/// </remarks>
+public sealed class QuotaCounters
+{
+    /// <summary>How many recent write ids an entity remembers; enough to outlast a transport retry under heavy contention.</summary>
+    public const int RememberedWrites = 64;
+
+    private const string NoncesProperty = "Nonces";
+    private static readonly QuotaWindow[] Windows = Enum.GetValues<QuotaWindow>();
+    private static readonly QuotaMetric[] Metrics = Enum.GetValues<QuotaMetric>();
+
+    private readonly string[] _keys;
+    private readonly long[] _values;
+    private readonly string _nonces;
+
+    private QuotaCounters(string[] keys, long[] values, string nonces)
+    {
+        _keys = keys;
+        _values = values;
+        _nonces = nonces;
+    }
+
+    /// <summary>The counters of a stored entity; all zero when there is none.</summary>
+    public static QuotaCounters Read(TableEntity? entity)
+    {
+        var keys = new string[Windows.Length];
+        var values = new long[Windows.Length * Metrics.Length];
+        foreach (var window in Windows)
+        {
+            keys[(int)window] = entity?.Get<string>(window + "Key") ?? "";
+            foreach (var metric in Metrics)
+            {
+                values[Index(window, metric)] = entity?.Get<long>(window.ToString() + metric) ?? 0;
+            }
+        }
+
+        return new QuotaCounters(keys, values, entity?.Get<string>(NoncesProperty) ?? "");
+    }
+
+    /// <summary>Whether the write with id <paramref name="nonce"/> is among the last ones that reached this entity.</summary>
+    public bool Remembers(string nonce) => _nonces.Split(' ').Contains(nonce, StringComparer.Ordinal);
+
+    /// <summary>The count in the current window; zero when the stored window is stale.</summary>
+    public long Get(QuotaWindows current, QuotaWindow window, QuotaMetric metric) =>
+        _keys[(int)window] == current.KeyOf(window) ? _values[Index(window, metric)] : 0;
+
+    /// <summary>The counters with <paramref name="charge"/> added in the current windows (stale windows start over).</summary>
+    public QuotaCounters Add(QuotaWindows current, QuotaCharge charge)
+    {
+        var keys = new string[_keys.Length];
+        var values = new long[_values.Length];
+        foreach (var window in Windows)
+        {
+            keys[(int)window] = current.KeyOf(window);
+            foreach (var metric in Metrics)
+            {
+                values[Index(window, metric)] = Get(current, window, metric) + charge.Of(metric);
+            }
+        }
+
+        return new QuotaCounters(keys, values, _nonces);
+    }
+
+    /// <summary>
+    /// The counters with <paramref name="charge"/> taken back, only in windows still counting the ones it was
+    /// reserved in (a window that has moved on never had it); null when there is nothing to take back.
+    /// </summary>
+    public QuotaCounters? Subtract(QuotaWindows reserved, QuotaCharge charge)
+    {
+        var values = _values.ToArray();
+        var changed = false;
+        foreach (var window in Windows.Where(w => _keys[(int)w] == reserved.KeyOf(w)))
+        {
+            foreach (var metric in Metrics)
+            {
+                values[Index(window, metric)] = Math.Max(0, values[Index(window, metric)] - charge.Of(metric));
+            }
+
+            changed = true;
+        }
+
+        return changed ? new QuotaCounters(_keys, values, _nonces) : null;
+    }
+
+    /// <summary>The entity to write, stamped with <paramref name="nonce"/>, the id of this write.</summary>
+    public TableEntity ToEntity(string partitionKey, string rowKey, string nonce)
+    {
+        var properties = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var window in Windows)
+        {
+            properties[window + "Key"] = _keys[(int)window];
+            foreach (var metric in Metrics)
+            {
+                properties[window.ToString() + metric] = _values[Index(window, metric)];
+            }
+        }
+
+        var recent = _nonces.Length == 0 ? [] : _nonces.Split(' ');
+        properties[NoncesProperty] = string.Join(' ', recent.TakeLast(RememberedWrites - 1).Append(nonce));
+        return new TableEntity(partitionKey, rowKey, properties);
+    }
+
+    private static int Index(QuotaWindow window, QuotaMetric metric) => ((int)window * Metrics.Length) + (int)metric;
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Core.Quotas;
+
+/// <summary>
+/// Quota counters in storage, exact across any number of instances (DESIGN.md invariant 5). One entity per
+/// scope holds all its windows (<see cref="QuotaCounters"/>), so a send costs one read and one write per scope
+/// it reserves in when uncontended, and nothing ever needs cleaning up.
+/// </summary>
+/// <remarks>
+/// Every change is read → check → insert-if-absent or replace-if-match. A lost race (412/409) waits a jittered,
+/// growing backoff, re-reads and decides again, until <see cref="QuotaOptions.ContentionDeadline"/>; then the
+/// send is refused <c>storage_unavailable</c>. Each write records its id in the entity: Azure.Core retries a
+/// write whose response was lost, and that retry answers 412 although the first attempt landed, so a conflict
+/// whose re-read shows our id is a success, not a reason to count again.
+///
+/// Within one instance, changes to the same entity queue on a striped in-process lock first: the ETag check alone
+/// keeps counts exact, but letting a burst of local requests race each other through storage only turns into
+/// 412s and backoff, and a burst of 256 could then run out of deadline before the quota fills and refuses the rest.
+/// With the lock, an entity sees at most one contender per instance.
+/// </remarks>
+public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<QuotaOptions> options, ILogger<QuotaLedger> logger)
+{
+    public const string Table = "Quotas";
+
+    /// <summary>One entity per scope: the partition key names the scope, the row is always this one.</summary>
+    private const string Row = "counters";
+
+    /// <summary>Lock stripes: bounded however many recipients and prefixes pass through, and rarely shared by two hot entities.</summary>
+    private const int Stripes = 64;
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
+
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    /// <summary>
+    /// Reserves <paramref name="charge"/> in each scope in order; when one refuses, the earlier ones are released
+    /// and its refusal returned. Throws <see cref="StorageException"/> when storage cannot answer (earlier
+    /// reservations released as far as storage allows).
+    /// </summary>
+    public async Task<QuotaDecision> ReserveAsync(IReadOnlyList<QuotaScope> scopes, QuotaCharge charge, CancellationToken cancellationToken)
+    {
+        var windows = QuotaWindows.At(time.GetUtcNow());
+        var id = Guid.NewGuid().ToString("N");
+        var reserved = new List<QuotaScope>();
+        try
+        {
+            foreach (var scope in scopes)
+            {
+                Refusal? refusal = null;
+                await ChangeAsync(scope.PartitionKey, "r" + id, counters =>
+                {
+                    if (scope.FirstExceeded(counters, windows, charge) is { } limit)
+                    {
+                        refusal = scope.RefusalFor(limit);
+                        return null;
+                    }
+
+                    return counters.Add(windows, charge);
+                }, cancellationToken);
+
+                if (refusal is not null)
+                {
+                    await ReleaseQuietlyAsync(new QuotaReservation(id, windows, charge, reserved));
+                    return QuotaDecision.Refused(refusal);
+                }
+
+                reserved.Add(scope);
+            }
+        }
+        catch (StorageException) when (reserved.Count > 0)
+        {
+            await ReleaseQuietlyAsync(new QuotaReservation(id, windows, charge, reserved));
+            throw;
+        }
+
+        return QuotaDecision.Reserved(new QuotaReservation(id, windows, charge, reserved));
+    }
+
+    /// <summary>Takes a reservation back, in the windows that still count it. Throws <see cref="StorageException"/> when it cannot.</summary>
+    public async Task ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken)
+    {
+        foreach (var scope in reservation.Scopes)
+        {
+            await ChangeAsync(scope.PartitionKey, "x" + reservation.Id, counters => counters.Subtract(reservation.Windows, reservation.Charge), cancellationToken);
+        }
+    }
+
+    /// <summary>The first refusal <paramref name="charge"/> would meet, without reserving anything (what a preview reports).</summary>
+    public async Task<Refusal?> CheckAsync(IReadOnlyList<QuotaScope> scopes, QuotaCharge charge, CancellationToken cancellationToken)
+    {
+        var windows = QuotaWindows.At(time.GetUtcNow());
+        foreach (var scope in scopes)
+        {
+            var counters = await ReadAsync(scope.PartitionKey, cancellationToken);
+            if (scope.FirstExceeded(counters, windows, charge) is { } limit)
+            {
+                return scope.RefusalFor(limit);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The stored counters of one scope (all zero when it never reserved anything).</summary>
+    public async Task<QuotaCounters> ReadAsync(string partitionKey, CancellationToken cancellationToken) =>
+        QuotaCounters.Read(await store.GetAsync(Table, partitionKey, Row, cancellationToken));
+
+    /// <summary>The current windows, by the ledger's clock.</summary>
+    public QuotaWindows CurrentWindows() => QuotaWindows.At(time.GetUtcNow());
+
+    /// <summary>
+    /// Applies <paramref name="change"/> (null = write nothing) with optimistic concurrency until it sticks.
+    /// The deadline is wall-clock time on purpose: it bounds how long a caller waits, whatever the business clock says.
+    /// </summary>
+    private async Task ChangeAsync(string partitionKey, string nonce, Func<QuotaCounters, QuotaCounters?> change, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(partitionKey) % Stripes];
+        if (!await stripe.WaitAsync(options.Value.ContentionDeadline, cancellationToken))
+        {
+            throw new StorageUnavailableException("A quota counter stayed busy in this instance past the deadline.");
+        }
+
+        try
+        {
+            await ChangeLockedAsync(partitionKey, nonce, change, started, cancellationToken);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task ChangeLockedAsync(string partitionKey, string nonce, Func<QuotaCounters, QuotaCounters?> change, long started, CancellationToken cancellationToken)
+    {
+        var current = await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (change(QuotaCounters.Read(current)) is not { } next)
+            {
+                return;
+            }
+
+            var entity = next.ToEntity(partitionKey, Row, nonce);
+            try
+            {
+                if (current is null)
+                {
+                    await store.InsertAsync(Table, entity, cancellationToken);
+                }
+                else
+                {
+                    await store.ReplaceAsync(Table, entity, current.ETag!, cancellationToken);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is PreconditionFailedException or EntityAlreadyExistsException or EntityNotFoundException)
+            {
+                // Someone else wrote first — or our own write landed and only its answer was lost (see remarks).
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > options.Value.ContentionDeadline)
+            {
+                throw new StorageUnavailableException("A quota counter stayed contended past the deadline.");
+            }
+
+            await Task.Delay(Backoff(attempt), cancellationToken);
+            current = await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+            if (current is not null && QuotaCounters.Read(current).Remembers(nonce))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>"Full jitter": a random wait up to an exponentially growing cap, so contenders spread out instead of colliding again.</summary>
+    private static TimeSpan Backoff(int attempt)
+    {
+        var cap = Math.Min(MaxBackoff.TotalMilliseconds, FirstBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+    }
+
+    private async Task ReleaseQuietlyAsync(QuotaReservation reservation)
+    {
+        try
+        {
+            await ReleaseAsync(reservation, CancellationToken.None);
+        }
+        catch (StorageException e)
+        {
+            // Over-counting is the safe direction: the caller is refused a little early, never allowed too much.
+            logger.LogError(e, "Quota reservation {ReservationId} could not be released; its counts stay until the window ends.", reservation.Id);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace SmsMcp.Core.Quotas;
+
+/// <summary>Whose sends a ledger entity counts; also the order a send reserves in.</summary>
+public enum QuotaScopeKind
+{
+    /// <summary>One caller (profile <c>quotas</c>).</summary>
+    Caller,
+
+    /// <summary>One number, by all callers of one profile (<c>perRecipientPerDay</c>).</summary>
+    Recipient,
+
+    /// <summary>Numbers sharing all but their last four digits, by all callers of one profile (<c>perPrefixPerDay</c>).</summary>
+    Prefix,
+
+    /// <summary>All callers together (policy <c>global</c>).</summary>
+    Global,
+}

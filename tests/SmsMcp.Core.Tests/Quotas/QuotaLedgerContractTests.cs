@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Quotas;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Tests.Infrastructure;
+
+namespace SmsMcp.Core.Tests.Quotas;
+
+/// <summary>The quota ledger's behaviour, run against every storage backend (SQLite and Azurite subclasses).</summary>
+public abstract class QuotaLedgerContractTests : IAsyncLifetime
+{
+    private static readonly QuotaCharge OneMessage = new(1, 2, 15_800);
+
+    // Thirty seconds before midnight at the end of a month... not quite: 21 November, so a day rolls and the month does not.
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 23, 59, 30, TimeSpan.Zero));
+    private ITableStore? _store;
+
+    private ITableStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>A client on the backend under test; every call within one test reaches the same tables.</summary>
+    protected abstract ITableStore CreateClient();
+
+    public async Task InitializeAsync()
+    {
+        _store = CreateClient();
+        await Store.CreateTableIfNotExistsAsync(QuotaLedger.Table, CancellationToken.None);
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task ReservesUpToTheLimit_ThenRefusesWithTheScopesReason()
+    {
+        var ledger = Ledger(Store);
+        var scope = Scope(QuotaScopeKind.Caller, "c:limit", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 3));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotNull((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation);
+        }
+
+        var refused = await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        Assert.Equal(ReasonCodes.QuotaExceeded, refused.Refusal?.Code);
+        Assert.Contains("today", refused.Refusal!.Message, StringComparison.Ordinal);
+        var counters = await ledger.ReadAsync("c:limit", CancellationToken.None);
+        var now = ledger.CurrentWindows();
+        Assert.Equal((3L, 6L, 47_400L), (counters.Get(now, QuotaWindow.Day, QuotaMetric.Messages), counters.Get(now, QuotaWindow.Day, QuotaMetric.Segments),
+            counters.Get(now, QuotaWindow.Day, QuotaMetric.Spend)));
+    }
+
+    [Fact]
+    public async Task NextDay_StaleDayReadsAsZero_MonthKeepsCounting()
+    {
+        var ledger = Ledger(Store);
+        var scope = Scope(QuotaScopeKind.Caller, "c:rollover", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 2));
+        await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        Assert.NotNull((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Refusal);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.NotNull((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation);
+        var counters = await ledger.ReadAsync("c:rollover", CancellationToken.None);
+        var now = ledger.CurrentWindows();
+        Assert.Equal("20261122", now.Day);
+        Assert.Equal((1L, 3L), (counters.Get(now, QuotaWindow.Day, QuotaMetric.Messages), counters.Get(now, QuotaWindow.Month, QuotaMetric.Messages)));
+    }
+
+    [Fact]
+    public async Task MinuteLimit_RefusesWithinTheMinute_AndAllowsTheNext()
+    {
+        var ledger = Ledger(Store);
+        var scope = Scope(QuotaScopeKind.Caller, "c:minute", new QuotaLimit(QuotaWindow.Minute, QuotaMetric.Messages, 2));
+        await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+
+        var refused = await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        Assert.Equal(ReasonCodes.QuotaExceeded, refused.Refusal?.Code);
+        Assert.Contains("this minute", refused.Refusal!.Message, StringComparison.Ordinal);
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.NotNull((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Refusal);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation);
+    }
+
+    [Fact]
+    public async Task Release_GivesTheChargeBack_SoTheNextSendFits()
+    {
+        var ledger = Ledger(Store);
+        var scope = Scope(QuotaScopeKind.Caller, "c:release", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Spend, 31_600));
+        var first = (await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation!;
+        await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        Assert.Equal(ReasonCodes.SpendCapExceeded, (await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Refusal?.Code);
+
+        await ledger.ReleaseAsync(first, CancellationToken.None);
+
+        var counters = await ledger.ReadAsync("c:release", CancellationToken.None);
+        Assert.Equal((1L, 2L, 15_800L), (counters.Get(ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages),
+            counters.Get(ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Segments), counters.Get(ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Spend)));
+        Assert.NotNull((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation);
+    }
+
+    [Fact]
+    public async Task ReleaseAfterTheDayMoved_LeavesTheNewDayAlone_AndTakesBackFromTheMonth()
+    {
+        var ledger = Ledger(Store);
+        var scope = Scope(QuotaScopeKind.Caller, "c:late-release", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 10));
+        var yesterday = (await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation!;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+
+        await ledger.ReleaseAsync(yesterday, CancellationToken.None);
+
+        var counters = await ledger.ReadAsync("c:late-release", CancellationToken.None);
+        var now = ledger.CurrentWindows();
+        Assert.Equal((1L, 1L), (counters.Get(now, QuotaWindow.Day, QuotaMetric.Messages), counters.Get(now, QuotaWindow.Month, QuotaMetric.Messages)));
+    }
+
+    [Theory]
+    [InlineData(QuotaScopeKind.Recipient, ReasonCodes.RecipientQuotaExceeded)]
+    [InlineData(QuotaScopeKind.Prefix, ReasonCodes.PrefixQuotaExceeded)]
+    [InlineData(QuotaScopeKind.Global, ReasonCodes.GlobalQuotaExceeded)]
+    public async Task LaterScopeRefusing_ReleasesTheEarlierOnes(QuotaScopeKind kind, string expected)
+    {
+        var ledger = Ledger(Store);
+        var caller = Scope(QuotaScopeKind.Caller, "c:order-" + kind, new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 100));
+        var later = Scope(kind, "later-" + kind, new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 1));
+        Assert.NotNull((await ledger.ReserveAsync([caller, later], OneMessage, CancellationToken.None)).Reservation);
+
+        var refused = await ledger.ReserveAsync([caller, later], OneMessage, CancellationToken.None);
+
+        Assert.Equal(expected, refused.Refusal?.Code);
+        var counters = await ledger.ReadAsync(caller.PartitionKey, CancellationToken.None);
+        Assert.Equal(1L, counters.Get(ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+    }
+
+    [Fact]
+    public async Task WritesThatLandedButWereReportedLost_AreCountedOnce()
+    {
+        var misreporting = new MisreportingTableStore(Store);
+        var ledger = Ledger(misreporting);
+        var scope = Scope(QuotaScopeKind.Caller, "c:misreport", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 10));
+
+        misreporting.Misreports = 1; // the insert of a new entity
+        Assert.NotNull((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation);
+        misreporting.Misreports = 1; // a replace-if-match
+        var second = (await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation!;
+        misreporting.Misreports = 1; // a release
+        await ledger.ReleaseAsync(second, CancellationToken.None);
+
+        Assert.Equal(0, misreporting.Misreports);
+        var counters = await ledger.ReadAsync("c:misreport", CancellationToken.None);
+        Assert.Equal(1L, counters.Get(ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+    }
+
+    [Fact]
+    public async Task ConcurrentReservesFromFourClients_StopExactlyAtTheLimit()
+    {
+        var ledgers = Enumerable.Range(0, 4).Select(_ => Ledger(CreateClient())).ToArray();
+        var scope = Scope(QuotaScopeKind.Caller, "c:race", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 20));
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
+            Task.Run(() => ledgers[i % 4].ReserveAsync([scope], OneMessage, CancellationToken.None))));
+
+        Assert.Equal(20, decisions.Count(d => d.Reservation is not null));
+        Assert.All(decisions.Where(d => d.Reservation is null), d => Assert.Equal(ReasonCodes.QuotaExceeded, d.Refusal?.Code));
+        var counters = await ledgers[0].ReadAsync("c:race", CancellationToken.None);
+        Assert.Equal(20L, counters.Get(ledgers[0].CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+    }
+
+    [Fact]
+    public async Task Check_ReportsTheRefusal_WithoutReserving()
+    {
+        var ledger = Ledger(Store);
+        var scope = Scope(QuotaScopeKind.Caller, "c:check", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 1));
+        Assert.Null(await ledger.CheckAsync([scope], OneMessage, CancellationToken.None));
+        Assert.Null(await ledger.CheckAsync([scope], OneMessage, CancellationToken.None));
+        await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None);
+
+        Assert.Equal(ReasonCodes.QuotaExceeded, (await ledger.CheckAsync([scope], OneMessage, CancellationToken.None))?.Code);
+    }
+
+    private static QuotaScope Scope(QuotaScopeKind kind, string key, QuotaLimit limit) => new(kind, key, [limit]);
+
+    private QuotaLedger Ledger(ITableStore store) =>
+        new(store, _time, Options.Create(new QuotaOptions()), NullLogger<QuotaLedger>.Instance);
+}

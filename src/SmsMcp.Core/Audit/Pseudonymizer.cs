@@ -29,6 +29,12 @@ public sealed class Pseudonymizer
     /// <summary>A stable pseudonym for an E.164 number ("r_" + 32 hex digits).</summary>
     public string Recipient(string e164) => "r_" + Mac("recipient", e164)[..32];
 
+    /// <summary>
+    /// A stable pseudonym for a number range: the E.164 number without its last four digits ("p_" + 32 hex
+    /// digits), so per-prefix quotas never store the range in clear.
+    /// </summary>
+    public string Prefix(string e164Prefix) => "p_" + Mac("prefix", e164Prefix)[..32];
+
     /// <summary>A keyed digest of a message body (64 hex digits).</summary>
     public string Body(string body) => Mac("body", body);
 

@@ -5,6 +5,7 @@ using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
+using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Secrets;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
@@ -27,6 +28,7 @@ public static class SmsMcpCoreServiceCollectionExtensions
             .AddSmsProvider(configuration, environment)
             .AddSmsPolicy(configuration, environment)
             .AddSmsLookup(configuration)
+            .AddSmsQuotas(configuration)
             .AddSmsSending(configuration)
             .AddSmsDelivery(configuration);
     }

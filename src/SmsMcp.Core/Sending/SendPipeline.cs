@@ -10,16 +10,17 @@ using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
+using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Recipients;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
-using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Sending;
 
 /// <summary>
 /// The send walk (DESIGN.md §3): validate → resolve recipient → policy → stored rules → first-contact lookup →
-/// idempotency claim → audit "attempt" → provider → audit "result" + message record. Every call leaves exactly one audit record.
+/// idempotency claim → quota reservation → audit "attempt" → provider → audit "result" + message record. Every call
+/// leaves exactly one audit record.
 /// Anything storage cannot answer before the provider call stops the send: fail closed.
 /// </summary>
 public sealed class SendPipeline(
@@ -33,7 +34,7 @@ public sealed class SendPipeline(
     AuditLog audit,
     MessageStore messages,
     IdempotencyStore idempotency,
-    UsageCounters usage,
+    QuotaGate quotas,
     ISmsProvider provider,
     Pseudonymizer pseudonymizer,
     TimeProvider time,
@@ -46,11 +47,28 @@ public sealed class SendPipeline(
 
     /// <summary>
     /// <see cref="Evaluate"/> plus the checks that need storage (kill switch, suppression list, a cached first-contact
-    /// lookup answer): what <c>preview_sms</c> reports. A preview never spends a billed lookup, so an uncached first
-    /// contact under a lookup profile can still be refused by the send.
+    /// lookup answer, quotas read only): what <c>preview_sms</c> reports, so a preview never promises a send that would
+    /// be refused. A preview never spends a billed lookup, so an uncached first contact under a lookup profile can
+    /// still be refused by the send.
     /// </summary>
-    public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken) =>
-        await CheckLookupAsync(caller, await CheckStoredRulesAsync(caller, Evaluate(caller, to, body), cancellationToken), mayLookUp: false, cancellationToken);
+    public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken)
+    {
+        var evaluation = await CheckLookupAsync(caller, await CheckStoredRulesAsync(caller, Evaluate(caller, to, body), cancellationToken), mayLookUp: false, cancellationToken);
+        if (evaluation.Refusal is not null)
+        {
+            return evaluation;
+        }
+
+        try
+        {
+            return evaluation with { Refusal = await quotas.CheckAsync(caller, evaluation.Recipient!.Number, evaluation.Segmentation!.Segments, cancellationToken) };
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Quotas could not be read for caller {CallerId}; the preview reports a refusal.", caller.Id);
+            return evaluation with { Refusal = Refusal.StorageUnavailable };
+        }
+    }
 
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
@@ -94,7 +112,7 @@ public sealed class SendPipeline(
         var segmentation = evaluation.Segmentation!;
 
         // Dry run: everything above was evaluated, and the one audit record says what would have happened; nothing
-        // below (idempotency claim, message record, provider, usage) runs, so nothing is sent or counted.
+        // below (idempotency claim, quota reservation, message record, provider) runs, so nothing is sent or counted.
         switch (await IsDryRunAsync(request.Caller, cancellationToken))
         {
             case null:
@@ -139,6 +157,27 @@ public sealed class SendPipeline(
             return SendOutcome.Refused(claimRefusal);
         }
 
+        QuotaReservation reservation;
+        try
+        {
+            var decision = await quotas.ReserveAsync(request.Caller, recipient.Number, segmentation.Segments, cancellationToken);
+            if (decision.Refusal is { } quotaRefusal)
+            {
+                await RecordRefusalAsync(record, quotaRefusal, cancellationToken);
+                await ReleaseAsync(request, claim, cancellationToken);
+                return SendOutcome.Refused(quotaRefusal);
+            }
+
+            reservation = decision.Reservation!;
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Quota reservation failed for caller {CallerId}; refusing to send.", request.Caller.Id);
+            await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
+            await ReleaseAsync(request, claim, cancellationToken);
+            return SendOutcome.Refused(Refusal.StorageUnavailable);
+        }
+
         var messageId = request.ApprovedRequestId ?? MessageStore.NewMessageId();
         record = record with { MessageId = messageId };
         AuditHandle handle;
@@ -149,6 +188,7 @@ public sealed class SendPipeline(
         catch (StorageException e)
         {
             logger.LogError(e, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", request.Caller.Id);
+            await quotas.ReleaseAsync(reservation);
             await ReleaseAsync(request, claim, cancellationToken);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
@@ -163,6 +203,7 @@ public sealed class SendPipeline(
         {
             logger.LogError(e, "Message record for {MessageId} could not be written; refusing to send.", messageId);
             await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments, cancellationToken);
+            await quotas.ReleaseAsync(reservation);
             await ReleaseAsync(request, claim, cancellationToken);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
@@ -179,6 +220,7 @@ public sealed class SendPipeline(
             cancellationToken = CancellationToken.None;
             await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, cancellationToken);
             await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, MessageStatus.Failed, null, cancellationToken);
+            await quotas.ReleaseAsync(reservation);
             await ReleaseAsync(request, claim, cancellationToken);
             return SendOutcome.Refused(providerRefusal);
         }
@@ -188,8 +230,8 @@ public sealed class SendPipeline(
         // The message is out — or, when the status is Unknown, may be: from here on failures are logged for
         // reconciliation, never turned into "not sent", and a caller hanging up must not stop the bookkeeping.
         // An unknown outcome takes the same path as an accepted one except for its audit decision, so that the
-        // idempotency key replays it (a retry with the same key can never send twice) and usage counts it
-        // (spend limits must assume it went out).
+        // idempotency key replays it (a retry with the same key can never send twice) and its quota reservation
+        // stays (spend limits must assume it went out).
         cancellationToken = CancellationToken.None;
         var unknown = sent.Status == MessageStatus.Unknown;
         await CompleteQuietlyAsync(handle,
@@ -202,7 +244,6 @@ public sealed class SendPipeline(
             await QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim.ETag!, digest, result, started, cancellationToken), "idempotency completion", messageId);
         }
 
-        await QuietlyAsync(() => usage.AddAsync(request.Caller.Id, segmentation.Segments, cancellationToken), "usage counters", messageId);
         if (unknown)
         {
             logger.LogWarning("Message {MessageId} for caller {CallerId}: provider {Provider} gave no answer; recorded as unknown, not re-sent.",

@@ -5,18 +5,16 @@ using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Suppression;
-using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Sending;
 
 public static class SendingServiceCollectionExtensions
 {
-    /// <summary>The send pipeline and the stores and lists it consults. Needs <c>AddSmsPolicy</c> for the policy engine.</summary>
+    /// <summary>The send pipeline and the stores and lists it consults. Needs <c>AddSmsPolicy</c> for the policy engine and <c>AddSmsQuotas</c>.</summary>
     public static IServiceCollection AddSmsSending(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<MessageStore>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<UsageCounters>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<RuntimeControls>();
         services.AddOptions<ApprovalOptions>()

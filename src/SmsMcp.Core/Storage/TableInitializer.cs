@@ -6,15 +6,15 @@ using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Suppression;
-using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Storage;
 
 /// <summary>Creates the tables at start, so a store that cannot be reached stops the server before it takes traffic.</summary>
 public sealed class TableInitializer(ITableStore store) : IHostedService
 {
-    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table];
+    private static readonly string[] Tables = [AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, QuotaLedger.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

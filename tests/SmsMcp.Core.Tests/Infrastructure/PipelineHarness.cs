@@ -13,17 +13,18 @@ using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Sandbox;
 using SmsMcp.Core.Policy;
+using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Suppression;
-using SmsMcp.Core.Usage;
 
 namespace SmsMcp.Core.Tests.Infrastructure;
 
 /// <summary>
-/// The real pipeline on a real SQLite file and the real sandbox outbox, with fault injection on storage, under
-/// the shipped development policy (whose caller is <c>dev</c>) or any policy a test passes.
+/// The real pipeline on a real SQLite file (or any store a test passes, such as Azurite) and the real sandbox
+/// outbox, with fault injection on storage, under the shipped development policy (whose caller is <c>dev</c>) or
+/// any policy a test passes.
 /// </summary>
 public sealed class PipelineHarness : IAsyncDisposable
 {
@@ -32,18 +33,18 @@ public sealed class PipelineHarness : IAsyncDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-pipeline-").FullName;
     private readonly LoggerFactory _loggers;
 
-    private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs)
+    private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs, ITableStore? store)
     {
         Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
-        var sqlite = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") });
-        Store = new FaultyTableStore(sqlite);
+        Store = new FaultyTableStore(store ?? new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") }));
         Sandbox = new SandboxSmsProvider(Path.Combine(_directory, "outbox.jsonl"), Time);
         var pseudonymizer = Pseudonymizer = new Pseudonymizer(new byte[32]);
         Audit = new AuditLog(Store, Sealer, Time);
         Verifier = new AuditVerifier(Store, Sealer);
         Messages = new MessageStore(Store);
         Idempotency = new IdempotencyStore(Store, Time);
-        Usage = new UsageCounters(Store, Time);
+        Ledger = new QuotaLedger(Store, Time, Options.Create(new QuotaOptions()), NullLogger<QuotaLedger>.Instance);
+        Quotas = new QuotaGate(new QuotaPlanner(policy, pseudonymizer), Ledger, policy, NullLogger<QuotaGate>.Instance);
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
         Suppressions = new SuppressionList(Store, pseudonymizer, Time);
         Controls = new RuntimeControls(Store, Audit, Time);
@@ -53,7 +54,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         Lookups = new LookupGuard(Policy, Contacts, LookupCache, lookup ?? new SandboxNumberLookup(), _loggers.CreateLogger<LookupGuard>());
         ApprovalStore = new ApprovalStore(Store);
         Pipeline = new SendPipeline(Policy, Suppressions, Contacts, Lookups, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
-            Idempotency, Usage, provider ?? Sandbox, pseudonymizer, Time, _loggers.CreateLogger<SendPipeline>());
+            Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Time, _loggers.CreateLogger<SendPipeline>());
         Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Time, NullLogger<ApprovalService>.Instance);
     }
 
@@ -69,7 +70,8 @@ public sealed class PipelineHarness : IAsyncDisposable
     public AuditVerifier Verifier { get; }
     public MessageStore Messages { get; }
     public IdempotencyStore Idempotency { get; }
-    public UsageCounters Usage { get; }
+    public QuotaLedger Ledger { get; }
+    public QuotaGate Quotas { get; }
     public SendPipeline Pipeline { get; }
     public PolicyEngine Policy { get; }
     public SuppressionList Suppressions { get; }
@@ -93,10 +95,11 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     /// <param name="lookup">The first-contact lookup; the sandbox's by default.</param>
     /// <param name="logs">Receives the pipeline's and the lookup guard's log lines.</param>
-    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null)
+    /// <param name="store">The store under the fault injector; default a fresh SQLite file.</param>
+    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null, ITableStore? store = null)
     {
-        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs);
-        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, UsageCounters.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table })
+        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs, store);
+        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, QuotaLedger.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }

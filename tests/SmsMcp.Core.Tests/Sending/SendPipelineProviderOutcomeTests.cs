@@ -40,7 +40,7 @@ public sealed class SendPipelineProviderOutcomeTests
             (record.Stage, record.Decision, record.ReasonCode));
         var message = await h.Messages.GetAsync(PipelineHarness.Caller.Id, result.MessageId, CancellationToken.None);
         Assert.Equal((MessageStatus.Unknown, null), (message!.Status, message.ProviderMessageId));
-        Assert.Equal(1, (await h.Usage.GetAsync(PipelineHarness.Caller.Id, CancellationToken.None)).Today.Messages);
+        Assert.Equal(1, (await h.Quotas.UsageAsync(PipelineHarness.Caller, CancellationToken.None)).Today.Messages);
 
         // The caller retries with the same key: the first answer comes back and the provider is not called again.
         var again = await h.SendAsync("demo", "maybe sent", key: "k-unknown");

@@ -39,7 +39,7 @@ public sealed class SendPipelineTests
         var message = await h.Messages.GetAsync(PipelineHarness.Caller.Id, result.MessageId, CancellationToken.None);
         Assert.Equal(MessageStatus.Delivered, message!.Status);
         Assert.Equal("demo", message.Alias);
-        Assert.Equal(1, (await h.Usage.GetAsync(PipelineHarness.Caller.Id, CancellationToken.None)).Today.Messages);
+        Assert.Equal(1, (await h.Quotas.UsageAsync(PipelineHarness.Caller, CancellationToken.None)).Today.Messages);
     }
 
     [Theory]

@@ -224,7 +224,19 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     }
 
     [Fact]
-    public async Task Usage_CountsAcceptedSends()
+    public async Task Usage_OutputSchema_DeclaresTotalsCurrencyAndLimits()
+    {
+        var message = await McpHttp.SendAsync(_client, McpHttp.Request("tools/list"));
+        var usage = message["result"]!["tools"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "get_usage")!;
+        var schema = usage["outputSchema"]!;
+        Assert.Equal(["currency", "limits", "this_month", "today"], schema["properties"]!.AsObject().Select(p => p.Key).Order().ToArray());
+        Assert.Equal(["messages", "period", "segments", "spend"], schema["properties"]!["today"]!["properties"]!.AsObject().Select(p => p.Key).Order().ToArray());
+        Assert.Equal(["limit", "metric", "period", "remaining", "scope", "used", "window"],
+            schema["properties"]!["limits"]!["items"]!["properties"]!.AsObject().Select(p => p.Key).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Usage_CountsAcceptedSends_AndReportsWhatIsLeftOfEachDeclaredQuota()
     {
         var before = (await McpHttp.CallToolAsync(_client, "get_usage", new { }))["structuredContent"]!;
         await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = new string('b', 200) });
@@ -233,5 +245,16 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
         Assert.Equal(before["today"]!["messages"]!.GetValue<long>() + 1, after["today"]!["messages"]!.GetValue<long>());
         Assert.Equal(before["today"]!["segments"]!.GetValue<long>() + 2, after["today"]!["segments"]!.GetValue<long>());
         Assert.Equal(before["this_month"]!["messages"]!.GetValue<long>() + 1, after["this_month"]!["messages"]!.GetValue<long>());
+        Assert.Equal(before["today"]!["spend"]!.GetValue<decimal>() + 0.0166m, after["today"]!["spend"]!.GetValue<decimal>());
+        Assert.Equal("USD", after["currency"]!.GetValue<string>());
+
+        // The development policy declares 200 messages a day and 2000 a month for the dev caller, and no global limit.
+        var limits = after["limits"]!.AsArray();
+        Assert.Equal(["caller/day/messages/200", "caller/month/messages/2000"],
+            limits.Select(l => $"{l!["scope"]}/{l["window"]}/{l["metric"]}/{l["limit"]}").ToArray());
+        var day = limits[0]!;
+        Assert.Equal(after["today"]!["messages"]!.GetValue<decimal>(), day["used"]!.GetValue<decimal>());
+        Assert.Equal(200 - day["used"]!.GetValue<decimal>(), day["remaining"]!.GetValue<decimal>());
+        Assert.Equal(before["limits"]![0]!["remaining"]!.GetValue<decimal>() - 1, day["remaining"]!.GetValue<decimal>());
     }
 }

@@ -1,22 +1,33 @@
 using System.ComponentModel;
-using System.Globalization;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using SmsMcp.Core.Usage;
+using SmsMcp.Core.Quotas;
 
 namespace SmsMcp.Server.Mcp.Tools;
 
 [McpServerToolType]
-public sealed class GetUsageTool(UsageCounters usage)
+public sealed class GetUsageTool(QuotaGate quotas)
 {
     [McpServerTool(Name = "get_usage", Title = "Get usage", Destructive = false, Idempotent = true, OpenWorld = false, ReadOnly = true,
         UseStructuredContent = true, OutputSchemaType = typeof(UsageResult))]
-    [Description("Shows how many messages and segments you have sent today and this month (UTC).")]
+    [Description("Shows what you have sent today and this month (UTC) — messages, segments, spend — and, for each quota and spending cap that applies to you, how much is left.")]
     public async Task<CallToolResult> GetAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken = default)
     {
-        var snapshot = await usage.GetAsync(ToolCaller.Of(context).Id, cancellationToken);
+        var usage = await quotas.UsageAsync(ToolCaller.Of(context), cancellationToken);
         return ToolResults.Success(new UsageResult(
-            new UsagePeriod(snapshot.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), snapshot.Today.Messages, snapshot.Today.Segments),
-            new UsagePeriod(snapshot.Month, snapshot.ThisMonth.Messages, snapshot.ThisMonth.Segments)));
+            Period(usage.Day, usage.Today),
+            Period(usage.Month, usage.ThisMonth),
+            usage.Currency,
+            usage.Limits.Select(Limit).ToList()));
+    }
+
+    private static UsagePeriod Period(string period, QuotaTotals totals) =>
+        new(period, totals.Messages, totals.Segments, QuotaMoney.FromMicros(totals.SpendMicros));
+
+    private static UsageLimit Limit(QuotaUsageLine line)
+    {
+        decimal Amount(long value) => line.Metric == QuotaMetric.Spend ? QuotaMoney.FromMicros(value) : value;
+        return new UsageLimit(WireFormat.Of(line.Scope), WireFormat.Of(line.Window), WireFormat.Of(line.Metric), line.Period,
+            Amount(line.Used), Amount(line.Limit), Amount(line.Remaining));
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace SmsMcp.Server.Mcp.Tools;
@@ -5,4 +6,6 @@ namespace SmsMcp.Server.Mcp.Tools;
 /// <summary>The wire shape of get_usage.</summary>
 public sealed record UsageResult(
     [property: JsonPropertyName("today")] UsagePeriod Today,
-    [property: JsonPropertyName("this_month")] UsagePeriod ThisMonth);
+    [property: JsonPropertyName("this_month")] UsagePeriod ThisMonth,
+    [property: JsonPropertyName("currency"), Description("ISO 4217 currency of every spend figure.")] string Currency,
+    [property: JsonPropertyName("limits"), Description("Every quota and spend cap that applies to you, yours then global; empty when none is declared.")] IReadOnlyList<UsageLimit> Limits);

@@ -1,5 +1,6 @@
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Quotas;
 
 namespace SmsMcp.Server.Mcp.Tools;
 
@@ -9,4 +10,10 @@ public static class WireFormat
     public static string Of(MessageStatus status) => status == MessageStatus.PendingApproval ? "pending_approval" : status.ToString().ToLowerInvariant();
 
     public static string Of(SmsEncoding encoding) => encoding.ToString().ToLowerInvariant();
+
+    public static string Of(QuotaScopeKind scope) => scope.ToString().ToLowerInvariant();
+
+    public static string Of(QuotaWindow window) => window.ToString().ToLowerInvariant();
+
+    public static string Of(QuotaMetric metric) => metric.ToString().ToLowerInvariant();
 }

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using SmsMcp.Core.Callers;
+using SmsMcp.Core.Phone;
+using SmsMcp.Core.Policy;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Core.Quotas;
+
+/// <summary>The quota step of the send walk (DESIGN.md §3): plans a send's scopes and reserves, checks or releases them.</summary>
+public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPolicy policy, ILogger<QuotaGate> logger)
+{
+    /// <summary>Reserves the send in every scope, or refuses it. Throws <see cref="StorageException"/> when storage cannot answer.</summary>
+    public async Task<QuotaDecision> ReserveAsync(CallerIdentity caller, PhoneNumber number, int segments, CancellationToken cancellationToken)
+    {
+        var plan = planner.Plan(caller, number, segments);
+        return plan.Refusal is { } refusal
+            ? QuotaDecision.Refused(refusal)
+            : await ledger.ReserveAsync(plan.Scopes, plan.Charge, cancellationToken);
+    }
+
+    /// <summary>The refusal the send would meet now, reserving nothing. Throws <see cref="StorageException"/> when storage cannot answer.</summary>
+    public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, int segments, CancellationToken cancellationToken)
+    {
+        var plan = planner.Plan(caller, number, segments);
+        return plan.Refusal ?? await ledger.CheckAsync(plan.Scopes, plan.Charge, cancellationToken);
+    }
+
+    /// <summary>Gives a reservation back after a send that certainly did not go out. Never throws for storage: over-counting is the safe side.</summary>
+    public async Task ReleaseAsync(QuotaReservation reservation)
+    {
+        try
+        {
+            await ledger.ReleaseAsync(reservation, CancellationToken.None);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Quota reservation {ReservationId} could not be released; its counts stay until the window ends.", reservation.Id);
+        }
+    }
+
+    /// <summary>The caller's totals and every declared caller and global limit with what is left.</summary>
+    public async Task<QuotaUsage> UsageAsync(CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        var windows = ledger.CurrentWindows();
+        var own = planner.CallerScope(caller);
+        var counters = await ledger.ReadAsync(own.PartitionKey, cancellationToken);
+        var lines = Lines(own, counters, windows).ToList();
+        if (planner.GlobalScope() is { } global)
+        {
+            lines.AddRange(Lines(global, await ledger.ReadAsync(global.PartitionKey, cancellationToken), windows));
+        }
+
+        return new QuotaUsage(
+            windows.Display(QuotaWindow.Day), Totals(counters, windows, QuotaWindow.Day),
+            windows.Display(QuotaWindow.Month), Totals(counters, windows, QuotaWindow.Month),
+            policy.Pricing.Currency, lines);
+    }
+
+    private static IEnumerable<QuotaUsageLine> Lines(QuotaScope scope, QuotaCounters counters, QuotaWindows windows) =>
+        scope.Limits.Select(l => new QuotaUsageLine(scope.Kind, l.Window, l.Metric, windows.Display(l.Window), counters.Get(windows, l.Window, l.Metric), l.Limit));
+
+    private static QuotaTotals Totals(QuotaCounters counters, QuotaWindows windows, QuotaWindow window) => new(
+        counters.Get(windows, window, QuotaMetric.Messages),
+        counters.Get(windows, window, QuotaMetric.Segments),
+        counters.Get(windows, window, QuotaMetric.Spend));
+}

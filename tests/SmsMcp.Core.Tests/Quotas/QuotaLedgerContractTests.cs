@@ -12,7 +12,7 @@ public abstract class QuotaLedgerContractTests : IAsyncLifetime
 {
     private static readonly QuotaCharge OneMessage = new(1, 2, 15_800);
 
-    // Thirty seconds before midnight at the end of a month... not quite: 21 November, so a day rolls and the month does not.
+    // Thirty seconds before midnight on 21 November: a minute later the day has rolled over and the month has not.
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 23, 59, 30, TimeSpan.Zero));
     private ITableStore? _store;
 

@@ -241,7 +241,7 @@ public sealed class SendPipeline(
         await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, sent.Status, sent.ProviderMessageId, cancellationToken);
         if (key is not null)
         {
-            await QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim.ETag!, digest, result, started, cancellationToken), "idempotency completion", messageId);
+            await QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, cancellationToken), "idempotency completion", messageId);
         }
 
         if (unknown)
@@ -390,7 +390,7 @@ public sealed class SendPipeline(
     {
         if (claim.Owned && request.IdempotencyKey is { } key)
         {
-            await QuietlyAsync(() => idempotency.ReleaseAsync(request.Caller.Id, key, claim.ETag!, cancellationToken), "idempotency release", null);
+            await QuietlyAsync(() => idempotency.ReleaseAsync(request.Caller.Id, key, claim, cancellationToken), "idempotency release", null);
         }
     }
 

@@ -33,11 +33,11 @@ public sealed class PipelineHarness : IAsyncDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-pipeline-").FullName;
     private readonly LoggerFactory _loggers;
 
-    private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs, ITableStore? store)
+    private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs, ITableStore? store, string? outboxPath)
     {
         Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         Store = new FaultyTableStore(store ?? new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") }));
-        Sandbox = new SandboxSmsProvider(Path.Combine(_directory, "outbox.jsonl"), Time);
+        Sandbox = new SandboxSmsProvider(outboxPath ?? Path.Combine(_directory, "outbox.jsonl"), Time);
         var pseudonymizer = Pseudonymizer = new Pseudonymizer(new byte[32]);
         Audit = new AuditLog(Store, Sealer, Time);
         Verifier = new AuditVerifier(Store, Sealer);
@@ -96,9 +96,10 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// <param name="lookup">The first-contact lookup; the sandbox's by default.</param>
     /// <param name="logs">Receives the pipeline's and the lookup guard's log lines.</param>
     /// <param name="store">The store under the fault injector; default a fresh SQLite file.</param>
-    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null, ITableStore? store = null)
+    /// <param name="outboxPath">The sandbox outbox; several harnesses on one store and one outbox stand for several server instances.</param>
+    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null, ITableStore? store = null, string? outboxPath = null)
     {
-        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs, store);
+        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs, store, outboxPath);
         foreach (var table in new[] { AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, QuotaLedger.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table })
         {
             await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
@@ -106,6 +107,13 @@ public sealed class PipelineHarness : IAsyncDisposable
 
         return harness;
     }
+
+    /// <summary>
+    /// A harness on <paramref name="store"/> appending to <paramref name="outboxPath"/>: several of them on one backend and
+    /// one outbox stand for several server instances (each with its own store client, audit writer and clock).
+    /// </summary>
+    public static Task<PipelineHarness> CreateOnAsync(ITableStore store, string outboxPath) =>
+        CreateAsync(store: store, outboxPath: outboxPath);
 
     public IReadOnlyList<string> Outbox() => File.Exists(Sandbox.OutboxPath) ? File.ReadAllLines(Sandbox.OutboxPath) : [];
 

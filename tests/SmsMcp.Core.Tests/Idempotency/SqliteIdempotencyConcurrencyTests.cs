@@ -1,0 +1,11 @@
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Storage.Sqlite;
+
+namespace SmsMcp.Core.Tests.Idempotency;
+
+/// <summary>Idempotency under concurrency on SQLite: each "instance" opens the one database file with its own store.</summary>
+public sealed class SqliteIdempotencyConcurrencyTests : IdempotencyConcurrencyTests
+{
+    protected override ITableStore CreateStore(string directory) =>
+        new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(directory, "shared.db") });
+}

@@ -1,0 +1,16 @@
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Storage.AzureTables;
+using SmsMcp.Core.Tests.Idempotency;
+
+namespace SmsMcp.Core.Tests.Storage.AzureTables;
+
+/// <summary>Idempotency under concurrency on Table Storage (a real Azurite), each "instance" with its own HTTP client.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureTableIdempotencyConcurrencyTests(AzuriteFixture fixture) : IdempotencyConcurrencyTests
+{
+    protected override ITableStore CreateStore(string directory) => new AzureTableStore(new AzureTableStoreOptions
+    {
+        ServiceUri = fixture.Azurite.ServiceUri,
+        SharedKey = fixture.Azurite.SharedKey,
+    });
+}

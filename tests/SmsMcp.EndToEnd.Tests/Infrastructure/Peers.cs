@@ -23,6 +23,9 @@ public static class Peers
     /// <summary>One of Twilio's OpenAPI descriptions shipped in npm <c>@twilio-alpha/mcp</c> (e.g. <c>twilio_api_v2010.json</c>).</summary>
     public static string TwilioOpenApi(string file) => Require(Path.Combine(NodeModules, "@twilio-alpha", "mcp", "twilio-oai", "spec", "json", file));
 
+    /// <summary>Azurite's Table service entry point (npm <c>azurite</c>), run with <see cref="Node"/>.</summary>
+    public static string Azurite => Require(Path.Combine(NodeModules, "azurite", "dist", "src", "table", "main.js"));
+
     public static string File(string name) => Require(Path.Combine(RepositoryPaths.Peers, name));
 
     private static string Require(string path) =>

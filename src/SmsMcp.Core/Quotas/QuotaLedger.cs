@@ -21,7 +21,8 @@ namespace SmsMcp.Core.Quotas;
 /// Within one instance, changes to the same entity queue on a striped in-process lock first: the ETag check alone
 /// keeps counts exact, but letting a burst of local requests race each other through storage only turns into
 /// 412s and backoff, and a burst of 256 could then run out of deadline before the quota fills and refuses the rest.
-/// With the lock, an entity sees at most one contender per instance.
+/// With the lock, an entity sees at most one contender per instance; while the lock is taken, a request that would be
+/// refused finds that out from a lock-free read instead of queueing (see <see cref="ChangeAsync"/>).
 /// </remarks>
 public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<QuotaOptions> options, ILogger<QuotaLedger> logger)
 {
@@ -122,6 +123,15 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     {
         var started = Stopwatch.GetTimestamp();
         var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(partitionKey) % Stripes];
+
+        // A busy stripe means a queue: once a quota is full, every request behind it would wait its turn only to be
+        // refused. A refusal needs no write, so it is decided on a read taken without the lock — the stored count at
+        // that moment already left no room. Only a request that may succeed queues.
+        if (stripe.CurrentCount == 0 && change(QuotaCounters.Read(await store.GetAsync(Table, partitionKey, Row, cancellationToken))) is null)
+        {
+            return;
+        }
+
         if (!await stripe.WaitAsync(options.Value.ContentionDeadline, cancellationToken))
         {
             throw new StorageUnavailableException("A quota counter stayed busy in this instance past the deadline.");

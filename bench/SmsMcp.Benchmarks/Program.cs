@@ -1,8 +1,16 @@
 using System.Globalization;
 using SmsMcp.Benchmarks;
 
-// Benchmarks (docs/benchmarks.md): the real server against the TypeScript SDK peer, side by side in one run.
+// Benchmarks (docs/benchmarks.md): the real server against the TypeScript SDK peer, side by side in one run; or, with
+// "pipeline", the guard pipeline in process on SQLite and Azurite.
 // Usage: dotnet run -c Release --project bench/SmsMcp.Benchmarks -- [seconds-per-run] [concurrency]
+//        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- pipeline [sends-per-row]
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    await PipelineBenchmark.RunAsync(FindRoot(), args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+    return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
 var duration = TimeSpan.FromSeconds(seconds);

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SmsMcp.Core.Callers;
+using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Providers;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Benchmarks;
+
+/// <summary>
+/// The guard pipeline's added latency per send: <see cref="SendPipeline"/> composed in process exactly as the server
+/// composes it (<c>AddSmsMcpCore</c>: policy, runtime controls, suppression, idempotency, whatever reservation steps
+/// the pipeline has, audit, message record, usage), with the sandbox provider, one send at a time. "Guard" time is the
+/// send's time minus the provider call's. Storage round trips are counted per operation by a decorator around the
+/// real table store. No HTTP, no MCP: those are measured by the server benchmark.
+/// </summary>
+public static class PipelineBenchmark
+{
+    // Generous declared quotas: any reservation step runs on every send but never refuses one in a benchmark run.
+    private const string Policy = """
+        {
+          "recipients": { "demo": { "number": "+12025550123" } },
+          "profiles": { "bench": { "allow": { "recipients": ["demo"] }, "countries": ["US"],
+                                   "quotas": { "messagesPerDay": 100000000, "messagesPerMonth": 100000000 } } },
+          "callers": { "dev": "bench" }
+        }
+        """;
+
+    private static readonly CallerIdentity Caller = new("dev");
+
+    public static async Task RunAsync(string root, int sends)
+    {
+        Console.WriteLine($"# Guard pipeline — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {sends} sequential sends per row (after {Warmup(sends)} discarded)");
+        Console.WriteLine();
+        var rows = new List<Row>();
+        foreach (var withKey in new[] { false, true })
+        {
+            rows.Add(await MeasureAsync("SQLite", null, withKey, sends));
+        }
+
+        await using (var azurite = await BenchAzurite.StartAsync(root))
+        {
+            foreach (var withKey in new[] { false, true })
+            {
+                rows.Add(await MeasureAsync("Azurite", azurite.ConnectionString, withKey, sends));
+            }
+        }
+
+        Console.WriteLine("| store | send | p50 ms | p99 ms | guard p50 ms | guard p99 ms | provider p50 ms | refused |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine($"| {r.Store} | {r.Scenario} | {Percentile(r.TotalMs, 50):F2} | {Percentile(r.TotalMs, 99):F2} | {Percentile(r.GuardMs, 50):F2} | {Percentile(r.GuardMs, 99):F2} | {Percentile(r.ProviderMs, 50):F2} | {r.Refused} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Storage round trips per send:");
+        Console.WriteLine();
+        Console.WriteLine($"| store | send | {string.Join(" | ", CountingTableStore.Operations)} | total |");
+        Console.WriteLine($"|---|---|{string.Concat(CountingTableStore.Operations.Select(_ => "---|"))}---|");
+        foreach (var r in rows)
+        {
+            var perSend = CountingTableStore.Operations.Select(o => (double)r.Calls[o] / r.TotalMs.Count).ToList();
+            Console.WriteLine($"| {r.Store} | {r.Scenario} | {string.Join(" | ", perSend.Select(v => v.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} | {perSend.Sum():0.##} |");
+        }
+    }
+
+    private static int Warmup(int sends) => Math.Max(50, sends / 10);
+
+    private static async Task<Row> MeasureAsync(string storeName, string? azuriteConnectionString, bool withKey, int sends)
+    {
+        var data = Directory.CreateTempSubdirectory("smsmcp-bench-pipeline-").FullName;
+        try
+        {
+            var policyPath = Path.Combine(data, "policy.json");
+            await File.WriteAllTextAsync(policyPath, Policy);
+            var settings = new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = azuriteConnectionString is null ? StorageOptions.SqliteProvider : StorageOptions.AzureTablesProvider,
+                ["Storage:SqlitePath"] = Path.Combine(data, "bench.db"),
+                ["Storage:ConnectionString"] = azuriteConnectionString,
+                ["Policy:Path"] = policyPath,
+                ["Sms:Provider"] = "Sandbox",
+                ["Sms:Sandbox:OutboxPath"] = Path.Combine(data, "outbox.jsonl"),
+                ["Audit:PseudonymizationKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            };
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            var services = new ServiceCollection().AddLogging();
+            services.AddSingleton<IConfiguration>(configuration);
+            services.AddSmsMcpCore(configuration, SmsMcpEnvironment.Create(isDevelopment: true, data));
+            CountingTableStore? counting = null;
+            TimedSmsProvider? timed = null;
+            Decorate<ITableStore>(services, inner => counting = new CountingTableStore(inner));
+            Decorate<ISmsProvider>(services, inner => timed = new TimedSmsProvider(inner));
+            await using var provider = services.BuildServiceProvider();
+            foreach (var hosted in provider.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(CancellationToken.None); // creates the tables, whichever the stores need
+            }
+
+            var pipeline = provider.GetRequiredService<SendPipeline>();
+            var run = Guid.NewGuid().ToString("N")[..8];
+            for (var i = 0; i < Warmup(sends); i++)
+            {
+                await SendAsync(pipeline, withKey, $"warm-{run}-{i}");
+            }
+
+            var calls = counting!.Snapshot();
+            var total = new List<double>(sends);
+            var guard = new List<double>(sends);
+            var providerMs = new List<double>(sends);
+            var refused = 0;
+            for (var i = 0; i < sends; i++)
+            {
+                var inProvider = timed!.Elapsed;
+                var started = Stopwatch.GetTimestamp();
+                var outcome = await SendAsync(pipeline, withKey, $"send-{run}-{i}");
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var providerPart = (timed.Elapsed - inProvider).TotalMilliseconds;
+                refused += outcome.Refusal is null ? 0 : 1;
+                total.Add(elapsed);
+                providerMs.Add(providerPart);
+                guard.Add(elapsed - providerPart);
+            }
+
+            var after = counting.Snapshot();
+            return new Row(storeName, withKey ? "with idempotency key" : "no key", total, guard, providerMs, refused,
+                CountingTableStore.Operations.ToDictionary(o => o, o => after[o] - calls[o]));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static Task<SendOutcome> SendAsync(SendPipeline pipeline, bool withKey, string id) =>
+        pipeline.SendAsync(new SendRequest(Caller, "demo", "Benchmark message " + id, withKey ? id : null), CancellationToken.None);
+
+    /// <summary>Replaces the registration of <typeparamref name="T"/> by <paramref name="wrap"/> around what it built.</summary>
+    private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap)
+        where T : class
+    {
+        var original = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(original);
+        services.AddSingleton(sp => wrap((T)(original.ImplementationFactory?.Invoke(sp)
+            ?? original.ImplementationInstance
+            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
+    }
+
+    private sealed record Row(string Store, string Scenario, List<double> TotalMs, List<double> GuardMs, List<double> ProviderMs, int Refused, Dictionary<string, int> Calls);
+}

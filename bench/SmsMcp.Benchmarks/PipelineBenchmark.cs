@@ -64,10 +64,20 @@ public static class PipelineBenchmark
         Console.WriteLine($"|---|---|{string.Concat(CountingTableStore.Operations.Select(_ => "---|"))}---|");
         foreach (var r in rows)
         {
-            var perSend = CountingTableStore.Operations.Select(o => (double)r.Calls[o] / r.TotalMs.Count).ToList();
-            Console.WriteLine($"| {r.Store} | {r.Scenario} | {string.Join(" | ", perSend.Select(v => v.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} | {perSend.Sum():0.##} |");
+            var perSend = CountingTableStore.Operations.Select(o => (double)r.Calls.GetValueOrDefault(o) / r.TotalMs.Count).ToList();
+            Console.WriteLine($"| {r.Store} | {r.Scenario} | {string.Join(" | ", perSend.Select(Format))} | {Format(perSend.Sum())} |");
+        }
+
+        Console.WriteLine();
+        foreach (var r in rows.Where(r => r.Store == rows[0].Store))
+        {
+            var byTable = r.Calls.Where(c => c.Value > 0 && c.Key.Contains(' ', StringComparison.Ordinal)).OrderBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => $"{c.Key} {((double)c.Value / r.TotalMs.Count).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}");
+            Console.WriteLine($"By table ({r.Scenario}): {string.Join(", ", byTable)}.");
         }
     }
+
+    private static string Format(double perSend) => perSend.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static int Warmup(int sends) => Math.Max(50, sends / 10);
 
@@ -109,7 +119,7 @@ public static class PipelineBenchmark
                 await SendAsync(pipeline, withKey, $"warm-{run}-{i}");
             }
 
-            var calls = counting!.Snapshot();
+            var before = counting!.Snapshot();
             var total = new List<double>(sends);
             var guard = new List<double>(sends);
             var providerMs = new List<double>(sends);
@@ -129,7 +139,7 @@ public static class PipelineBenchmark
 
             var after = counting.Snapshot();
             return new Row(storeName, withKey ? "with idempotency key" : "no key", total, guard, providerMs, refused,
-                CountingTableStore.Operations.ToDictionary(o => o, o => after[o] - calls[o]));
+                after.ToDictionary(c => c.Key, c => c.Value - before.GetValueOrDefault(c.Key)));
         }
         finally
         {

@@ -220,6 +220,13 @@ public sealed class SendPipeline(
             cancellationToken = CancellationToken.None;
             await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, cancellationToken);
             await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, MessageStatus.Failed, null, cancellationToken);
+            if (providerRefusal.Code == ReasonCodes.RecipientOptedOut)
+            {
+                // The carrier says this number opted out (Twilio 21610): every caller is refused it from now on, before
+                // the carrier is asked again.
+                await QuietlyAsync(() => suppressions.AddAsync(recipient.Number, SuppressionSource.ProviderOptOut, cancellationToken), "suppression list", messageId);
+            }
+
             await quotas.ReleaseAsync(reservation);
             await ReleaseAsync(request, claim, cancellationToken);
             return SendOutcome.Refused(providerRefusal);

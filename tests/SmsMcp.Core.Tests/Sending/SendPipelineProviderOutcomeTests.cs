@@ -1,5 +1,6 @@
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Phone;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
@@ -12,6 +13,8 @@ namespace SmsMcp.Core.Tests.Sending;
 /// </summary>
 public sealed class SendPipelineProviderOutcomeTests
 {
+    private static PhoneNumber Demo => PhoneNumberParser.TryParse("+12025550123", out var n, out _) ? n : throw new InvalidOperationException();
+
     private sealed class ScriptedProvider(Func<ProviderSendResult> answer) : ISmsProvider
     {
         public int Calls { get; private set; }
@@ -65,6 +68,32 @@ public sealed class SendPipelineProviderOutcomeTests
         Assert.Equal(Refusal.ForProviderFailure(reason), outcome.Refusal);
         var record = Assert.Single(await h.AuditAsync());
         Assert.Equal((AuditStage.Completed, AuditDecision.Failed, reason), (record.Stage, record.Decision, record.ReasonCode));
+    }
+
+    [Fact]
+    public async Task ProviderSaysOptedOut_NumberSuppressed_NextSendRefusedWithoutAskingTheProvider()
+    {
+        var provider = new ScriptedProvider(() => throw new SmsProviderException("Carrier said no.", ReasonCodes.RecipientOptedOut));
+        await using var h = await PipelineHarness.CreateAsync(provider);
+
+        Assert.Equal(ReasonCodes.RecipientOptedOut, (await h.SendAsync("demo", "first")).Refusal?.Code);
+        Assert.Equal(ReasonCodes.RecipientOptedOut, (await h.SendAsync("demo", "second")).Refusal?.Code);
+
+        Assert.Equal(1, provider.Calls);
+        Assert.True(await h.Suppressions.IsSuppressedAsync(Demo, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(ReasonCodes.DestinationNotPermitted)]
+    [InlineData(ReasonCodes.ProviderFailed)]
+    public async Task OtherProviderRefusals_DoNotSuppressTheNumber(string reason)
+    {
+        var provider = new ScriptedProvider(() => throw new SmsProviderException("Carrier said no.", reason));
+        await using var h = await PipelineHarness.CreateAsync(provider);
+
+        await h.SendAsync("demo", "refused");
+
+        Assert.False(await h.Suppressions.IsSuppressedAsync(Demo, CancellationToken.None));
     }
 
     [Fact]

@@ -87,8 +87,12 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    // Compared the way the webhook reads it (ASP.NET Core's query parser decodes names and looks them up ignoring case):
+    // a 'MID' or 'm%69d' left in the URL would otherwise be a second message id, and every callback would be refused.
+    // Surrounding whitespace is ignored too, erring on the side of refusing to start.
     private static bool HasMessageIdParameter(string query) =>
-        query.TrimStart('?').Split('&').Any(p => p.Split('=')[0] == TwilioClient.StatusCallbackMessageIdParameter);
+        query.TrimStart('?').Split('&').Any(p => string.Equals(
+            Uri.UnescapeDataString(p.Split('=')[0].Replace('+', ' ')).Trim(), TwilioClient.StatusCallbackMessageIdParameter, StringComparison.OrdinalIgnoreCase));
 
     private static void CheckKeyVault(List<string> failures, TwilioOptions o, bool hasApiKeySetting)
     {

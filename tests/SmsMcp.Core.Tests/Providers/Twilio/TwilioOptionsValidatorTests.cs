@@ -36,6 +36,32 @@ public sealed class TwilioOptionsValidatorTests
         Assert.True(new TwilioOptionsValidator().Validate(null, o).Succeeded);
     }
 
+    [Theory]
+    [InlineData("?MID=x")]
+    [InlineData("?a=1&Mid=x")]
+    [InlineData("?m%69d=x")]
+    [InlineData("?%4D%49%44")]
+    public void CallbackUrlWithMessageIdParameterInAnyCaseOrEncoding_Fails(string query)
+    {
+        var o = Valid();
+        o.StatusCallbackUrl = "https://example.com/twilio/status" + query;
+
+        var result = new TwilioOptionsValidator().Validate(null, o);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Sms:Twilio:StatusCallbackUrl", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("?middle=1")]
+    [InlineData("?xmid=1&a=mid")]
+    public void CallbackUrlWithOtherParameters_Valid(string query)
+    {
+        var o = Valid();
+        o.StatusCallbackUrl = "https://example.com/twilio/status" + query;
+        Assert.True(new TwilioOptionsValidator().Validate(null, o).Succeeded);
+    }
+
     public static TheoryData<string, Action<TwilioOptions>> Broken => new()
     {
         { "Sms:Twilio:AccountSid", o => o.AccountSid = null },

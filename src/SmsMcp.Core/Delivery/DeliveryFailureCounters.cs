@@ -7,8 +7,9 @@ namespace SmsMcp.Core.Delivery;
 /// <summary>
 /// Undelivered and failed messages per caller per UTC day (the day the carrier reported it), for the anomaly detectors:
 /// a burst of failures is what SMS pumping and bad recipient lists look like. One partition per day holding a row per
-/// caller, so a detector reads one day of every caller in one query and never scans messages. Increments use
-/// replace-if-match, so concurrent instances never lose a count.
+/// caller, so a detector reads one day of every caller in one query and never scans messages. Increments go through
+/// <see cref="OptimisticUpdate"/>: concurrent instances never lose a count, and a write retried after a lost response
+/// never counts twice.
 /// </summary>
 public sealed class DeliveryFailureCounters(ITableStore store)
 {
@@ -26,35 +27,11 @@ public sealed class DeliveryFailureCounters(ITableStore store)
             MessageStatus.Failed => "Failed",
             _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only undelivered and failed messages are counted."),
         };
-        var day = DayKey(DateOnly.FromDateTime(at.UtcDateTime));
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        await OptimisticUpdate.ApplyAsync(store, Table, DayKey(DateOnly.FromDateTime(at.UtcDateTime)), callerId, current => new Dictionary<string, object>
         {
-            var current = await store.GetAsync(Table, day, callerId, cancellationToken);
-            var next = new TableEntity(day, callerId, new Dictionary<string, object>
-            {
-                ["Undelivered"] = (current?.Get<long>("Undelivered") ?? 0) + (column == "Undelivered" ? 1 : 0),
-                ["Failed"] = (current?.Get<long>("Failed") ?? 0) + (column == "Failed" ? 1 : 0),
-            });
-            try
-            {
-                if (current is null)
-                {
-                    await store.InsertAsync(Table, next, cancellationToken);
-                }
-                else
-                {
-                    await store.ReplaceAsync(Table, next, current.ETag!, cancellationToken);
-                }
-
-                return;
-            }
-            catch (Exception e) when (e is PreconditionFailedException or EntityAlreadyExistsException or EntityNotFoundException)
-            {
-                // Another instance counted first: read again and retry.
-            }
-        }
-
-        throw new StorageUnavailableException("The delivery failure counter stayed contended after repeated retries.");
+            ["Undelivered"] = (current?.Get<long>("Undelivered") ?? 0) + (column == "Undelivered" ? 1 : 0),
+            ["Failed"] = (current?.Get<long>("Failed") ?? 0) + (column == "Failed" ? 1 : 0),
+        }, MaxAttempts, cancellationToken);
     }
 
     /// <summary>One caller's failures on <paramref name="day"/> (zeros when none).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Storage;
@@ -26,10 +27,13 @@ public static class TwilioStatusEndpoints
     }
 
     /// <summary>
-    /// Status callbacks (the status walk, <see cref="DeliveryStatusService"/>): 403 when the signature fails; 404 without an
-    /// auth token (no Twilio, or none configured or in the vault), or when the callback does not name one of our messages
-    /// (no, unknown or malformed <c>mid</c>, or another Twilio message); 200 with an empty body when applied or already
-    /// known; 503 when storage or the vault cannot answer, so Twilio retries. Nothing changes unless the answer is 200.
+    /// Status callbacks (the status walk, <see cref="DeliveryStatusService"/>): 403 when the signature fails, and for any
+    /// body that cannot carry a valid one (not <c>application/x-www-form-urlencoded</c>, unless the URL signs a JSON body
+    /// through <c>bodySHA256</c>); 413 when the body is over 64 KiB, however it is framed (Content-Length or chunked);
+    /// 404 without an auth token (no Twilio, or none configured or in the vault), or when the callback does not name one
+    /// of our messages (no, unknown or malformed <c>mid</c>, or another Twilio message); 200 with an empty body when
+    /// applied or already known; 503 when storage or the vault cannot answer, so Twilio retries. Nothing changes unless
+    /// the answer is 200, and nothing an unsigned request sends can make it answer 500.
     /// </summary>
     public static IEndpointRouteBuilder MapTwilioStatus(this IEndpointRouteBuilder endpoints)
     {
@@ -61,7 +65,29 @@ public static class TwilioStatusEndpoints
 
         var request = context.Request;
         var url = webhooks.Value.PublicUrl(request.Scheme, request.Host.Value ?? "", request.PathBase, request.Path, request.QueryString.Value ?? "");
-        if (await ReadSignedParametersAsync(request, authToken, url, cancellationToken) is not { } parameters)
+        var signedJson = request.Query.ContainsKey("bodySHA256");
+        if (!signedJson && !IsUrlEncodedForm(request.ContentType))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Malformed framing or a server limit: the server's own 4xx, never a 500.
+            return TypedResults.StatusCode(e.StatusCode);
+        }
+
+        if (body is null)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (SignedParameters(request, authToken, url, body, signedJson) is not { } parameters)
         {
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -89,25 +115,23 @@ public static class TwilioStatusEndpoints
     }
 
     /// <summary>The request's parameters when its signature is valid, else null (form body, or a JSON body signed through <c>bodySHA256</c>).</summary>
-    private static async Task<IReadOnlyCollection<KeyValuePair<string, string>>?> ReadSignedParametersAsync(
-        HttpRequest request, string authToken, string url, CancellationToken cancellationToken)
+    private static KeyValuePair<string, string>[]? SignedParameters(HttpRequest request, string authToken, string url, byte[] body, bool signedJson)
     {
         var signature = request.Headers[TwilioSignatureValidator.HeaderName].ToString();
-        if (request.Query.ContainsKey("bodySHA256"))
+        if (signedJson)
         {
-            var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-            return body is not null && TwilioSignatureValidator.IsValidWithBody(authToken, signature, url, body) ? JsonParameters(body) : null;
+            return TwilioSignatureValidator.IsValidWithBody(authToken, signature, url, body) ? JsonParameters(body) : null;
         }
 
-        if (request.HasFormContentType && (request.ContentLength ?? 0) <= MaxBodyBytes)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            KeyValuePair<string, string>[] parameters = [.. form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? "")))];
-            return TwilioSignatureValidator.IsValid(authToken, signature, url, parameters) ? parameters : null;
-        }
-
-        return null;
+        // Parsed by us, not by ReadFormAsync: its limits (1024 fields, key length) throw, and an exception here is a 500
+        // for a request nobody has authenticated yet.
+        var parameters = UrlEncodedForm.Parse(body);
+        return TwilioSignatureValidator.IsValid(authToken, signature, url, parameters) ? parameters : null;
     }
+
+    private static bool IsUrlEncodedForm(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The top-level string and number members of a JSON object body; none for anything else.</summary>
     private static KeyValuePair<string, string>[] JsonParameters(byte[] body)

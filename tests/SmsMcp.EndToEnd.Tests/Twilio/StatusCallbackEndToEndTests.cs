@@ -69,6 +69,22 @@ public sealed class StatusCallbackEndToEndTests(PrismFixture prism)
         return response.StatusCode;
     }
 
+    private static async Task<HttpStatusCode> PostRawAsync(string url, string body, string contentType, bool chunked = false)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body) };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (chunked)
+        {
+            request.Content.Headers.ContentLength = null;
+            request.Headers.TransferEncodingChunked = true;
+        }
+
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
     [Fact]
     public async Task SendThroughPrism_SignedDeliveredCallback_GetMessageStatusSaysDelivered()
     {
@@ -97,6 +113,16 @@ public sealed class StatusCallbackEndToEndTests(PrismFixture prism)
 
         // A tampered status fails the signature and changes nothing; the genuine callback applies, a repeat is a no-op.
         Assert.Equal(HttpStatusCode.Forbidden, await PostCallbackAsync(url, new(form) { ["MessageStatus"] = "failed" }, signature));
+        Assert.Equal("queued", await StatusAsync(client, messageId));
+
+        // Unsigned bodies ASP.NET's form reader would throw on, and a chunked body past the 64 KiB cap (Kestrel, real
+        // chunked framing): answered 4xx, never 500, and nothing changes.
+        var failed = new Dictionary<string, string>(form) { ["MessageStatus"] = "failed", ["ErrorCode"] = "30003" };
+        Assert.Equal(HttpStatusCode.Forbidden, await PostRawAsync(url, string.Join('&', Enumerable.Range(0, 1100).Select(i => $"k{i}=v")), "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostRawAsync(url, "--zzz\r\ngarbage", "multipart/form-data; boundary=zzz"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PostRawAsync(url,
+            await new FormUrlEncodedContent(new Dictionary<string, string>(failed) { ["Padding"] = new string('x', 100 * 1024) }).ReadAsStringAsync(),
+            "application/x-www-form-urlencoded", chunked: true));
         Assert.Equal("queued", await StatusAsync(client, messageId));
         Assert.Equal(HttpStatusCode.OK, await PostCallbackAsync(url, form, signature));
         Assert.Equal(HttpStatusCode.OK, await PostCallbackAsync(url, form, signature));

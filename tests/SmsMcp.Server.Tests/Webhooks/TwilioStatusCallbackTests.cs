@@ -207,6 +207,109 @@ public sealed class TwilioStatusCallbackTests(TwilioStatusCallbackTests.Factory 
         Assert.Empty(await TransitionsAsync(id));
     }
 
+    /// <summary>Posts <paramref name="body"/> as is, with this content type, chunked (no Content-Length) when asked.</summary>
+    private async Task<HttpStatusCode> PostRawAsync(string query, byte[] body, string? contentType, string? signature = null, bool chunked = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, TwilioStatusEndpoints.Path + query) { Content = new ByteArrayContent(body) };
+        if (contentType is not null)
+        {
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        if (chunked)
+        {
+            request.Content.Headers.ContentLength = null;
+            request.Headers.TransferEncodingChunked = true;
+        }
+
+        if (signature is not null)
+        {
+            request.Headers.Add(TwilioSignatureValidator.HeaderName, signature);
+        }
+
+        using var response = await factory.CreateClient().SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static byte[] Encoded(KeyValuePair<string, string>[] form) => new FormUrlEncodedContent(form).ReadAsByteArrayAsync().GetAwaiter().GetResult();
+
+    private async Task AssertUnchangedAsync(string id)
+    {
+        Assert.Equal("queued", (await StatusAsync(id))["status"]!.GetValue<string>());
+        Assert.Empty(await TransitionsAsync(id));
+    }
+
+    [Fact]
+    public async Task UnsignedFormWithOver1024Fields_403_NoChange()
+    {
+        var id = await QueuedMessageAsync(Sid(12));
+        KeyValuePair<string, string>[] form = [.. Form(Sid(12), "failed"), .. Enumerable.Range(0, 1100).Select(i => new KeyValuePair<string, string>("k" + i, "v"))];
+
+        Assert.Equal(HttpStatusCode.Forbidden, await PostRawAsync("?mid=" + id, Encoded(form), "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostRawAsync("?mid=" + id, Encoded(form), "application/x-www-form-urlencoded", "bm90IGEgc2lnbmF0dXJl"));
+
+        await AssertUnchangedAsync(id);
+    }
+
+    [Fact]
+    public async Task SignedFormWithOver1024Fields_ParsedAndApplied()
+    {
+        // Our own parser has no field limit (the 64 KiB body cap bounds the work); what the signature covers is what counts.
+        var id = await QueuedMessageAsync(Sid(13));
+        KeyValuePair<string, string>[] form = [.. Form(Sid(13), "delivered"), .. Enumerable.Range(0, 1100).Select(i => new KeyValuePair<string, string>("k" + i, "v"))];
+
+        Assert.Equal(HttpStatusCode.OK, await PostRawAsync("?mid=" + id, Encoded(form), "application/x-www-form-urlencoded",
+            TwilioSignatureValidator.Compute(AuthToken, PublicUrl + "?mid=" + id, form)));
+
+        Assert.Equal("delivered", (await StatusAsync(id))["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=zzz")]
+    [InlineData("multipart/form-data")]
+    [InlineData("text/plain")]
+    [InlineData("application/json")]
+    [InlineData("not a media type")]
+    [InlineData(null)]
+    public async Task NotUrlEncoded_403_NoChange_EvenWhenTheFormIsSigned(string? contentType)
+    {
+        var id = await QueuedMessageAsync(Sid(14));
+        var form = Form(Sid(14), "failed", "30003");
+        var signature = TwilioSignatureValidator.Compute(AuthToken, PublicUrl + "?mid=" + id, form);
+
+        Assert.Equal(HttpStatusCode.Forbidden, await PostRawAsync("?mid=" + id, Encoded(form), contentType, signature));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostRawAsync("?mid=" + id, "garbage"u8.ToArray(), contentType));
+
+        await AssertUnchangedAsync(id);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task BodyOver64KiB_413_NoChange_EvenWhenSigned(bool chunked)
+    {
+        var id = await QueuedMessageAsync(Sid(15));
+        KeyValuePair<string, string>[] form = [.. Form(Sid(15), "failed", "30003"), new("Padding", new string('x', 100 * 1024))];
+        var signature = TwilioSignatureValidator.Compute(AuthToken, PublicUrl + "?mid=" + id, form);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PostRawAsync("?mid=" + id, Encoded(form), "application/x-www-form-urlencoded", signature, chunked));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PostRawAsync("?mid=" + id, Encoded(form), "application/x-www-form-urlencoded", chunked: chunked));
+
+        await AssertUnchangedAsync(id);
+    }
+
+    [Fact]
+    public async Task SignedFormSentChunked_Applied()
+    {
+        var id = await QueuedMessageAsync(Sid(16));
+        var form = Form(Sid(16), "delivered");
+
+        Assert.Equal(HttpStatusCode.OK, await PostRawAsync("?mid=" + id, Encoded(form), "application/x-www-form-urlencoded; charset=utf-8",
+            TwilioSignatureValidator.Compute(AuthToken, PublicUrl + "?mid=" + id, form), chunked: true));
+
+        Assert.Equal("delivered", (await StatusAsync(id))["status"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("get", MessageStore.Table)]
     [InlineData("replace", MessageStore.Table)]

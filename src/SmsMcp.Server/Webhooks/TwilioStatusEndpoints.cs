@@ -27,7 +27,8 @@ public static class TwilioStatusEndpoints
     }
 
     /// <summary>
-    /// Status callbacks (the status walk, <see cref="DeliveryStatusService"/>): 403 when the signature fails, and for any
+    /// Status callbacks (the status walk, <see cref="DeliveryStatusService"/>): 403 when the signature fails (with a vault
+    /// token: also with the vault's current token, re-read at most every 30 s, <see cref="TwilioAuthTokenSource"/>), and for any
     /// body that cannot carry a valid one (not <c>application/x-www-form-urlencoded</c>, unless the URL signs a JSON body
     /// through <c>bodySHA256</c>); 413 when the body is over 64 KiB, however it is framed (Content-Length or chunked);
     /// 404 without an auth token (no Twilio, or none configured or in the vault), or when the callback does not name one
@@ -48,10 +49,11 @@ public static class TwilioStatusEndpoints
 
         // Twilio signs callbacks with the account's auth token, also when messages are sent with an API key. Without
         // Twilio configured there is no token source at all.
+        var tokens = context.RequestServices.GetService<TwilioAuthTokenSource>();
         string? authToken;
         try
         {
-            authToken = context.RequestServices.GetService<TwilioAuthTokenSource>() is { } tokens ? await tokens.GetAsync(cancellationToken) : null;
+            authToken = tokens is null ? null : await tokens.GetAsync(cancellationToken);
         }
         catch (TwilioCredentialUnavailableException)
         {
@@ -87,7 +89,14 @@ public static class TwilioStatusEndpoints
             return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        if (SignedParameters(request, authToken, url, body, signedJson) is not { } parameters)
+        var parameters = SignedParameters(request, authToken, url, body, signedJson);
+        if (parameters is null && await tokens!.RefreshAfterRejectedSignatureAsync(authToken, cancellationToken) is { } rotated)
+        {
+            // The vault may hold a newer token than the cache (a rotation): checked once more with it. Rate-limited by the source.
+            parameters = SignedParameters(request, rotated, url, body, signedJson);
+        }
+
+        if (parameters is null)
         {
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }

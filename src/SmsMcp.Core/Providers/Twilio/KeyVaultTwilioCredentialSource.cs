@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Azure;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
@@ -8,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace SmsMcp.Core.Providers.Twilio;
 
 /// <summary>
-/// The Twilio credential read from Key Vault (<see cref="TwilioOptions.KeyVaultUri"/>) through the app's managed identity,
-/// cached for <see cref="TwilioOptions.KeyVaultCacheTtl"/> so a send normally costs no vault call, and re-read once when
+/// The Twilio credential read from Key Vault (<see cref="TwilioOptions.KeyVaultUri"/>) through <see cref="TwilioVaultSecrets"/>,
+/// the cache it shares with the status-callback token, so a send normally costs no vault call, and re-read once when
 /// Twilio rejects it — so rotating the secret in the vault needs no restart.
 /// </summary>
 /// <remarks>
@@ -17,9 +16,9 @@ namespace SmsMcp.Core.Providers.Twilio;
 /// used instead. A cached credential past its TTL is still used for <see cref="TwilioOptions.KeyVaultStaleGrace"/> while the
 /// vault is down (with a warning): it was valid when read, and Twilio remains the judge — if it was revoked, Twilio answers
 /// 401, the re-read fails and the send is refused. Refusing instead would turn every short vault outage into an SMS outage
-/// without making anything safer. Only one vault read runs at a time; concurrent callers share its result.
+/// without making anything safer.
 /// </remarks>
-public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSource, IDisposable
+public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSource
 {
     /// <summary>
     /// Service key of the <see cref="SecretClientOptions"/> used for the vault (<see cref="DefaultClientOptions"/> unless
@@ -31,21 +30,16 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
     /// While a stale credential is in use because the vault failed, the vault is asked again at most this often: every
     /// send would otherwise wait for a failing read (up to <see cref="TwilioOptions.KeyVaultTimeout"/>), one after another.
     /// </summary>
-    public static readonly TimeSpan StaleRetryInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan StaleRetryInterval = TwilioVaultSecrets.RetryInterval;
 
-    private readonly SecretClient _client;
+    private readonly TwilioVaultSecrets _secrets;
     private readonly TwilioOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<KeyVaultTwilioCredentialSource> _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile Cached? _cached;
-    private DateTimeOffset _staleUntilRetry; // guarded by _gate
 
-    public KeyVaultTwilioCredentialSource(SecretClient client, IOptions<TwilioOptions> options, TimeProvider time, ILogger<KeyVaultTwilioCredentialSource> logger)
+    public KeyVaultTwilioCredentialSource(TwilioVaultSecrets secrets, IOptions<TwilioOptions> options, ILogger<KeyVaultTwilioCredentialSource> logger)
     {
-        _client = client;
+        _secrets = secrets;
         _options = options.Value;
-        _time = time;
         _logger = logger;
     }
 
@@ -68,117 +62,67 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
 
     public async ValueTask<TwilioCredential> GetAsync(CancellationToken cancellationToken)
     {
-        if (_cached is { } fresh && IsFresh(fresh))
-        {
-            return fresh.Credential;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
         try
         {
-            var cached = _cached;
-            if (cached is not null && IsFresh(cached))
-            {
-                return cached.Credential;
-            }
-
-            var usable = cached is not null && _time.GetUtcNow() - cached.ReadAt < _options.KeyVaultCacheTtl + _options.KeyVaultStaleGrace;
-            if (usable && _time.GetUtcNow() < _staleUntilRetry)
-            {
-                return cached!.Credential;
-            }
-
-            try
-            {
-                return await ReadAsync(cancellationToken);
-            }
-            catch (TwilioCredentialUnavailableException) when (usable)
-            {
-                _staleUntilRetry = _time.GetUtcNow() + StaleRetryInterval;
-                _logger.LogWarning("Twilio credential: Key Vault could not be read; using the credential read at {ReadAt:O} (past its TTL, within the stale grace period) and asking the vault again in {RetryInterval}.",
-                    cached!.ReadAt, StaleRetryInterval);
-                return cached.Credential;
-            }
+            return IsApiKey
+                ? Credential(await _secrets.GetAsync(_options.KeyVaultApiKeySidSecretName, cancellationToken), await _secrets.GetAsync(_options.KeyVaultApiKeySecretSecretName, cancellationToken))
+                : Credential(_options.AccountSid, await _secrets.GetAsync(_options.KeyVaultAuthTokenSecretName, cancellationToken));
         }
-        finally
+        catch (TwilioCredentialUnavailableException e)
         {
-            _gate.Release();
+            throw Unavailable(e.Message);
         }
     }
 
     public async ValueTask<TwilioCredential?> RefreshAsync(TwilioCredential rejected, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        // Twilio has just said the cached credential is no good: each part still cached as rejected is forgotten and read
+        // again, so a failed re-read leaves a cold cache (no send, no stale fallback) rather than a credential every later
+        // send would post and see rejected. A part another send has re-read meanwhile is taken as it is.
+        TwilioCredential read;
         try
         {
-            // Another send may have re-read the vault while this one waited: its result is the new credential.
-            if (_cached is { } cached && !cached.Credential.SameAs(rejected))
-            {
-                return cached.Credential;
-            }
-
-            // Twilio has just said the cached credential is no good: forget it, so that a failed re-read leaves a cold cache
-            // (no send, no stale fallback) rather than a credential every later send would post and see rejected.
-            _cached = null;
-            var read = await ReadAsync(cancellationToken);
-            if (read.SameAs(rejected))
-            {
-                _logger.LogWarning("Twilio credential: Twilio rejected it and Key Vault still holds the same one; not retrying.");
-                return null;
-            }
-
-            _logger.LogInformation("Twilio credential: Twilio rejected it; Key Vault holds a new one (rotated).");
-            return read;
+            read = IsApiKey
+                ? Credential(
+                    await _secrets.ReloadAsync(_options.KeyVaultApiKeySidSecretName, rejected.Username, forgetOnFailure: true, cancellationToken),
+                    await _secrets.ReloadAsync(_options.KeyVaultApiKeySecretSecretName, rejected.Secret, forgetOnFailure: true, cancellationToken))
+                : Credential(_options.AccountSid, await _secrets.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected.Secret, forgetOnFailure: true, cancellationToken));
         }
-        finally
+        catch (TwilioCredentialUnavailableException e)
         {
-            _gate.Release();
+            throw Unavailable(e.Message);
         }
+
+        if (read.SameAs(rejected))
+        {
+            _logger.LogWarning("Twilio credential: Twilio rejected it and Key Vault still holds the same one; not retrying.");
+            return null;
+        }
+
+        _logger.LogInformation("Twilio credential: Twilio rejected it; Key Vault holds a new one (rotated).");
+        return read;
     }
 
-    public void Dispose() => _gate.Dispose();
+    private bool IsApiKey => _options.KeyVaultCredentialKind == TwilioCredentialKind.ApiKey;
 
-    private bool IsFresh(Cached cached) => _time.GetUtcNow() - cached.ReadAt < _options.KeyVaultCacheTtl;
-
-    private async Task<TwilioCredential> ReadAsync(CancellationToken cancellationToken)
+    private TwilioCredential Credential(string? username, string? secret)
     {
-        var credential = _options.KeyVaultCredentialKind == TwilioCredentialKind.ApiKey
-            ? new TwilioCredential(
-                await ReadSecretAsync(_options.KeyVaultApiKeySidSecretName, cancellationToken),
-                await ReadSecretAsync(_options.KeyVaultApiKeySecretSecretName, cancellationToken))
-            : new TwilioCredential(_options.AccountSid!, await ReadSecretAsync(_options.KeyVaultAuthTokenSecretName, cancellationToken));
-        if (_options.KeyVaultCredentialKind == TwilioCredentialKind.ApiKey && !ApiKeySidPattern().IsMatch(credential.Username))
+        var (userSecretName, secretName) = IsApiKey
+            ? (_options.KeyVaultApiKeySidSecretName, _options.KeyVaultApiKeySecretSecretName)
+            : ("", _options.KeyVaultAuthTokenSecretName);
+        if (username is null)
         {
-            throw Unavailable($"the Key Vault secret '{_options.KeyVaultApiKeySidSecretName}' is not an API key SID ('SK' followed by 32 hex digits)");
+            throw new TwilioCredentialUnavailableException($"the Key Vault secret '{userSecretName}' does not exist or is empty");
         }
 
-        _cached = new Cached(credential, _time.GetUtcNow());
-        return credential;
-    }
-
-    private async Task<string> ReadSecretAsync(string name, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_options.KeyVaultTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        KeyVaultSecret secret;
-        try
+        if (IsApiKey && !ApiKeySidPattern().IsMatch(username))
         {
-            secret = (await _client.GetSecretAsync(name, version: null, linked.Token)).Value;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // The SDK's messages can quote the service's answer; only the type and HTTP status are passed on.
-            var status = e is RequestFailedException { Status: > 0 } failed ? $", HTTP {failed.Status}" : "";
-            throw Unavailable($"Key Vault did not return the secret '{name}' ({e.GetType().Name}{status})");
+            throw new TwilioCredentialUnavailableException($"the Key Vault secret '{userSecretName}' is not an API key SID ('SK' followed by 32 hex digits)");
         }
 
-        // Secrets pasted through the portal or CLI often end with a newline, which Twilio would reject.
-        var value = secret.Value?.Trim();
-        return string.IsNullOrEmpty(value) ? throw Unavailable($"the Key Vault secret '{name}' is empty") : value;
+        return secret is null
+            ? throw new TwilioCredentialUnavailableException($"the Key Vault secret '{secretName}' does not exist or is empty")
+            : new TwilioCredential(username, secret);
     }
 
     private TwilioCredentialUnavailableException Unavailable(string why)
@@ -189,6 +133,4 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
 
     [GeneratedRegex("^SK[0-9a-fA-F]{32}$")]
     private static partial Regex ApiKeySidPattern();
-
-    private sealed record Cached(TwilioCredential Credential, DateTimeOffset ReadAt);
 }

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,28 +6,31 @@ namespace SmsMcp.Core.Providers.Twilio;
 /// <summary>
 /// The account auth token that checks status-callback signatures (Twilio signs them with it, also when messages are sent
 /// with an API key): <see cref="TwilioOptions.AuthToken"/> when set, else — with <see cref="TwilioOptions.KeyVaultUri"/> —
-/// the vault secret <see cref="TwilioOptions.KeyVaultAuthTokenSecretName"/>, cached for
-/// <see cref="TwilioOptions.KeyVaultCacheTtl"/> like the send credential. No token anywhere means callbacks are not accepted.
+/// the vault secret <see cref="TwilioOptions.KeyVaultAuthTokenSecretName"/> from <see cref="TwilioVaultSecrets"/>, the
+/// cache the send credential uses too. No token anywhere means callbacks are not accepted.
 /// </summary>
 /// <remarks>
-/// The webhook is anonymous, so a vault read must not be something a caller can trigger at will: the answer — a token or
-/// "no such secret" — is cached for the TTL, and after a failed read the vault is not asked again for
-/// <see cref="KeyVaultTwilioCredentialSource.StaleRetryInterval"/>. While it cannot answer, a token read earlier is used
-/// for <see cref="TwilioOptions.KeyVaultStaleGrace"/> past its TTL; with none, the read fails (the webhook answers 503 and
-/// Twilio retries).
+/// After the token is rotated, callbacks are signed with a token the cache does not hold yet, and Twilio does not retry a
+/// 403. So a signature that fails with a vault token may have the vault read again
+/// (<see cref="RefreshAfterRejectedSignatureAsync"/>) — but the webhook is anonymous, so that happens at most once per
+/// <see cref="SignatureRefreshInterval"/>, however many bad signatures arrive; callbacks that fail meanwhile wait for the
+/// read in flight and are checked against its result.
 /// </remarks>
-public sealed class TwilioAuthTokenSource : IDisposable
+public sealed class TwilioAuthTokenSource
 {
+    /// <summary>Least time between two vault reads caused by failed signatures.</summary>
+    public static readonly TimeSpan SignatureRefreshInterval = TimeSpan.FromSeconds(30);
+
     private readonly TwilioOptions _options;
-    private readonly SecretClient? _vault;
+    private readonly TwilioVaultSecrets? _vault;
     private readonly TimeProvider _time;
     private readonly ILogger<TwilioAuthTokenSource> _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile Cached? _cached;
-    private DateTimeOffset _failedUntil; // guarded by _gate
+    private readonly Lock _refreshLock = new();
+    private Task? _refresh; // guarded by _refreshLock
+    private DateTimeOffset _nextRefresh; // guarded by _refreshLock
 
-    /// <param name="vault">The vault client when <see cref="TwilioOptions.KeyVaultUri"/> is set, else null.</param>
-    public TwilioAuthTokenSource(IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioAuthTokenSource> logger, SecretClient? vault)
+    /// <param name="vault">The vault secrets when <see cref="TwilioOptions.KeyVaultUri"/> is set, else null.</param>
+    public TwilioAuthTokenSource(IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioAuthTokenSource> logger, TwilioVaultSecrets? vault)
     {
         _options = options.Value;
         _vault = vault;
@@ -38,99 +39,77 @@ public sealed class TwilioAuthTokenSource : IDisposable
     }
 
     /// <summary>The auth token, or null when there is none. Throws <see cref="TwilioCredentialUnavailableException"/> when the vault cannot answer.</summary>
-    public async ValueTask<string?> GetAsync(CancellationToken cancellationToken)
+    public ValueTask<string?> GetAsync(CancellationToken cancellationToken)
     {
         if (_options.AuthToken is { Length: > 0 } configured)
         {
-            return configured;
+            return ValueTask.FromResult<string?>(configured);
         }
 
-        if (_vault is null)
+        return _vault is null ? ValueTask.FromResult<string?>(null) : _vault.GetAsync(_options.KeyVaultAuthTokenSecretName, cancellationToken);
+    }
+
+    /// <summary>
+    /// A signature did not verify with <paramref name="rejected"/>: returns a different token to check it with once more —
+    /// one already re-read (by a send's 401 or another callback), or the vault's current one if a re-read is due — or null
+    /// when there is none (configured token, the vault holds the same one, a re-read ran moments ago, the vault is down).
+    /// </summary>
+    public async ValueTask<string?> RefreshAfterRejectedSignatureAsync(string rejected, CancellationToken cancellationToken)
+    {
+        if (_options.AuthToken is { Length: > 0 } || _vault is null)
         {
             return null;
         }
 
-        if (_cached is { } fresh && Age(fresh) < _options.KeyVaultCacheTtl)
+        if (await CurrentAsync(cancellationToken) is { } current && current != rejected)
         {
-            return fresh.Token;
+            return current;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
+        Task refresh;
+        lock (_refreshLock)
         {
-            var cached = _cached;
-            if (cached is not null && Age(cached) < _options.KeyVaultCacheTtl)
+            var now = _time.GetUtcNow();
+            if (_refresh is null || (_refresh.IsCompleted && now >= _nextRefresh))
             {
-                return cached.Token;
+                _nextRefresh = now + SignatureRefreshInterval;
+                _refresh = ReloadAsync(rejected);
             }
 
-            var usable = cached is not null && Age(cached) < _options.KeyVaultCacheTtl + _options.KeyVaultStaleGrace;
-            if (_time.GetUtcNow() < _failedUntil)
-            {
-                return usable ? cached!.Token : throw Unavailable("the last read failed moments ago");
-            }
+            refresh = _refresh;
+        }
 
-            try
-            {
-                var token = await ReadAsync(cancellationToken);
-                _cached = new Cached(token, _time.GetUtcNow());
-                return token;
-            }
-            catch (TwilioCredentialUnavailableException) when (usable)
-            {
-                _failedUntil = _time.GetUtcNow() + KeyVaultTwilioCredentialSource.StaleRetryInterval;
-                _logger.LogWarning("Twilio auth token: Key Vault could not be read; using the token read at {ReadAt:O} (past its TTL, within the stale grace period).", cached!.ReadAt);
-                return cached.Token;
-            }
-            catch (TwilioCredentialUnavailableException)
-            {
-                _failedUntil = _time.GetUtcNow() + KeyVaultTwilioCredentialSource.StaleRetryInterval;
-                throw;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await refresh.WaitAsync(cancellationToken);
+        return await CurrentAsync(cancellationToken) is { } reloaded && reloaded != rejected ? reloaded : null;
     }
 
-    public void Dispose() => _gate.Dispose();
-
-    private TimeSpan Age(Cached cached) => _time.GetUtcNow() - cached.ReadAt;
-
-    private async Task<string?> ReadAsync(CancellationToken cancellationToken)
+    private async Task<string?> CurrentAsync(CancellationToken cancellationToken)
     {
-        var name = _options.KeyVaultAuthTokenSecretName;
-        using var timeout = new CancellationTokenSource(_options.KeyVaultTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var value = (await _vault!.GetSecretAsync(name, version: null, linked.Token)).Value.Value?.Trim();
-            return string.IsNullOrEmpty(value) ? null : value;
+            return await GetAsync(cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (TwilioCredentialUnavailableException)
         {
-            // No such secret: this deployment does not accept callbacks (the same as no token in configuration).
-            _logger.LogInformation("Twilio auth token: Key Vault has no secret '{SecretName}'; status callbacks are not accepted.", name);
             return null;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // The SDK's messages can quote the service's answer; only the type and HTTP status are passed on.
-            var status = e is RequestFailedException { Status: > 0 } failed ? $", HTTP {failed.Status}" : "";
-            throw Unavailable($"Key Vault did not return the secret '{name}' ({e.GetType().Name}{status})");
-        }
     }
 
-    private TwilioCredentialUnavailableException Unavailable(string why)
+    // Shared by every callback waiting for it, so it does not run on (or end with) any one request's token; the vault read
+    // has its own deadline (KeyVaultTimeout).
+    private async Task ReloadAsync(string rejected)
     {
-        _logger.LogWarning("Twilio auth token unavailable: {Reason}.", why);
-        return new TwilioCredentialUnavailableException($"No Twilio auth token: {why}.");
+        try
+        {
+            var read = await _vault!.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected, forgetOnFailure: false, CancellationToken.None);
+            if (read is not null && read != rejected)
+            {
+                _logger.LogInformation("Twilio auth token: a status callback signature failed; Key Vault holds a new token (rotated).");
+            }
+        }
+        catch (TwilioCredentialUnavailableException)
+        {
+            // Logged by the vault cache; the callback is refused (403) and the cached token stays in use.
+        }
     }
-
-    private sealed record Cached(string? Token, DateTimeOffset ReadAt);
 }

@@ -35,22 +35,25 @@ public static class TwilioServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => NewHandler(sp, TimeSpan.FromMinutes(5)))
             .RemoveAllLoggers();
         services.TryAddKeyedSingleton(KeyVaultTwilioCredentialSource.ClientOptionsKey, (_, _) => KeyVaultTwilioCredentialSource.DefaultClientOptions());
+        // One vault client and one cache for every Twilio secret: the send credential and the callback token can be the
+        // same secret, and a re-read by either must be seen by both.
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
+            return new TwilioVaultSecrets(NewSecretClient(sp, options.Value), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TwilioVaultSecrets>>());
+        });
         services.AddSingleton<ITwilioCredentialSource>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
-            if (options.Value.KeyVaultUri is not { Length: > 0 })
-            {
-                return new ConfigurationTwilioCredentialSource(options);
-            }
-
-            return new KeyVaultTwilioCredentialSource(NewSecretClient(sp, options.Value), options, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<KeyVaultTwilioCredentialSource>>());
+            return options.Value.KeyVaultUri is { Length: > 0 }
+                ? new KeyVaultTwilioCredentialSource(sp.GetRequiredService<TwilioVaultSecrets>(), options, sp.GetRequiredService<ILogger<KeyVaultTwilioCredentialSource>>())
+                : new ConfigurationTwilioCredentialSource(options);
         });
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
             return new TwilioAuthTokenSource(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TwilioAuthTokenSource>>(),
-                options.Value.KeyVaultUri is { Length: > 0 } ? NewSecretClient(sp, options.Value) : null);
+                options.Value.KeyVaultUri is { Length: > 0 } ? sp.GetRequiredService<TwilioVaultSecrets>() : null);
         });
         services.AddSingleton<TwilioClient>();
         services.AddSingleton<ISmsProvider, TwilioSmsProvider>();

@@ -1,3 +1,4 @@
+using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Tests.Infrastructure;
 using static SmsMcp.Core.Tests.Providers.Twilio.KeyVaultTwilioHarness;
@@ -7,7 +8,9 @@ namespace SmsMcp.Core.Tests.Providers.Twilio;
 /// <summary>
 /// The status-callback auth token of an API-key deployment, from Key Vault through the real <c>SecretClient</c> and managed
 /// identity: read once and cached for the TTL, absent → no token (the webhook answers 404), vault down → an error (503)
-/// unless a token read earlier is still within the stale grace. A configured token is used without asking the vault.
+/// unless a token read earlier is still within the stale grace. A configured token is used without asking the vault. After a
+/// failed signature the vault is read again, at most once per <see cref="TwilioAuthTokenSource.SignatureRefreshInterval"/>, and
+/// the send credential and the callback token share one cache.
 /// </summary>
 [Collection(LoopbackNetworkCollection.Name)]
 public sealed class KeyVaultAuthTokenTests
@@ -90,6 +93,111 @@ public sealed class KeyVaultAuthTokenTests
 
         Assert.Equal(ConfiguredAuthToken, await h.Sms.AuthTokens.GetAsync(Ct));
         Assert.Equal(0, TokenReads(h));
+    }
+
+    private const string RotatedToken = "vault-auth-token-rotated-do-not-log-8c2f";
+
+    [Fact]
+    public async Task RotatedInTheVault_SignatureFailsWithTheCachedToken_ReReadOnce_NewTokenReturnedAndCached()
+    {
+        await using var h = await StartAsync();
+        h.Vault.SetSecret(SecretName, VaultToken);
+        Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
+        h.Vault.SetSecret(SecretName, RotatedToken);
+
+        var rotated = await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct);
+
+        Assert.Equal(RotatedToken, rotated);
+        Assert.Equal(RotatedToken, await h.Sms.AuthTokens.GetAsync(Ct));
+        Assert.Equal(2, h.Vault.Reads);
+    }
+
+    [Fact]
+    public async Task FloodOfBadSignatures_OneVaultReadPerInterval()
+    {
+        await using var h = await StartAsync();
+        h.Vault.SetSecret(SecretName, VaultToken);
+        Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct).AsTask()));
+        var readsAfterFlood = h.Vault.Reads;
+        h.Clock.Advance(TwilioAuthTokenSource.SignatureRefreshInterval - TimeSpan.FromSeconds(1));
+        Assert.Null(await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct));
+        var readsWithinInterval = h.Vault.Reads;
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct));
+
+        Assert.All(answers, Assert.Null);
+        Assert.Equal((2, 2, 3), (readsAfterFlood, readsWithinInterval, h.Vault.Reads));
+    }
+
+    [Fact]
+    public async Task FloodWhileRotated_EveryWaitingCallbackGetsTheNewToken_OneRead()
+    {
+        await using var h = await StartAsync();
+        h.Vault.SetSecret(SecretName, VaultToken);
+        Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
+        h.Vault.SetSecret(SecretName, RotatedToken);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct).AsTask()));
+
+        Assert.All(answers, a => Assert.Equal(RotatedToken, a));
+        Assert.Equal(2, h.Vault.Reads);
+    }
+
+    [Fact]
+    public async Task VaultDownWhenASignatureFails_NoNewToken_CachedTokenStillServes()
+    {
+        await using var h = await StartAsync();
+        h.Vault.SetSecret(SecretName, VaultToken);
+        Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
+        h.Vault.Down = true;
+
+        Assert.Null(await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct));
+
+        Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ConfiguredToken_FailedSignature_NoVaultRead()
+    {
+        await using var h = await StartAsync(configuredToken: true);
+        h.Vault.SetSecret(SecretName, VaultToken);
+
+        Assert.Null(await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(ConfiguredAuthToken, Ct));
+        Assert.Equal(0, h.Vault.Reads);
+    }
+
+    [Fact]
+    public async Task AuthTokenKind_SendAndCallbacksShareOneCache_EitherRefreshServesBoth()
+    {
+        await using var h = await KeyVaultTwilioHarness.StartAsync(n => n == 2 ? LoopbackReply.Error(401, 20003) : LoopbackReply.Created(), Ct,
+            new Dictionary<string, string?> { ["Sms:Twilio:AuthToken"] = null, ["Sms:Twilio:KeyVaultCredentialKind"] = "AuthToken" });
+        h.Vault.SetSecret(SecretName, VaultToken);
+
+        // One read serves both.
+        await h.Sms.SendAsync();
+        Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
+        Assert.Equal(1, h.Vault.Reads);
+
+        // Rotated: the send's 401 re-reads the vault, and callbacks check with the new token without reading it again.
+        h.Vault.SetSecret(SecretName, RotatedToken);
+        Assert.Equal(MessageStatus.Queued, (await h.Sms.SendAsync()).Status);
+        Assert.Equal(RotatedToken, await h.Sms.AuthTokens.GetAsync(Ct));
+        Assert.Equal(RotatedToken, await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct));
+        Assert.Equal(2, h.Vault.Reads);
+
+        // Rotated again: a failed signature re-reads it, and the next send uses the new token without a 401.
+        const string third = "vault-auth-token-third-do-not-log-11aa";
+        h.Vault.SetSecret(SecretName, third);
+        h.Clock.Advance(TwilioAuthTokenSource.SignatureRefreshInterval);
+        Assert.Equal(third, await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(RotatedToken, Ct));
+        await h.Sms.SendAsync();
+
+        Assert.Equal(
+            [Basic(TwilioHarness.AccountSid, VaultToken), Basic(TwilioHarness.AccountSid, VaultToken), Basic(TwilioHarness.AccountSid, RotatedToken), Basic(TwilioHarness.AccountSid, third)],
+            h.Twilio.Requests.Select(r => r.Headers["Authorization"]));
+        Assert.Equal(3, h.Vault.Reads);
     }
 
     [Fact]

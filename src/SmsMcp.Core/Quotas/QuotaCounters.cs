@@ -4,9 +4,16 @@ namespace SmsMcp.Core.Quotas;
 
 /// <summary>
 /// The counts one ledger entity holds: for each window, the key of the window it counts in and the messages,
-/// segments and spend in it. A window whose key is not the current one is stale and reads as zero, so the
+/// segments and spend in it. A window whose key is older than the current one is stale and reads as zero, so the
 /// entity never needs cleaning: the next reservation simply starts the new window over it.
 /// </summary>
+/// <remarks>
+/// A stored key never moves backwards. Instances' clocks differ by a little: one a fraction of a second behind,
+/// still in the last minute (or day, or month), would otherwise write the older key back over the newer one and
+/// reset its count, letting the instances ahead grant the limit again. A key newer than the writer's own window
+/// counts in full, and the writer counts into it (see <see cref="Effective"/>). Keys are fixed-width UTC digit
+/// strings, so ordinal order is time order.
+/// </remarks>
 /// <remarks>
 /// Stored as flat properties (<c>DayKey</c>, <c>DayMessages</c>, <c>DaySegments</c>, <c>DaySpend</c>, ...) plus
 /// <c>Nonces</c>, the ids of the last writes (see <see cref="QuotaLedger"/>).
@@ -51,21 +58,32 @@ public sealed class QuotaCounters
     /// <summary>Whether the write with id <paramref name="nonce"/> is among the last ones that reached this entity.</summary>
     public bool Remembers(string nonce) => _nonces.Split(' ').Contains(nonce, StringComparer.Ordinal);
 
-    /// <summary>The count in the current window; zero when the stored window is stale.</summary>
+    /// <summary>
+    /// The count in the current window: zero when the stored window is stale, the stored count when it is the current
+    /// window or a newer one (written by an instance whose clock is ahead).
+    /// </summary>
     public long Get(QuotaWindows current, QuotaWindow window, QuotaMetric metric) =>
-        _keys[(int)window] == current.KeyOf(window) ? _values[Index(window, metric)] : 0;
+        string.CompareOrdinal(_keys[(int)window], current.KeyOf(window)) >= 0 ? _values[Index(window, metric)] : 0;
 
-    /// <summary>The counters with <paramref name="charge"/> added in the current windows (stale windows start over).</summary>
+    /// <summary>
+    /// The windows a change made at <paramref name="current"/> counts in: the current ones, except where this entity
+    /// already counts in a newer window, which is kept (a key never moves backwards).
+    /// </summary>
+    public QuotaWindows Effective(QuotaWindows current) => new(
+        Latest(current, QuotaWindow.Minute), Latest(current, QuotaWindow.Hour), Latest(current, QuotaWindow.Day), Latest(current, QuotaWindow.Month));
+
+    /// <summary>The counters with <paramref name="charge"/> added in the <see cref="Effective"/> windows (stale windows start over).</summary>
     public QuotaCounters Add(QuotaWindows current, QuotaCharge charge)
     {
+        var effective = Effective(current);
         var keys = new string[_keys.Length];
         var values = new long[_values.Length];
         foreach (var window in Windows)
         {
-            keys[(int)window] = current.KeyOf(window);
+            keys[(int)window] = effective.KeyOf(window);
             foreach (var metric in Metrics)
             {
-                values[Index(window, metric)] = Get(current, window, metric) + charge.Of(metric);
+                values[Index(window, metric)] = Get(effective, window, metric) + charge.Of(metric);
             }
         }
 
@@ -110,6 +128,9 @@ public sealed class QuotaCounters
         properties[NoncesProperty] = string.Join(' ', recent.TakeLast(RememberedWrites - 1).Append(nonce));
         return new TableEntity(partitionKey, rowKey, properties);
     }
+
+    private string Latest(QuotaWindows current, QuotaWindow window) =>
+        string.CompareOrdinal(_keys[(int)window], current.KeyOf(window)) > 0 ? _keys[(int)window] : current.KeyOf(window);
 
     private static int Index(QuotaWindow window, QuotaMetric metric) => ((int)window * Metrics.Length) + (int)metric;
 }

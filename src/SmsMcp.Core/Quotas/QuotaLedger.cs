@@ -41,61 +41,69 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
 
     /// <summary>
     /// Reserves <paramref name="charge"/> in each scope in order; when one refuses, the earlier ones are released
-    /// and its refusal returned. Throws <see cref="StorageException"/> when storage cannot answer (earlier
-    /// reservations released as far as storage allows).
+    /// and its refusal returned. Throws <see cref="StorageException"/> when storage cannot answer, or
+    /// <see cref="OperationCanceledException"/> when cancelled (earlier reservations released as far as storage allows).
     /// </summary>
+    /// <remarks>
+    /// The windows are read from the clock on every attempt, not once per reservation: a retry after contention can
+    /// land in the next minute, and must count there.
+    /// </remarks>
     public async Task<QuotaDecision> ReserveAsync(IReadOnlyList<QuotaScope> scopes, QuotaCharge charge, CancellationToken cancellationToken)
     {
-        var windows = QuotaWindows.At(time.GetUtcNow());
         var id = Guid.NewGuid().ToString("N");
-        var reserved = new List<QuotaScope>();
+        var held = new List<QuotaHold>();
         try
         {
             foreach (var scope in scopes)
             {
                 Refusal? refusal = null;
+                QuotaWindows? counted = null;
                 await ChangeAsync(scope.PartitionKey, "r" + id, counters =>
                 {
+                    var windows = counters.Effective(CurrentWindows());
                     if (scope.FirstExceeded(counters, windows, charge) is { } limit)
                     {
                         refusal = scope.RefusalFor(limit);
                         return null;
                     }
 
+                    refusal = null;
+                    counted = windows;
                     return counters.Add(windows, charge);
                 }, cancellationToken);
 
                 if (refusal is not null)
                 {
-                    await ReleaseQuietlyAsync(new QuotaReservation(id, windows, charge, reserved));
+                    await ReleaseQuietlyAsync(new QuotaReservation(id, charge, held), CancellationToken.None);
                     return QuotaDecision.Refused(refusal);
                 }
 
-                reserved.Add(scope);
+                held.Add(new QuotaHold(scope, counted!));
             }
         }
-        catch (StorageException) when (reserved.Count > 0)
+        catch (Exception e) when ((e is StorageException or OperationCanceledException) && held.Count > 0)
         {
-            await ReleaseQuietlyAsync(new QuotaReservation(id, windows, charge, reserved));
+            // A cancelled caller must not keep the counts it held: release with None, the caller is gone.
+            await ReleaseQuietlyAsync(new QuotaReservation(id, charge, held), CancellationToken.None);
             throw;
         }
 
-        return QuotaDecision.Reserved(new QuotaReservation(id, windows, charge, reserved));
+        return QuotaDecision.Reserved(new QuotaReservation(id, charge, held));
     }
 
     /// <summary>Takes a reservation back, in the windows that still count it. Throws <see cref="StorageException"/> when it cannot.</summary>
     public async Task ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken)
     {
-        foreach (var scope in reservation.Scopes)
+        foreach (var hold in reservation.Holds)
         {
-            await ChangeAsync(scope.PartitionKey, "x" + reservation.Id, counters => counters.Subtract(reservation.Windows, reservation.Charge), cancellationToken);
+            await ChangeAsync(hold.Scope.PartitionKey, "x" + reservation.Id, counters => counters.Subtract(hold.Windows, reservation.Charge), cancellationToken);
         }
     }
 
     /// <summary>The first refusal <paramref name="charge"/> would meet, without reserving anything (what a preview reports).</summary>
     public async Task<Refusal?> CheckAsync(IReadOnlyList<QuotaScope> scopes, QuotaCharge charge, CancellationToken cancellationToken)
     {
-        var windows = QuotaWindows.At(time.GetUtcNow());
+        var windows = CurrentWindows();
         foreach (var scope in scopes)
         {
             var counters = await ReadAsync(scope.PartitionKey, cancellationToken);
@@ -197,11 +205,11 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
     }
 
-    private async Task ReleaseQuietlyAsync(QuotaReservation reservation)
+    private async Task ReleaseQuietlyAsync(QuotaReservation reservation, CancellationToken cancellationToken)
     {
         try
         {
-            await ReleaseAsync(reservation, CancellationToken.None);
+            await ReleaseAsync(reservation, cancellationToken);
         }
         catch (StorageException e)
         {

@@ -1,7 +1,7 @@
 namespace SmsMcp.Core.Quotas;
 
 /// <summary>
-/// What a send holds in the ledger: <see cref="Charge"/> added to each of <see cref="Scopes"/> in
-/// <see cref="Windows"/>. <see cref="Id"/> tells this reservation's writes from everyone else's.
+/// What a send holds in the ledger: <see cref="Charge"/> added in each of <see cref="Holds"/> (a scope and the windows
+/// it was counted in). <see cref="Id"/> tells this reservation's writes from everyone else's.
 /// </summary>
-public sealed record QuotaReservation(string Id, QuotaWindows Windows, QuotaCharge Charge, IReadOnlyList<QuotaScope> Scopes);
+public sealed record QuotaReservation(string Id, QuotaCharge Charge, IReadOnlyList<QuotaHold> Holds);

@@ -182,8 +182,68 @@ public abstract class QuotaLedgerContractTests : IAsyncLifetime
         Assert.Equal(ReasonCodes.QuotaExceeded, (await ledger.CheckAsync([scope], OneMessage, CancellationToken.None))?.Code);
     }
 
+    [Fact]
+    public async Task LaggingClockAcrossAMinute_NeverResetsTheNewerMinute()
+    {
+        // Instance A is in minute 00:00 of the new day; instance B's clock is 0.3 s behind, still in 23:59.
+        var ahead = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, 200, TimeSpan.Zero));
+        var behind = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, 900, TimeSpan.Zero));
+        var a = Ledger(Store, ahead);
+        var b = Ledger(CreateClient(), behind);
+        var scope = Scope(QuotaScopeKind.Caller, "c:lag-minute", new QuotaLimit(QuotaWindow.Minute, QuotaMetric.Messages, 2));
+
+        var granted = await ReserveCountAsync(a, scope, 3);
+        var lagging = await b.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        granted += await ReserveCountAsync(a, scope, 3);
+
+        // The lagging instance checks against the newer minute, which is full; the newer minute keeps its count.
+        Assert.Equal(ReasonCodes.QuotaExceeded, lagging.Refusal?.Code);
+        Assert.Equal(2, granted);
+        var counters = await a.ReadAsync(scope.PartitionKey, CancellationToken.None);
+        Assert.Equal(2L, counters.Get(a.CurrentWindows(), QuotaWindow.Minute, QuotaMetric.Messages));
+    }
+
+    [Fact]
+    public async Task LaggingClockAcrossMidnight_NeverResetsTheNewerDay()
+    {
+        var ahead = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, 200, TimeSpan.Zero));
+        var behind = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, 900, TimeSpan.Zero));
+        var a = Ledger(Store, ahead);
+        var b = Ledger(CreateClient(), behind);
+        var scope = Scope(QuotaScopeKind.Global, "global:lag-day", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 3));
+
+        var granted = await ReserveCountAsync(a, scope, 2);
+        var lagging = await b.ReserveAsync([scope], OneMessage, CancellationToken.None);
+        granted += await ReserveCountAsync(a, scope, 3);
+
+        // The lagging send counts into the newer day (the one stored), so the day holds exactly its limit.
+        Assert.NotNull(lagging.Reservation);
+        Assert.Equal(2, granted);
+        var counters = await a.ReadAsync(scope.PartitionKey, CancellationToken.None);
+        Assert.Equal(3L, counters.Get(a.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+
+        // And its release takes back from the window it was counted in.
+        await b.ReleaseAsync(lagging.Reservation!, CancellationToken.None);
+        counters = await a.ReadAsync(scope.PartitionKey, CancellationToken.None);
+        Assert.Equal(2L, counters.Get(a.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+    }
+
+    private static async Task<int> ReserveCountAsync(QuotaLedger ledger, QuotaScope scope, int attempts)
+    {
+        var granted = 0;
+        for (var i = 0; i < attempts; i++)
+        {
+            if ((await ledger.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation is not null)
+            {
+                granted++;
+            }
+        }
+
+        return granted;
+    }
+
     private static QuotaScope Scope(QuotaScopeKind kind, string key, QuotaLimit limit) => new(kind, key, [limit]);
 
-    private QuotaLedger Ledger(ITableStore store) =>
-        new(store, _time, Options.Create(new QuotaOptions()), NullLogger<QuotaLedger>.Instance);
+    private QuotaLedger Ledger(ITableStore store, TimeProvider? time = null) =>
+        new(store, time ?? _time, Options.Create(new QuotaOptions()), NullLogger<QuotaLedger>.Instance);
 }

@@ -26,12 +26,15 @@ public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPoli
         return plan.Refusal ?? await ledger.CheckAsync(plan.Scopes, plan.Charge, cancellationToken);
     }
 
-    /// <summary>Gives a reservation back after a send that certainly did not go out. Never throws for storage: over-counting is the safe side.</summary>
-    public async Task ReleaseAsync(QuotaReservation reservation)
+    /// <summary>
+    /// Gives a reservation back after a send that certainly did not go out. Never throws for storage: over-counting is
+    /// the safe side. Callers pass <see cref="CancellationToken.None"/> when a hung-up caller must not stop the release.
+    /// </summary>
+    public async Task ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken)
     {
         try
         {
-            await ledger.ReleaseAsync(reservation, CancellationToken.None);
+            await ledger.ReleaseAsync(reservation, cancellationToken);
         }
         catch (StorageException e)
         {

@@ -188,7 +188,7 @@ public sealed class SendPipeline(
         catch (StorageException e)
         {
             logger.LogError(e, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", request.Caller.Id);
-            await quotas.ReleaseAsync(reservation);
+            await quotas.ReleaseAsync(reservation, CancellationToken.None);
             await ReleaseAsync(request, claim, cancellationToken);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
@@ -203,7 +203,7 @@ public sealed class SendPipeline(
         {
             logger.LogError(e, "Message record for {MessageId} could not be written; refusing to send.", messageId);
             await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments, cancellationToken);
-            await quotas.ReleaseAsync(reservation);
+            await quotas.ReleaseAsync(reservation, CancellationToken.None);
             await ReleaseAsync(request, claim, cancellationToken);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
@@ -227,7 +227,7 @@ public sealed class SendPipeline(
                 await QuietlyAsync(() => suppressions.AddAsync(recipient.Number, SuppressionSource.ProviderOptOut, cancellationToken), "suppression list", messageId);
             }
 
-            await quotas.ReleaseAsync(reservation);
+            await quotas.ReleaseAsync(reservation, CancellationToken.None);
             await ReleaseAsync(request, claim, cancellationToken);
             return SendOutcome.Refused(providerRefusal);
         }

@@ -64,6 +64,9 @@ public static class ReasonCodes
     public const string IdempotencyInProgress = "idempotency_in_progress";
     public const string StorageUnavailable = "storage_unavailable";
 
+    /// <summary>The caller cancelled the request before it reached the provider; nothing was sent, nothing stays counted or claimed.</summary>
+    public const string Cancelled = "cancelled";
+
     // Quotas and spend caps (src/SmsMcp.Core/Quotas). Reserved before the provider call, across all instances.
 
     /// <summary>The caller's own quota (messages per minute, hour, day or month, or segments per day or month) is used up.</summary>

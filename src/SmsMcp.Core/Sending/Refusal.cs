@@ -61,6 +61,8 @@ public sealed record Refusal(string Code, string Message)
         "A send with this idempotency_key is still in progress: check again shortly with the same key, do not use a new one.");
     public static Refusal StorageUnavailable { get; } = new(ReasonCodes.StorageUnavailable,
         "The server cannot record this send right now, so nothing was sent. Try again later.");
+    public static Refusal Cancelled { get; } = new(ReasonCodes.Cancelled,
+        "The request was cancelled before the message was handed to the carrier, so nothing was sent. Send again if it is still wanted.");
     public static Refusal RecipientQuotaExceeded { get; } = new(ReasonCodes.RecipientQuotaExceeded,
         "This recipient has already received as many messages today as you may send them, so nothing was sent. Try again tomorrow (UTC) or ask an operator.");
     public static Refusal PrefixQuotaExceeded { get; } = new(ReasonCodes.PrefixQuotaExceeded,

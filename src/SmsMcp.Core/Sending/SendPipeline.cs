@@ -70,12 +70,17 @@ public sealed class SendPipeline(
         }
     }
 
+    /// <summary>
+    /// Walks the send. A caller cancelling before the provider call still gets its one audit record (denied,
+    /// <c>cancelled</c>) and an answer; what the walk held (idempotency claim, quota reservation) is given back with
+    /// <see cref="CancellationToken.None"/>, so a retry with the same key sends and the quota counts nothing.
+    /// </summary>
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
         var evaluation = Evaluate(request.Caller, request.To, request.Body);
         var started = time.GetUtcNow();
-        var record = new AuditRecord
+        var progress = new SendProgress(new AuditRecord
         {
             Id = AuditLog.NewId(started),
             Time = started,
@@ -89,8 +94,43 @@ public sealed class SendPipeline(
             Decision = AuditDecision.Pending,
             ReasonCode = "",
             PolicyVersion = policy.Version,
-        };
+        });
 
+        try
+        {
+            return await WalkAsync(request, evaluation, started, progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !progress.ProviderCalled)
+        {
+            logger.LogWarning("Send for caller {CallerId} was cancelled before the provider call; nothing was sent.", request.Caller.Id);
+            var none = CancellationToken.None;
+            if (progress.Audit is { } handle)
+            {
+                await CompleteQuietlyAsync(handle, AuditDecision.Denied, ReasonCodes.Cancelled, handle.Record.Segments, none);
+            }
+            else
+            {
+                await RecordRefusalAsync(progress.Record, Refusal.Cancelled);
+            }
+
+            if (progress.Reservation is { } reservation)
+            {
+                await quotas.ReleaseAsync(reservation, none);
+            }
+
+            if (progress.Claim is { } claim)
+            {
+                await ReleaseAsync(request, claim, none);
+            }
+
+            return SendOutcome.Refused(Refusal.Cancelled);
+        }
+    }
+
+    private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, DateTimeOffset started, SendProgress progress, CancellationToken cancellationToken)
+    {
+        var body = request.Body ?? "";
+        var record = progress.Record;
         if (request.IdempotencyKey is not null && !IdempotencyStore.IsValidKey(request.IdempotencyKey))
         {
             evaluation = evaluation with { Refusal = evaluation.Refusal ?? Refusal.InvalidIdempotencyKey };
@@ -104,7 +144,7 @@ public sealed class SendPipeline(
         evaluation = await CheckLookupAsync(request.Caller, evaluation, mayLookUp: true, cancellationToken);
         if (evaluation.Refusal is { } refusal)
         {
-            await RecordRefusalAsync(record, refusal, cancellationToken);
+            await RecordRefusalAsync(record, refusal);
             return SendOutcome.Refused(refusal);
         }
 
@@ -116,11 +156,11 @@ public sealed class SendPipeline(
         switch (await IsDryRunAsync(request.Caller, cancellationToken))
         {
             case null:
-                await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
+                await RecordRefusalAsync(record, Refusal.StorageUnavailable);
                 return SendOutcome.Refused(Refusal.StorageUnavailable);
             case true:
                 var dryRunId = MessageStore.NewMessageId();
-                await RecordFinalAsync(record with { MessageId = dryRunId }, AuditDecision.Accepted, ReasonCodes.DryRun, cancellationToken);
+                await RecordFinalAsync(record with { MessageId = dryRunId }, AuditDecision.Accepted, ReasonCodes.DryRun);
                 return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
         }
 
@@ -137,23 +177,24 @@ public sealed class SendPipeline(
             claim = key is null
                 ? IdempotencyClaim.NotRequested
                 : await idempotency.ClaimAsync(request.Caller.Id, key, digest, cancellationToken);
+            progress.Claim = claim;
         }
         catch (StorageException e)
         {
             logger.LogError(e, "Idempotency claim failed for caller {CallerId}; refusing to send.", request.Caller.Id);
-            await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
+            await RecordRefusalAsync(record, Refusal.StorageUnavailable);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
         if (claim.Replay is { } replay)
         {
-            await RecordFinalAsync(record with { MessageId = replay.MessageId }, AuditDecision.Accepted, ReasonCodes.IdempotentReplay, cancellationToken);
+            await RecordFinalAsync(record with { MessageId = replay.MessageId }, AuditDecision.Accepted, ReasonCodes.IdempotentReplay);
             return SendOutcome.Sent(replay);
         }
 
         if (claim.Refusal is { } claimRefusal)
         {
-            await RecordRefusalAsync(record, claimRefusal, cancellationToken);
+            await RecordRefusalAsync(record, claimRefusal);
             return SendOutcome.Refused(claimRefusal);
         }
 
@@ -163,18 +204,18 @@ public sealed class SendPipeline(
             var decision = await quotas.ReserveAsync(request.Caller, recipient.Number, segmentation.Segments, cancellationToken);
             if (decision.Refusal is { } quotaRefusal)
             {
-                await RecordRefusalAsync(record, quotaRefusal, cancellationToken);
-                await ReleaseAsync(request, claim, cancellationToken);
+                await RecordRefusalAsync(record, quotaRefusal);
+                await ReleaseAsync(request, claim, CancellationToken.None);
                 return SendOutcome.Refused(quotaRefusal);
             }
 
-            reservation = decision.Reservation!;
+            reservation = progress.Reservation = decision.Reservation!;
         }
         catch (StorageException e)
         {
             logger.LogError(e, "Quota reservation failed for caller {CallerId}; refusing to send.", request.Caller.Id);
-            await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
-            await ReleaseAsync(request, claim, cancellationToken);
+            await RecordRefusalAsync(record, Refusal.StorageUnavailable);
+            await ReleaseAsync(request, claim, CancellationToken.None);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
@@ -183,13 +224,13 @@ public sealed class SendPipeline(
         AuditHandle handle;
         try
         {
-            handle = await audit.BeginAsync(record, cancellationToken);
+            handle = progress.Audit = await audit.BeginAsync(record, cancellationToken);
         }
         catch (StorageException e)
         {
             logger.LogError(e, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", request.Caller.Id);
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
-            await ReleaseAsync(request, claim, cancellationToken);
+            await ReleaseAsync(request, claim, CancellationToken.None);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
@@ -202,13 +243,14 @@ public sealed class SendPipeline(
         catch (StorageException e)
         {
             logger.LogError(e, "Message record for {MessageId} could not be written; refusing to send.", messageId);
-            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments, cancellationToken);
+            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments, CancellationToken.None);
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
-            await ReleaseAsync(request, claim, cancellationToken);
+            await ReleaseAsync(request, claim, CancellationToken.None);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
         ProviderSendResult sent;
+        progress.ProviderCalled = true;
         try
         {
             sent = await provider.SendAsync(new ProviderMessage(messageId, recipient.Number, body, segmentation), cancellationToken);
@@ -228,7 +270,7 @@ public sealed class SendPipeline(
             }
 
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
-            await ReleaseAsync(request, claim, cancellationToken);
+            await ReleaseAsync(request, claim, CancellationToken.None);
             return SendOutcome.Refused(providerRefusal);
         }
 
@@ -325,11 +367,11 @@ public sealed class SendPipeline(
         catch (StorageException e)
         {
             logger.LogError(e, "First-contact approval could not be checked or stored for caller {CallerId}; refusing to send.", request.Caller.Id);
-            await RecordRefusalAsync(record, Refusal.StorageUnavailable, cancellationToken);
+            await RecordRefusalAsync(record, Refusal.StorageUnavailable);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
-        await RecordFinalAsync(record with { MessageId = requestId }, AuditDecision.Pending, ReasonCodes.PendingApproval, cancellationToken);
+        await RecordFinalAsync(record with { MessageId = requestId }, AuditDecision.Pending, ReasonCodes.PendingApproval);
         logger.LogInformation("Message {MessageId} for caller {CallerId} waits for first-contact approval.", requestId, request.Caller.Id);
         return SendOutcome.Sent(new SendResult(requestId, MessageStatus.PendingApproval, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked));
     }
@@ -363,14 +405,18 @@ public sealed class SendPipeline(
         UpdatedAt = at,
     };
 
-    private Task RecordRefusalAsync(AuditRecord record, Refusal refusal, CancellationToken cancellationToken) =>
-        RecordFinalAsync(record, AuditDecision.Denied, refusal.Code, cancellationToken);
+    private Task RecordRefusalAsync(AuditRecord record, Refusal refusal) =>
+        RecordFinalAsync(record, AuditDecision.Denied, refusal.Code);
 
-    private async Task RecordFinalAsync(AuditRecord record, AuditDecision decision, string reasonCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the one audit record of a decided call. Never cancelled: once decided, the record is written even when the
+    /// caller has hung up, and a cancellation can no longer turn the call into a second, <c>cancelled</c> record.
+    /// </summary>
+    private async Task RecordFinalAsync(AuditRecord record, AuditDecision decision, string reasonCode)
     {
         try
         {
-            await audit.RecordAsync(record with { Decision = decision, ReasonCode = reasonCode }, cancellationToken);
+            await audit.RecordAsync(record with { Decision = decision, ReasonCode = reasonCode }, CancellationToken.None);
         }
         catch (StorageException e)
         {

@@ -1,0 +1,65 @@
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Core.Tests.Infrastructure;
+
+/// <summary>
+/// Wraps a real store and, the first time a chosen operation reaches a chosen table, cancels <see cref="Cancellation"/>
+/// and throws as a cancelled request would, before the operation reaches the store. Stands for a caller hanging up
+/// while the send walk waits on that call.
+/// </summary>
+public sealed class CancellingTableStore(ITableStore inner) : ITableStore
+{
+    private (string Operation, string Table)? _trigger;
+
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    public void CancelAt(string operation, string table) => _trigger = (operation, table);
+
+    private void Check(string operation, string table)
+    {
+        if (_trigger == (operation, table))
+        {
+            _trigger = null;
+            Cancellation.Cancel();
+            Cancellation.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken) => inner.CreateTableIfNotExistsAsync(table, cancellationToken);
+
+    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        Check("get", table);
+        return inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+    }
+
+    public Task<string> InsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        Check("insert", table);
+        return inner.InsertAsync(table, entity, cancellationToken);
+    }
+
+    public Task<string> ReplaceAsync(string table, TableEntity entity, string ifMatch, CancellationToken cancellationToken)
+    {
+        Check("replace", table);
+        return inner.ReplaceAsync(table, entity, ifMatch, cancellationToken);
+    }
+
+    public Task<string> UpsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        Check("upsert", table);
+        return inner.UpsertAsync(table, entity, cancellationToken);
+    }
+
+    public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken)
+    {
+        Check("delete", table);
+        return inner.DeleteAsync(table, partitionKey, rowKey, ifMatch, cancellationToken);
+    }
+
+    public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken)
+    {
+        Check("query", table);
+        return inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken);
+    }
+}

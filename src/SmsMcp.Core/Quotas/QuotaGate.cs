@@ -42,18 +42,17 @@ public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPoli
         }
     }
 
-    /// <summary>The caller's totals and every declared caller and global limit with what is left.</summary>
+    /// <summary>
+    /// The caller's totals and each of its own declared limits with what is left. Global limits are left out on
+    /// purpose: their counts are every caller's volume and spend, which one caller has no business seeing (a send
+    /// they stop still answers <c>global_quota_exceeded</c>).
+    /// </summary>
     public async Task<QuotaUsage> UsageAsync(CallerIdentity caller, CancellationToken cancellationToken)
     {
         var windows = ledger.CurrentWindows();
         var own = planner.CallerScope(caller);
         var counters = await ledger.ReadAsync(own.PartitionKey, cancellationToken);
         var lines = Lines(own, counters, windows).ToList();
-        if (planner.GlobalScope() is { } global)
-        {
-            lines.AddRange(Lines(global, await ledger.ReadAsync(global.PartitionKey, cancellationToken), windows));
-        }
-
         return new QuotaUsage(
             windows.Display(QuotaWindow.Day), Totals(counters, windows, QuotaWindow.Day),
             windows.Display(QuotaWindow.Month), Totals(counters, windows, QuotaWindow.Month),
@@ -61,7 +60,7 @@ public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPoli
     }
 
     private static IEnumerable<QuotaUsageLine> Lines(QuotaScope scope, QuotaCounters counters, QuotaWindows windows) =>
-        scope.Limits.Select(l => new QuotaUsageLine(scope.Kind, l.Window, l.Metric, windows.Display(l.Window), counters.Get(windows, l.Window, l.Metric), l.Limit));
+        scope.Limits.Select(l => new QuotaUsageLine(l.Window, l.Metric, windows.Display(l.Window), counters.Get(windows, l.Window, l.Metric), l.Limit));
 
     private static QuotaTotals Totals(QuotaCounters counters, QuotaWindows windows, QuotaWindow window) => new(
         counters.Get(windows, window, QuotaMetric.Messages),

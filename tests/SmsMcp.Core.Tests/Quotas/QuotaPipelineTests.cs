@@ -265,7 +265,7 @@ public sealed class QuotaPipelineTests
     }
 
     [Fact]
-    public async Task Usage_ReportsEveryDeclaredLimit_WithWhatIsLeft()
+    public async Task Usage_ReportsTheCallersOwnLimits_WithWhatIsLeft_NeverTheGlobalOnes()
     {
         await using var h = await PipelineHarness.CreateAsync(policy: QuotaPolicies.With(
             """{ "messagesPerMinute": 5, "messagesPerDay": 10, "spendPerMonth": 1.5 }""", """{ "messagesPerDay": 100 }"""));
@@ -277,12 +277,11 @@ public sealed class QuotaPipelineTests
         Assert.Equal(("2026-11-21", 1L, 2L, 20_000L, "EUR"), (usage.Day, usage.Today.Messages, usage.Today.Segments, usage.Today.SpendMicros, usage.Currency));
         Assert.Equal(
             [
-                (QuotaScopeKind.Caller, QuotaWindow.Minute, QuotaMetric.Messages, "2026-11-21T12:00Z", 1L, 5L, 4L),
-                (QuotaScopeKind.Caller, QuotaWindow.Day, QuotaMetric.Messages, "2026-11-21", 1L, 10L, 9L),
-                (QuotaScopeKind.Caller, QuotaWindow.Month, QuotaMetric.Spend, "2026-11", 20_000L, 1_500_000L, 1_480_000L),
-                (QuotaScopeKind.Global, QuotaWindow.Day, QuotaMetric.Messages, "2026-11-21", 2L, 100L, 98L),
+                (QuotaWindow.Minute, QuotaMetric.Messages, "2026-11-21T12:00Z", 1L, 5L, 4L),
+                (QuotaWindow.Day, QuotaMetric.Messages, "2026-11-21", 1L, 10L, 9L),
+                (QuotaWindow.Month, QuotaMetric.Spend, "2026-11", 20_000L, 1_500_000L, 1_480_000L),
             ],
-            usage.Limits.Select(l => (l.Scope, l.Window, l.Metric, l.Period, l.Used, l.Limit, l.Remaining)).ToArray());
+            usage.Limits.Select(l => (l.Window, l.Metric, l.Period, l.Used, l.Limit, l.Remaining)).ToArray());
     }
 
     private sealed class ThrowingProvider : ISmsProvider

@@ -231,7 +231,7 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
         var schema = usage["outputSchema"]!;
         Assert.Equal(["currency", "limits", "this_month", "today"], schema["properties"]!.AsObject().Select(p => p.Key).Order().ToArray());
         Assert.Equal(["messages", "period", "segments", "spend"], schema["properties"]!["today"]!["properties"]!.AsObject().Select(p => p.Key).Order().ToArray());
-        Assert.Equal(["limit", "metric", "period", "remaining", "scope", "used", "window"],
+        Assert.Equal(["limit", "metric", "period", "remaining", "used", "window"],
             schema["properties"]!["limits"]!["items"]!["properties"]!.AsObject().Select(p => p.Key).Order().ToArray());
     }
 
@@ -250,8 +250,8 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
 
         // The development policy declares 200 messages a day and 2000 a month for the dev caller, and no global limit.
         var limits = after["limits"]!.AsArray();
-        Assert.Equal(["caller/day/messages/200", "caller/month/messages/2000"],
-            limits.Select(l => $"{l!["scope"]}/{l["window"]}/{l["metric"]}/{l["limit"]}").ToArray());
+        Assert.Equal(["day/messages/200", "month/messages/2000"],
+            limits.Select(l => $"{l!["window"]}/{l["metric"]}/{l["limit"]}").ToArray());
         var day = limits[0]!;
         Assert.Equal(after["today"]!["messages"]!.GetValue<decimal>(), day["used"]!.GetValue<decimal>());
         Assert.Equal(200 - day["used"]!.GetValue<decimal>(), day["remaining"]!.GetValue<decimal>());

@@ -10,7 +10,7 @@ public sealed class GetUsageTool(QuotaGate quotas)
 {
     [McpServerTool(Name = "get_usage", Title = "Get usage", Destructive = false, Idempotent = true, OpenWorld = false, ReadOnly = true,
         UseStructuredContent = true, OutputSchemaType = typeof(UsageResult))]
-    [Description("Shows what you have sent today and this month (UTC) — messages, segments, spend — and, for each quota and spending cap that applies to you, how much is left.")]
+    [Description("Shows what you have sent today and this month (UTC) — messages, segments, spend — and, for each of your own quotas and spending caps, how much is left.")]
     public async Task<CallToolResult> GetAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken = default)
     {
         var usage = await quotas.UsageAsync(ToolCaller.Of(context), cancellationToken);
@@ -27,7 +27,7 @@ public sealed class GetUsageTool(QuotaGate quotas)
     private static UsageLimit Limit(QuotaUsageLine line)
     {
         decimal Amount(long value) => line.Metric == QuotaMetric.Spend ? QuotaMoney.FromMicros(value) : value;
-        return new UsageLimit(WireFormat.Of(line.Scope), WireFormat.Of(line.Window), WireFormat.Of(line.Metric), line.Period,
+        return new UsageLimit(WireFormat.Of(line.Window), WireFormat.Of(line.Metric), line.Period,
             Amount(line.Used), Amount(line.Limit), Amount(line.Remaining));
     }
 }

@@ -3,9 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace SmsMcp.Server.Mcp.Tools;
 
-/// <summary>One declared limit and what is left of it in its current window.</summary>
+/// <summary>One of the caller's own declared limits and what is left of it in its current window.</summary>
 public sealed record UsageLimit(
-    [property: JsonPropertyName("scope"), Description("\"caller\" (your own quota) or \"global\" (all callers together).")] string Scope,
     [property: JsonPropertyName("window"), Description("\"minute\", \"hour\", \"day\" or \"month\" (UTC calendar windows).")] string Window,
     [property: JsonPropertyName("metric"), Description("\"messages\", \"segments\" or \"spend\" (in the result's currency).")] string Metric,
     [property: JsonPropertyName("period"), Description("The current window: 2026-11-21T12:30Z, 2026-11-21T12Z, 2026-11-21 or 2026-11.")] string Period,

@@ -8,4 +8,4 @@ public sealed record UsageResult(
     [property: JsonPropertyName("today")] UsagePeriod Today,
     [property: JsonPropertyName("this_month")] UsagePeriod ThisMonth,
     [property: JsonPropertyName("currency"), Description("ISO 4217 currency of every spend figure.")] string Currency,
-    [property: JsonPropertyName("limits"), Description("Every quota and spend cap that applies to you, yours then global; empty when none is declared.")] IReadOnlyList<UsageLimit> Limits);
+    [property: JsonPropertyName("limits"), Description("Each of your own quotas and spend caps; empty when none is declared. Limits shared by all callers are not shown.")] IReadOnlyList<UsageLimit> Limits);

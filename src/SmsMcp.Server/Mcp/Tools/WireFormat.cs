@@ -11,8 +11,6 @@ public static class WireFormat
 
     public static string Of(SmsEncoding encoding) => encoding.ToString().ToLowerInvariant();
 
-    public static string Of(QuotaScopeKind scope) => scope.ToString().ToLowerInvariant();
-
     public static string Of(QuotaWindow window) => window.ToString().ToLowerInvariant();
 
     public static string Of(QuotaMetric metric) => metric.ToString().ToLowerInvariant();

@@ -144,6 +144,20 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
+    [InlineData("Pricing:Currency", "EUR")]
+    [InlineData("Pricing:PerSegment:US", "0.0079")]
+    public void RetiredPricingSetting_RefusesToStart_NamingTheSettingAndThePolicysPricing(string key, string value)
+    {
+        using var factory = new ProductionFactory(BasePolicy,
+            ("Storage:Provider", "Sqlite"), ("Storage:SqlitePath", "<db>"), ("Sms:Provider", "Sandbox"), ("Audit:PseudonymizationKey", Key),
+            ("Policy:Path", "<policy>"), (key, value));
+        var failure = factory.StartFailure();
+        Assert.True(failure.Contains(key + " is set", StringComparison.Ordinal), failure);
+        Assert.Contains("policy's 'pricing' section", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(null, 7071)]
     [InlineData("", 7071)]
     [InlineData("40123", 40123)]

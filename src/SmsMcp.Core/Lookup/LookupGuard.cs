@@ -3,6 +3,7 @@ using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
+using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 
@@ -14,14 +15,20 @@ namespace SmsMcp.Core.Lookup;
 /// classes only know ranges; a lookup also knows ported, toll-free and pumping-target numbers inside ordinary ranges.
 /// Answers are cached (<see cref="LookupCache"/>); a known contact is never looked up again.
 /// </summary>
-public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, LookupCache cache, INumberLookup lookup, ILogger<LookupGuard> logger)
+/// <remarks>
+/// Lookups are billed, so before one is asked the send must pass its quotas and spend caps (read only) and the lookup
+/// must fit in the caller's daily lookup budget (<see cref="QuotaGate.TakeLookupAsync"/>): an agent cannot spend lookups
+/// on sends a quota would refuse anyway, nor loop over fresh numbers without bound.
+/// </remarks>
+public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, LookupCache cache, INumberLookup lookup, QuotaGate quotas, ILogger<LookupGuard> logger)
 {
     /// <summary>
     /// Null when <paramref name="caller"/> may text <paramref name="number"/> as far as the lookup goes, else the refusal.
     /// With <paramref name="mayLookUp"/> false only a cached answer is used (a preview must not spend billed lookups),
-    /// and an uncached number passes. A store that cannot answer refuses (fail closed).
+    /// and an uncached number passes. A store that cannot answer refuses (fail closed). <paramref name="segments"/> is
+    /// the send's size, for the quota check before a billed lookup.
     /// </summary>
-    public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, string recipientRef, bool mayLookUp, CancellationToken cancellationToken)
+    public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, string recipientRef, int segments, bool mayLookUp, CancellationToken cancellationToken)
     {
         var rules = policy.LookupFor(caller);
         if (rules.Mode == LookupMode.Off)
@@ -50,6 +57,19 @@ public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, Looku
             if (!mayLookUp)
             {
                 return null;
+            }
+
+            try
+            {
+                if (await quotas.TakeLookupAsync(caller, number, segments, cancellationToken) is { } refusal)
+                {
+                    return refusal;
+                }
+            }
+            catch (StorageException e)
+            {
+                logger.LogError(e, "Quotas or the lookup budget could not be read for caller {CallerId}; refusing to send.", caller.Id);
+                return Refusal.StorageUnavailable;
             }
 
             answer = await LookUpAsync(number, recipientRef, cancellationToken);

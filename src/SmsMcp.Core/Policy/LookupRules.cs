@@ -4,10 +4,17 @@ namespace SmsMcp.Core.Policy;
 
 /// <summary>
 /// A profile's carrier-lookup rules (policy <c>profiles.{name}.lookup</c>): which line types a first contact may not
-/// be, and the highest SMS pumping risk score (0–100) it may have.
+/// be, the highest SMS pumping risk score (0–100) it may have, and how many billed lookups one caller may trigger per
+/// UTC day.
 /// </summary>
-public sealed record LookupRules(LookupMode Mode, IReadOnlySet<string> BlockedLineTypes, int MaxSmsPumpingRisk, LookupFallback OnUnavailable)
+public sealed record LookupRules(LookupMode Mode, IReadOnlySet<string> BlockedLineTypes, int MaxSmsPumpingRisk, LookupFallback OnUnavailable, long MaxPerDay)
 {
+    /// <summary>Default lookups per caller and UTC day: generous for real first contacts, a bound on what a looping agent can spend.</summary>
+    public const long DefaultMaxPerDay = 100;
+
+    /// <summary>Highest <c>maxPerDay</c> a policy may declare.</summary>
+    public const long MaxMaxPerDay = 1_000_000;
+
     /// <summary>Default highest accepted risk score; Twilio calls scores above 60 high risk.</summary>
     public const int DefaultMaxSmsPumpingRisk = 60;
 
@@ -22,5 +29,5 @@ public sealed record LookupRules(LookupMode Mode, IReadOnlySet<string> BlockedLi
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>No lookup (the default for a profile without <c>lookup</c>).</summary>
-    public static LookupRules Off { get; } = new(LookupMode.Off, DefaultBlockedLineTypes, DefaultMaxSmsPumpingRisk, LookupFallback.Refuse);
+    public static LookupRules Off { get; } = new(LookupMode.Off, DefaultBlockedLineTypes, DefaultMaxSmsPumpingRisk, LookupFallback.Refuse, DefaultMaxPerDay);
 }

@@ -607,7 +607,7 @@ internal sealed class PolicyParser
 
     private LookupRules ReadLookup(JsonElement element, string path)
     {
-        if (!Properties(element, path, ["mode", "blockLineTypes", "maxSmsPumpingRisk", "onUnavailable"], [], out var props))
+        if (!Properties(element, path, ["mode", "blockLineTypes", "maxSmsPumpingRisk", "onUnavailable", "maxPerDay"], [], out var props))
         {
             return LookupRules.Off;
         }
@@ -667,7 +667,11 @@ internal sealed class PolicyParser
             }
         }
 
-        return new LookupRules(mode, blocked, maxRisk, fallback);
+        var maxPerDay = props.TryGetValue("maxPerDay", out var d)
+            ? Integer(d, $"{path}.maxPerDay", 1, LookupRules.MaxMaxPerDay) ?? LookupRules.DefaultMaxPerDay
+            : LookupRules.DefaultMaxPerDay;
+
+        return new LookupRules(mode, blocked, maxRisk, fallback, maxPerDay);
     }
 
     private string? String(JsonElement element, string path)

@@ -10,6 +10,8 @@ namespace SmsMcp.Core.Quotas;
 /// <summary>The quota step of the send walk (DESIGN.md §3): plans a send's scopes and reserves, checks or releases them.</summary>
 public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPolicy policy, ILogger<QuotaGate> logger)
 {
+    private static readonly QuotaCharge OneLookup = new(1, 0, 0);
+
     /// <summary>Reserves the send in every scope, or refuses it. Throws <see cref="StorageException"/> when storage cannot answer.</summary>
     public async Task<QuotaDecision> ReserveAsync(CallerIdentity caller, PhoneNumber number, int segments, CancellationToken cancellationToken)
     {
@@ -25,6 +27,16 @@ public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPoli
         var plan = planner.Plan(caller, number, segments);
         return plan.Refusal ?? await ledger.CheckAsync(plan.Scopes, plan.Charge, cancellationToken);
     }
+
+    /// <summary>
+    /// Before a billed first-contact lookup: the refusal the send would meet anyway, read only (so a caller whose quota
+    /// or spend cap is used up cannot spend lookups on sends that cannot go out); else one lookup taken from the caller's
+    /// daily lookup budget, or that budget's refusal. The lookup is never given back: it is paid whatever it answers.
+    /// Throws <see cref="StorageException"/> when storage cannot answer.
+    /// </summary>
+    public async Task<Refusal?> TakeLookupAsync(CallerIdentity caller, PhoneNumber number, int segments, CancellationToken cancellationToken) =>
+        await CheckAsync(caller, number, segments, cancellationToken)
+            ?? (await ledger.ReserveAsync([planner.LookupScope(caller)], OneLookup, cancellationToken)).Refusal;
 
     /// <summary>
     /// Gives a reservation back after a send that certainly did not go out. Never throws for storage: over-counting is

@@ -75,6 +75,11 @@ public sealed class QuotaPlanner(SendPolicy policy, Pseudonymizer pseudonymizer)
     public QuotaScope CallerScope(CallerIdentity caller) =>
         CallerScope(caller, policy.ProfileFor(caller.Id)?.Quotas ?? DeclaredQuotas.None);
 
+    /// <summary>The caller's daily budget of billed lookups (<c>lookup.maxPerDay</c> of its profile, counted as messages).</summary>
+    public QuotaScope LookupScope(CallerIdentity caller) =>
+        new(QuotaScopeKind.Lookup, $"l:{caller.Id}",
+            [new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, (policy.ProfileFor(caller.Id)?.Lookup ?? LookupRules.Off).MaxPerDay)]);
+
     /// <summary>The scope of all callers together, or null when the policy declares no global limit.</summary>
     public QuotaScope? GlobalScope()
     {

@@ -19,6 +19,7 @@ public sealed record QuotaScope(QuotaScopeKind Kind, string PartitionKey, IReadO
         (QuotaScopeKind.Caller, _) => Refusal.QuotaExceeded(limit.Window, limit.Metric),
         (QuotaScopeKind.Recipient, _) => Refusal.RecipientQuotaExceeded,
         (QuotaScopeKind.Prefix, _) => Refusal.PrefixQuotaExceeded,
+        (QuotaScopeKind.Lookup, _) => Refusal.LookupBudgetExceeded,
         _ => Refusal.GlobalQuotaExceeded,
     };
 }

@@ -14,4 +14,7 @@ public enum QuotaScopeKind
 
     /// <summary>All callers together (policy <c>global</c>).</summary>
     Global,
+
+    /// <summary>One caller's billed first-contact lookups (profile <c>lookup.maxPerDay</c>); no send reserves in it.</summary>
+    Lookup,
 }

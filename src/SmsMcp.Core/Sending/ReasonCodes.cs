@@ -58,6 +58,9 @@ public static class ReasonCodes
 
     /// <summary>The lookup could not answer (timeout, 5xx, credentials, network) and the profile refuses then; nothing was sent.</summary>
     public const string LookupUnavailable = "lookup_unavailable";
+
+    /// <summary>First contact: the caller's daily budget of billed lookups (profile <c>lookup.maxPerDay</c>) is used up; nothing was sent.</summary>
+    public const string LookupBudgetExceeded = "lookup_budget_exceeded";
     public const string BodyTooLong = "body_too_long";
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";
     public const string IdempotencyKeyReused = "idempotency_key_reused";

@@ -50,6 +50,8 @@ public sealed record Refusal(string Code, string Message)
         "The carrier lookup rates this number as a likely SMS-fraud target, so nothing was sent. Do not retry or work around it; ask an operator.");
     public static Refusal LookupUnavailable { get; } = new(ReasonCodes.LookupUnavailable,
         "This number has not been texted before and the carrier lookup that must check it first is not answering, so nothing was sent. Try again later.");
+    public static Refusal LookupBudgetExceeded { get; } = new(ReasonCodes.LookupBudgetExceeded,
+        "Today's budget of carrier lookups for numbers you have not texted before is used up, so nothing was sent. Numbers you already texted still work; new ones again tomorrow (UTC).");
     public static Refusal EmptyBody { get; } = new(ReasonCodes.EmptyBody, "The message body is empty: write the text to send.");
     public static Refusal BodyTooLong { get; } = new(ReasonCodes.BodyTooLong,
         $"The message body is longer than {SendLimits.MaxBodyLength} characters: shorten it.");

@@ -336,7 +336,7 @@ public sealed class SendPipeline(
     /// <summary>The first-contact lookup (<see cref="LookupGuard"/>) for a request nothing else refused.</summary>
     private async Task<SendEvaluation> CheckLookupAsync(CallerIdentity caller, SendEvaluation evaluation, bool mayLookUp, CancellationToken cancellationToken) =>
         evaluation is { Refusal: null, Recipient: { } recipient }
-            && await lookups.CheckAsync(caller, recipient.Number, pseudonymizer.Recipient(recipient.Number.E164), mayLookUp, cancellationToken) is { } refusal
+            && await lookups.CheckAsync(caller, recipient.Number, pseudonymizer.Recipient(recipient.Number.E164), evaluation.Segmentation!.Segments, mayLookUp, cancellationToken) is { } refusal
             ? evaluation with { Refusal = refusal }
             : evaluation;
 

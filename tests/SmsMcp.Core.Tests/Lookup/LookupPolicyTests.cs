@@ -26,16 +26,16 @@ public sealed class LookupPolicyTests
     {
         var rules = Profile("{}").Lookup;
 
-        Assert.Equal((LookupMode.Off, 60, LookupFallback.Refuse), (rules.Mode, rules.MaxSmsPumpingRisk, rules.OnUnavailable));
+        Assert.Equal((LookupMode.Off, 60, LookupFallback.Refuse, 100L), (rules.Mode, rules.MaxSmsPumpingRisk, rules.OnUnavailable, rules.MaxPerDay));
         Assert.Equal(["pager", "premium", "sharedCost", "tollFree", "uan", "voicemail"], rules.BlockedLineTypes.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void EveryField_Read()
     {
-        var rules = Profile("""{ "mode": "firstContact", "blockLineTypes": ["nonFixedVoip", "unknown"], "maxSmsPumpingRisk": 0, "onUnavailable": "allow" }""").Lookup;
+        var rules = Profile("""{ "mode": "firstContact", "blockLineTypes": ["nonFixedVoip", "unknown"], "maxSmsPumpingRisk": 0, "onUnavailable": "allow", "maxPerDay": 7 }""").Lookup;
 
-        Assert.Equal((LookupMode.FirstContact, 0, LookupFallback.Allow), (rules.Mode, rules.MaxSmsPumpingRisk, rules.OnUnavailable));
+        Assert.Equal((LookupMode.FirstContact, 0, LookupFallback.Allow, 7L), (rules.Mode, rules.MaxSmsPumpingRisk, rules.OnUnavailable, rules.MaxPerDay));
         Assert.Equal(["nonFixedVoip", "unknown"], rules.BlockedLineTypes.Order(StringComparer.Ordinal));
     }
 
@@ -54,6 +54,9 @@ public sealed class LookupPolicyTests
     [InlineData("""{ "maxSmsPumpingRisk": 101 }""", "profiles.p.lookup.maxSmsPumpingRisk: must be an integer from 0 to 100.")]
     [InlineData("""{ "maxSmsPumpingRisk": -1 }""", "profiles.p.lookup.maxSmsPumpingRisk: must be an integer from 0 to 100.")]
     [InlineData("""{ "maxSmsPumpingRisk": 60.5 }""", "profiles.p.lookup.maxSmsPumpingRisk: must be an integer from 0 to 100.")]
+    [InlineData("""{ "maxPerDay": 0 }""", "profiles.p.lookup.maxPerDay: must be an integer from 1 to 1000000.")]
+    [InlineData("""{ "maxPerDay": 1000001 }""", "profiles.p.lookup.maxPerDay: must be an integer from 1 to 1000000.")]
+    [InlineData("""{ "maxPerDay": "10" }""", "profiles.p.lookup.maxPerDay: must be an integer from 1 to 1000000.")]
     [InlineData("""{ "onUnavailable": "ignore" }""", "profiles.p.lookup.onUnavailable: 'ignore' is not a choice")]
     [InlineData("""{ "mode": "firstContact", "mode": "off" }""", "profiles.p.lookup: duplicate property 'mode'.")]
     [InlineData("\"firstContact\"", "profiles.p.lookup: must be an object.")]

@@ -20,16 +20,6 @@ namespace SmsMcp.Benchmarks;
 /// </summary>
 public static class PipelineBenchmark
 {
-    // Generous declared quotas: any reservation step runs on every send but never refuses one in a benchmark run.
-    private const string Policy = """
-        {
-          "recipients": { "demo": { "number": "+12025550123" } },
-          "profiles": { "bench": { "allow": { "recipients": ["demo"] }, "countries": ["US"],
-                                   "quotas": { "messagesPerDay": 100000000, "messagesPerMonth": 100000000 } } },
-          "callers": { "dev": "bench" }
-        }
-        """;
-
     private static readonly CallerIdentity Caller = new("dev");
 
     public static async Task RunAsync(string root, int sends)
@@ -87,7 +77,7 @@ public static class PipelineBenchmark
         try
         {
             var policyPath = Path.Combine(data, "policy.json");
-            await File.WriteAllTextAsync(policyPath, Policy);
+            await File.WriteAllTextAsync(policyPath, BenchPolicy.Json);
             var settings = new Dictionary<string, string?>
             {
                 ["Storage:Provider"] = azuriteConnectionString is null ? StorageOptions.SqliteProvider : StorageOptions.AzureTablesProvider,

@@ -45,6 +45,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
         info.Environment["SMSMCP_DEV_API_KEY"] = ApiKey;
         info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var policyPath = Path.Combine(dataDirectory, "policy.json");
+        File.WriteAllText(policyPath, BenchPolicy.Json);
+        info.Environment["Policy__Path"] = policyPath;
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         Drain(process);

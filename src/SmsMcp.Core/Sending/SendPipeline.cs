@@ -71,16 +71,19 @@ public sealed class SendPipeline(
     }
 
     /// <summary>
-    /// Walks the send. A caller cancelling before the provider call still gets its one audit record (denied,
-    /// <c>cancelled</c>) and an answer; what the walk held (idempotency claim, quota reservation) is given back with
-    /// <see cref="CancellationToken.None"/>, so a retry with the same key sends and the quota counts nothing.
+    /// Walks the send. A caller cancelling during the reads before the first write gets a <c>cancelled</c> refusal and
+    /// its one audit record; nothing is held yet at that point. From the first write on (approval hold, idempotency
+    /// claim, reservation, audit, message record, provider) the walk ignores cancellation and finishes: a write that
+    /// landed just as the caller hung up could otherwise be neither used nor given back (a claim blocking its key, an
+    /// open audit attempt, an approval that still gets sent), and a provider call that may have gone out must be
+    /// recorded. Every step after that point is bounded by its own deadline.
     /// </summary>
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
         var evaluation = Evaluate(request.Caller, request.To, request.Body);
         var started = time.GetUtcNow();
-        var progress = new SendProgress(new AuditRecord
+        var record = new AuditRecord
         {
             Id = AuditLog.NewId(started),
             Time = started,
@@ -94,43 +97,23 @@ public sealed class SendPipeline(
             Decision = AuditDecision.Pending,
             ReasonCode = "",
             PolicyVersion = policy.Version,
-        });
+        };
 
         try
         {
-            return await WalkAsync(request, evaluation, started, progress, cancellationToken);
+            return await WalkAsync(request, evaluation, started, record, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !progress.ProviderCalled)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Send for caller {CallerId} was cancelled before the provider call; nothing was sent.", request.Caller.Id);
-            var none = CancellationToken.None;
-            if (progress.Audit is { } handle)
-            {
-                await CompleteQuietlyAsync(handle, AuditDecision.Denied, ReasonCodes.Cancelled, handle.Record.Segments, none);
-            }
-            else
-            {
-                await RecordRefusalAsync(progress.Record, Refusal.Cancelled);
-            }
-
-            if (progress.Reservation is { } reservation)
-            {
-                await quotas.ReleaseAsync(reservation, none);
-            }
-
-            if (progress.Claim is { } claim)
-            {
-                await ReleaseAsync(request, claim, none);
-            }
-
+            logger.LogWarning("Send for caller {CallerId} was cancelled before anything was written; nothing was sent.", request.Caller.Id);
+            await RecordRefusalAsync(record, Refusal.Cancelled);
             return SendOutcome.Refused(Refusal.Cancelled);
         }
     }
 
-    private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, DateTimeOffset started, SendProgress progress, CancellationToken cancellationToken)
+    private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, DateTimeOffset started, AuditRecord record, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
-        var record = progress.Record;
         if (request.IdempotencyKey is not null && !IdempotencyStore.IsValidKey(request.IdempotencyKey))
         {
             evaluation = evaluation with { Refusal = evaluation.Refusal ?? Refusal.InvalidIdempotencyKey };
@@ -164,6 +147,8 @@ public sealed class SendPipeline(
                 return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
         }
 
+        // The first write is next: from here on the walk finishes whatever the caller does (see SendAsync).
+        cancellationToken = CancellationToken.None;
         if (await HoldForApprovalAsync(request, record, recipient, segmentation, started, cancellationToken) is { } held)
         {
             return held;
@@ -177,7 +162,6 @@ public sealed class SendPipeline(
             claim = key is null
                 ? IdempotencyClaim.NotRequested
                 : await idempotency.ClaimAsync(request.Caller.Id, key, digest, cancellationToken);
-            progress.Claim = claim;
         }
         catch (StorageException e)
         {
@@ -209,7 +193,7 @@ public sealed class SendPipeline(
                 return SendOutcome.Refused(quotaRefusal);
             }
 
-            reservation = progress.Reservation = decision.Reservation!;
+            reservation = decision.Reservation!;
         }
         catch (StorageException e)
         {
@@ -224,7 +208,7 @@ public sealed class SendPipeline(
         AuditHandle handle;
         try
         {
-            handle = progress.Audit = await audit.BeginAsync(record, cancellationToken);
+            handle = await audit.BeginAsync(record, cancellationToken);
         }
         catch (StorageException e)
         {
@@ -250,7 +234,6 @@ public sealed class SendPipeline(
         }
 
         ProviderSendResult sent;
-        progress.ProviderCalled = true;
         try
         {
             sent = await provider.SendAsync(new ProviderMessage(messageId, recipient.Number, body, segmentation), cancellationToken);
@@ -259,7 +242,6 @@ public sealed class SendPipeline(
         {
             var providerRefusal = Refusal.ForProviderFailure(e.ReasonCode);
             logger.LogWarning(e, "Provider {Provider} refused message {MessageId} ({ReasonCode}).", provider.Name, messageId, providerRefusal.Code);
-            cancellationToken = CancellationToken.None;
             await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, cancellationToken);
             await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, MessageStatus.Failed, null, cancellationToken);
             if (providerRefusal.Code == ReasonCodes.RecipientOptedOut)
@@ -277,11 +259,10 @@ public sealed class SendPipeline(
         var result = new SendResult(messageId, sent.Status, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked);
 
         // The message is out — or, when the status is Unknown, may be: from here on failures are logged for
-        // reconciliation, never turned into "not sent", and a caller hanging up must not stop the bookkeeping.
+        // reconciliation, never turned into "not sent".
         // An unknown outcome takes the same path as an accepted one except for its audit decision, so that the
         // idempotency key replays it (a retry with the same key can never send twice) and its quota reservation
         // stays (spend limits must assume it went out).
-        cancellationToken = CancellationToken.None;
         var unknown = sent.Status == MessageStatus.Unknown;
         await CompleteQuietlyAsync(handle,
             unknown ? AuditDecision.Pending : AuditDecision.Accepted,

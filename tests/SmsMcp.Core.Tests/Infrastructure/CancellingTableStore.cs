@@ -4,8 +4,8 @@ namespace SmsMcp.Core.Tests.Infrastructure;
 
 /// <summary>
 /// Wraps a real store and, the first time a chosen operation reaches a chosen table, cancels <see cref="Cancellation"/>
-/// and throws as a cancelled request would, before the operation reaches the store. Stands for a caller hanging up
-/// while the send walk waits on that call.
+/// — a caller hanging up while the send walk waits on that call — and, like a real store, throws only if the operation
+/// was given a token that is now cancelled (before the operation reaches the store).
 /// </summary>
 public sealed class CancellingTableStore(ITableStore inner) : ITableStore
 {
@@ -15,13 +15,13 @@ public sealed class CancellingTableStore(ITableStore inner) : ITableStore
 
     public void CancelAt(string operation, string table) => _trigger = (operation, table);
 
-    private void Check(string operation, string table)
+    private void Check(string operation, string table, CancellationToken cancellationToken)
     {
         if (_trigger == (operation, table))
         {
             _trigger = null;
             Cancellation.Cancel();
-            Cancellation.Token.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -29,37 +29,37 @@ public sealed class CancellingTableStore(ITableStore inner) : ITableStore
 
     public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        Check("get", table);
+        Check("get", table, cancellationToken);
         return inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
     }
 
     public Task<string> InsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
     {
-        Check("insert", table);
+        Check("insert", table, cancellationToken);
         return inner.InsertAsync(table, entity, cancellationToken);
     }
 
     public Task<string> ReplaceAsync(string table, TableEntity entity, string ifMatch, CancellationToken cancellationToken)
     {
-        Check("replace", table);
+        Check("replace", table, cancellationToken);
         return inner.ReplaceAsync(table, entity, ifMatch, cancellationToken);
     }
 
     public Task<string> UpsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
     {
-        Check("upsert", table);
+        Check("upsert", table, cancellationToken);
         return inner.UpsertAsync(table, entity, cancellationToken);
     }
 
     public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken)
     {
-        Check("delete", table);
+        Check("delete", table, cancellationToken);
         return inner.DeleteAsync(table, partitionKey, rowKey, ifMatch, cancellationToken);
     }
 
     public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken)
     {
-        Check("query", table);
+        Check("query", table, cancellationToken);
         return inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken);
     }
 }

@@ -26,12 +26,6 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
     /// </summary>
     public const string ClientOptionsKey = "SmsMcp.Twilio.KeyVault";
 
-    /// <summary>
-    /// While a stale credential is in use because the vault failed, the vault is asked again at most this often: every
-    /// send would otherwise wait for a failing read (up to <see cref="TwilioOptions.KeyVaultTimeout"/>), one after another.
-    /// </summary>
-    public static readonly TimeSpan StaleRetryInterval = TwilioVaultSecrets.RetryInterval;
-
     private readonly TwilioVaultSecrets _secrets;
     private readonly TwilioOptions _options;
     private readonly ILogger<KeyVaultTwilioCredentialSource> _logger;
@@ -65,8 +59,10 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
         try
         {
             return IsApiKey
-                ? Credential(await _secrets.GetAsync(_options.KeyVaultApiKeySidSecretName, cancellationToken), await _secrets.GetAsync(_options.KeyVaultApiKeySecretSecretName, cancellationToken))
-                : Credential(_options.AccountSid, await _secrets.GetAsync(_options.KeyVaultAuthTokenSecretName, cancellationToken));
+                ? Credential(
+                    await _secrets.GetAsync(_options.KeyVaultApiKeySidSecretName, forSending: true, cancellationToken),
+                    await _secrets.GetAsync(_options.KeyVaultApiKeySecretSecretName, forSending: true, cancellationToken))
+                : Credential(_options.AccountSid, await _secrets.GetAsync(_options.KeyVaultAuthTokenSecretName, forSending: true, cancellationToken));
         }
         catch (TwilioCredentialUnavailableException e)
         {
@@ -76,17 +72,19 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
 
     public async ValueTask<TwilioCredential?> RefreshAsync(TwilioCredential rejected, CancellationToken cancellationToken)
     {
-        // Twilio has just said the cached credential is no good: each part still cached as rejected is forgotten and read
-        // again, so a failed re-read leaves a cold cache (no send, no stale fallback) rather than a credential every later
-        // send would post and see rejected. A part another send has re-read meanwhile is taken as it is.
+        // Twilio has just said the cached credential is no good: each part still cached as rejected is read again — at
+        // most once per TwilioVaultSecrets.RetryInterval however many sends are refused; within it the vault's answer of
+        // moments ago stands (the same credential: not retried). A failed re-read withholds the part from sends (no send,
+        // no stale fallback, rather than a credential every later send would post and see rejected) while the status
+        // webhook keeps checking signatures with it. A part another send has re-read meanwhile is taken as it is.
         TwilioCredential read;
         try
         {
             read = IsApiKey
                 ? Credential(
-                    await _secrets.ReloadAsync(_options.KeyVaultApiKeySidSecretName, rejected.Username, forgetOnFailure: true, cancellationToken),
-                    await _secrets.ReloadAsync(_options.KeyVaultApiKeySecretSecretName, rejected.Secret, forgetOnFailure: true, cancellationToken))
-                : Credential(_options.AccountSid, await _secrets.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected.Secret, forgetOnFailure: true, cancellationToken));
+                    await _secrets.ReloadAsync(_options.KeyVaultApiKeySidSecretName, rejected.Username, withholdOnFailure: true, cancellationToken),
+                    await _secrets.ReloadAsync(_options.KeyVaultApiKeySecretSecretName, rejected.Secret, withholdOnFailure: true, cancellationToken))
+                : Credential(_options.AccountSid, await _secrets.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected.Secret, withholdOnFailure: true, cancellationToken));
         }
         catch (TwilioCredentialUnavailableException e)
         {

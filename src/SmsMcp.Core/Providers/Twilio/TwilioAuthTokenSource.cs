@@ -46,7 +46,7 @@ public sealed class TwilioAuthTokenSource
             return ValueTask.FromResult<string?>(configured);
         }
 
-        return _vault is null ? ValueTask.FromResult<string?>(null) : _vault.GetAsync(_options.KeyVaultAuthTokenSecretName, cancellationToken);
+        return _vault is null ? ValueTask.FromResult<string?>(null) : _vault.GetAsync(_options.KeyVaultAuthTokenSecretName, forSending: false, cancellationToken);
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public sealed class TwilioAuthTokenSource
     {
         try
         {
-            var read = await _vault!.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected, forgetOnFailure: false, CancellationToken.None);
+            var read = await _vault!.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected, withholdOnFailure: false, CancellationToken.None);
             if (read is not null && read != rejected)
             {
                 _logger.LogInformation("Twilio auth token: a status callback signature failed; Key Vault holds a new token (rotated).");

@@ -1,4 +1,5 @@
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Tests.Infrastructure;
 using static SmsMcp.Core.Tests.Providers.Twilio.KeyVaultTwilioHarness;
@@ -69,7 +70,7 @@ public sealed class KeyVaultAuthTokenTests
         Assert.Equal(asked, h.Vault.Requested.Count);
 
         h.Vault.Down = false;
-        h.Clock.Advance(KeyVaultTwilioCredentialSource.StaleRetryInterval);
+        h.Clock.Advance(TwilioVaultSecrets.RetryInterval);
         Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
     }
 
@@ -198,6 +199,45 @@ public sealed class KeyVaultAuthTokenTests
             [Basic(TwilioHarness.AccountSid, VaultToken), Basic(TwilioHarness.AccountSid, VaultToken), Basic(TwilioHarness.AccountSid, RotatedToken), Basic(TwilioHarness.AccountSid, third)],
             h.Twilio.Requests.Select(r => r.Headers["Authorization"]));
         Assert.Equal(3, h.Vault.Reads);
+    }
+
+    [Fact]
+    public async Task AuthTokenKind_TwilioRejectsTheTokenWhileTheVaultIsDown_SendsStopAndAskTheVaultOncePerInterval_CallbacksKeepTheToken()
+    {
+        var rotatedAccepted = Basic(TwilioHarness.AccountSid, RotatedToken);
+        await using var h = await KeyVaultTwilioHarness.StartAsync(
+            (n, r) => n == 1 || r.Headers["Authorization"] == rotatedAccepted ? LoopbackReply.Created() : LoopbackReply.Error(401, 20003), Ct,
+            new Dictionary<string, string?> { ["Sms:Twilio:AuthToken"] = null, ["Sms:Twilio:KeyVaultCredentialKind"] = "AuthToken" });
+        h.Vault.SetSecret(SecretName, VaultToken);
+        await h.Sms.SendAsync();
+        h.Vault.Down = true;
+
+        // The 401 asks the vault once; it fails, so the token is withheld from sends, which then post nothing and wait.
+        await Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync());
+        var askedAfterRejection = h.Vault.Requested.Count;
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync())));
+        var askedAfterFlood = h.Vault.Requested.Count;
+
+        // The status webhook still checks signatures with the token it had (no 503).
+        Assert.Equal(VaultToken, await h.Sms.AuthTokens.GetAsync(Ct));
+
+        h.Clock.Advance(TwilioVaultSecrets.RetryInterval);
+        await Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync());
+        var askedAfterInterval = h.Vault.Requested.Count;
+
+        h.Vault.SetSecret(SecretName, RotatedToken);
+        h.Vault.Down = false;
+        h.Clock.Advance(TwilioVaultSecrets.RetryInterval);
+        var sent = await h.Sms.SendAsync();
+
+        Assert.True(askedAfterRejection >= 1);
+        Assert.Equal(askedAfterRejection, askedAfterFlood);
+        Assert.True(askedAfterInterval > askedAfterFlood, "After the interval a send asks the vault again.");
+        Assert.Equal(MessageStatus.Queued, sent.Status);
+        Assert.Equal(RotatedToken, await h.Sms.AuthTokens.GetAsync(Ct));
+        Assert.Equal(
+            [Basic(TwilioHarness.AccountSid, VaultToken), Basic(TwilioHarness.AccountSid, VaultToken), rotatedAccepted],
+            h.Twilio.Requests.Select(r => r.Headers["Authorization"]));
     }
 
     [Fact]

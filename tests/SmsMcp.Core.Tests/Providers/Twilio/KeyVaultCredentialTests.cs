@@ -109,6 +109,32 @@ public sealed class KeyVaultCredentialTests
     }
 
     [Fact]
+    public async Task TwilioKeepsRejectingTheCredentialTheVaultHolds_FloodOfSends_OneReReadPerInterval_RotationPickedUpAfterIt()
+    {
+        var accepted = Basic(NewKeySid, NewSecret);
+        await using var h = await StartAsync((_, r) => r.Headers["Authorization"] == accepted ? LoopbackReply.Created() : LoopbackReply.Error(401, 20003), Ct);
+
+        var first = await Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync());
+        var readsAfterFirst = h.Vault.Reads;
+        var flood = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync())));
+        var readsAfterFlood = h.Vault.Reads;
+        h.Rotate();
+        h.Clock.Advance(TwilioVaultSecrets.RetryInterval - TimeSpan.FromSeconds(1));
+        var withinInterval = await Assert.ThrowsAsync<SmsProviderException>(() => h.Sms.SendAsync());
+        var readsWithinInterval = h.Vault.Reads;
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        var afterInterval = await h.Sms.SendAsync();
+
+        Assert.All(flood.Append(first).Append(withinInterval), e => Assert.Equal(ReasonCodes.ProviderCredentials, e.ReasonCode));
+        Assert.Equal(MessageStatus.Queued, afterInterval.Status);
+        Assert.Equal((4, 4, 4, 6), (readsAfterFirst, readsAfterFlood, readsWithinInterval, h.Vault.Reads));
+
+        // One post per send with the cached credential, and one repeat in all: the send after the interval, with the new one.
+        Assert.Equal(23 + 1, h.Twilio.Posts);
+        Assert.Single(h.Twilio.Requests, r => r.Headers["Authorization"] == accepted);
+    }
+
+    [Fact]
     public async Task KeyVaultDown_ColdCache_NothingSentAndNoFallbackToConfiguration()
     {
         await using var h = await StartAsync(_ => LoopbackReply.Created(), Ct);
@@ -144,7 +170,7 @@ public sealed class KeyVaultCredentialTests
         h.Clock.Advance(Ttl + TimeSpan.FromMinutes(30));
         var withinGrace = await h.Sms.SendAsync();
         var vaultRequestsAfterFirstStaleUse = h.Vault.Requested.Count;
-        h.Clock.Advance(KeyVaultTwilioCredentialSource.StaleRetryInterval - TimeSpan.FromSeconds(1));
+        h.Clock.Advance(TwilioVaultSecrets.RetryInterval - TimeSpan.FromSeconds(1));
         var withoutAskingTheVault = await h.Sms.SendAsync();
         var vaultRequestsWithinRetryInterval = h.Vault.Requested.Count - vaultRequestsAfterFirstStaleUse;
         h.Clock.Advance(TimeSpan.FromMinutes(31));

@@ -56,7 +56,12 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
     public static string Basic(string sid, string secret) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{sid}:{secret}"));
 
     /// <param name="settings">Settings to change or (with null) remove, applied over the harness's own.</param>
-    public static async Task<KeyVaultTwilioHarness> StartAsync(Func<int, LoopbackReply> twilioScript, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null)
+    public static Task<KeyVaultTwilioHarness> StartAsync(Func<int, LoopbackReply> twilioScript, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null) =>
+        StartAsync((n, _) => twilioScript(n), cancellationToken, settings);
+
+    /// <param name="twilioScript">Twilio's answer by request number and request (e.g. by the credential it carries).</param>
+    /// <param name="settings">Settings to change or (with null) remove, applied over the harness's own.</param>
+    public static async Task<KeyVaultTwilioHarness> StartAsync(Func<int, LoopbackRequest, LoopbackReply> twilioScript, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null)
     {
         var certificate = SelfSignedCertificate.Create();
         var serverCertificate = X509Certificate2.CreateFromPemFile(certificate.CertificatePemPath, certificate.KeyPemPath);

@@ -72,7 +72,9 @@ public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, Looku
                 return Refusal.StorageUnavailable;
             }
 
-            answer = await LookUpAsync(number, recipientRef, cancellationToken);
+            // The budget unit is taken and the lookup may be billed once asked, so it runs to the end whatever the caller
+            // does (see LookUpAsync); a caller that gave up and retries then finds the answer cached.
+            answer = await LookUpAsync(number, recipientRef);
             if (answer is null)
             {
                 if (rules.OnUnavailable == LookupFallback.Refuse)
@@ -94,13 +96,17 @@ public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, Looku
         : answer.SmsPumpingRisk > rules.MaxSmsPumpingRisk ? Refusal.SmsPumpingRisk
         : null;
 
-    /// <summary>The answer, cached when it came; null when the lookup could not answer (nothing is cached then).</summary>
-    private async Task<NumberLookupAnswer?> LookUpAsync(PhoneNumber number, string recipientRef, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer, cached when it came; null when the lookup could not answer (nothing is cached then). Not cancellable:
+    /// a lookup cancelled midway may still be billed, and its answer would be lost and paid for (and budgeted) again; the
+    /// Twilio client's own timeouts bound it.
+    /// </summary>
+    private async Task<NumberLookupAnswer?> LookUpAsync(PhoneNumber number, string recipientRef)
     {
         NumberLookupAnswer answer;
         try
         {
-            answer = await lookup.LookupAsync(number, cancellationToken);
+            answer = await lookup.LookupAsync(number, CancellationToken.None);
         }
         catch (NumberLookupUnavailableException e)
         {
@@ -111,7 +117,7 @@ public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, Looku
 
         try
         {
-            await cache.PutAsync(recipientRef, answer, cancellationToken);
+            await cache.PutAsync(recipientRef, answer, CancellationToken.None);
         }
         catch (StorageException e)
         {

@@ -91,6 +91,37 @@ public sealed class LookupSpendTests
         Assert.Equal(0L, budget.Get(h.Ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
     }
 
+    [Fact]
+    public async Task CallerCancelsWhileTheLookupIsInFlight_LookupFinishedAndCached_RetryNeitherAsksNorBudgetsAgain()
+    {
+        using var release = new ManualResetEventSlim();
+        await using var fake = new LoopbackHttpServer(_ =>
+        {
+            // Holds the lookup until the caller has given up.
+            release.Wait(TimeSpan.FromSeconds(30));
+            return Answer("mobile");
+        });
+        await using var twilio = new TwilioHarness(fake.BaseUrl);
+        await using var h = await PipelineHarness.CreateAsync(policy: Policy(), lookup: twilio.Lookup);
+        var recipientRef = h.Pseudonymizer.Recipient(TwilioHarness.ToE164);
+        using var caller = new CancellationTokenSource();
+
+        var check = h.Lookups.CheckAsync(PipelineHarness.Caller, TwilioHarness.To, recipientRef, 1, mayLookUp: true, caller.Token);
+        await fake.FirstRequestReceived;
+        await caller.CancelAsync();
+        release.Set();
+        var refusal = await check;
+        var cached = await h.LookupCache.GetAsync(recipientRef, CancellationToken.None);
+        var retry = await h.Lookups.CheckAsync(PipelineHarness.Caller, TwilioHarness.To, recipientRef, 1, mayLookUp: true, CancellationToken.None);
+
+        Assert.Null(refusal);
+        Assert.Equal("mobile", cached?.LineType);
+        Assert.Null(retry);
+        Assert.Single(fake.Requests);
+        var budget = await h.Ledger.ReadAsync("l:" + PipelineHarness.Caller.Id, CancellationToken.None);
+        Assert.Equal(1L, budget.Get(h.Ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+    }
+
     private static LoopbackReply Answer(string lineType) => LoopbackReply.Json(200, $$$"""
         {"valid":true,"validation_errors":null,"line_type_intelligence":{"type":"{{{lineType}}}","error_code":null},
          "sms_pumping_risk":{"sms_pumping_risk_score":0,"error_code":null}}

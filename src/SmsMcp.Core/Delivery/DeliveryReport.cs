@@ -19,4 +19,12 @@ public sealed record DeliveryReport(
     int? ErrorCode,
     string? ErrorReasonCode,
     bool RecipientOptedOut,
-    string? To);
+    string? To)
+{
+    // The generated ToString would print the raw number: leave it out, so a report that reaches a log stays clean.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"MessageId = {MessageId}, ProviderMessageId = {ProviderMessageId}, Status = {Status}, ErrorCode = {ErrorCode}, ErrorReasonCode = {ErrorReasonCode}, RecipientOptedOut = {RecipientOptedOut}");
+        return true;
+    }
+}

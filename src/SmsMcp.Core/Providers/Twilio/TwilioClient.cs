@@ -188,7 +188,15 @@ public sealed class TwilioClient(
                     try
                     {
                         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                        return JsonDocument.Parse(bytes);
+                        var document = JsonDocument.Parse(bytes);
+                        if (document.RootElement.ValueKind != JsonValueKind.Object)
+                        {
+                            // Every resource we read is an object; anything else must not escape as a non-provider error.
+                            document.Dispose();
+                            throw new JsonException("Twilio's answer is not a JSON object.");
+                        }
+
+                        return document;
                     }
                     catch (JsonException e)
                     {

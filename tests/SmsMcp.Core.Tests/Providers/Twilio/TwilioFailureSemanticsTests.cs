@@ -177,10 +177,13 @@ public sealed class TwilioFailureSemanticsTests
         Assert.Equal(ReasonCodes.ProviderCredentials, e.ReasonCode);
     }
 
-    [Fact]
-    public async Task CreatedWithUnreadableBody_NotPostedAgain_Unknown()
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("""["SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]""")] // valid JSON, but not the message object
+    [InlineData("\"queued\"")]
+    public async Task CreatedWithUnreadableBody_NotPostedAgain_Unknown(string body)
     {
-        await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Json(201, "{not json"));
+        await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Json(201, body));
         await using var h = new TwilioHarness(fake.BaseUrl);
 
         var result = await h.SendAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SmsMcp.Core.Delivery;
+using SmsMcp.Server.Mcp;
 
 namespace SmsMcp.Server.Hosting;
 
@@ -43,14 +44,15 @@ public static class FunctionInvocationEndpoints
 
     private static async Task<bool> IsInvocationPayloadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxPayloadBytes)
+        // Read under the cap whatever the framing: a chunked body has no Content-Length to refuse up front.
+        if (await RequestBody.ReadAsync(request, MaxPayloadBytes, cancellationToken) is not { } body)
         {
             return false;
         }
 
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            using var document = JsonDocument.Parse(body);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("Data", out var data) && data.ValueKind == JsonValueKind.Object
                 && (!document.RootElement.TryGetProperty("Metadata", out var metadata) || metadata.ValueKind == JsonValueKind.Object);

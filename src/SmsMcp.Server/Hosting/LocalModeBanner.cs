@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Providers;
 using SmsMcp.Core.Providers.Sandbox;
 using Microsoft.Extensions.Options;
 using SmsMcp.Server.Auth;
@@ -29,14 +30,21 @@ public static class LocalModeBanner
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? $"http://127.0.0.1:{CustomHandlerBinding.StandalonePort}";
-            var outbox = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.OutboxPath;
+            // Development may run with Twilio: then messages really go out, and the banner must not say otherwise.
+            var outbox = app.Services.GetRequiredService<ISmsProvider>() is SandboxSmsProvider
+                ? app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.OutboxPath
+                : null;
             (output ?? Console.Out).Write(Render(address.TrimEnd('/') + McpEndpoints.Path, environment, outbox, key));
         });
         return app;
     }
 
+    /// <param name="outbox">The sandbox outbox; null when the provider is not the sandbox (messages really go out).</param>
     public static string Render(string url, SmsMcpEnvironment environment, string? outbox, DevelopmentCallerKey key)
     {
+        var provider = outbox is null
+            ? "SmsMcp is running in local mode with a real SMS provider: messages really go out."
+            : $"SmsMcp is running in local mode: sandbox provider, nothing leaves this machine.{Environment.NewLine}  Sandbox outbox: {outbox}";
         var shownKey = key.WasGenerated ? key.Key : "$" + DevelopmentCallerKey.Variable;
         var json = JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -52,10 +60,9 @@ public static class LocalModeBanner
         });
         return $"""
 
-            SmsMcp is running in local mode: sandbox provider, nothing leaves this machine.
+            {provider}
               MCP endpoint:   {url}
               Data directory: {environment.DataDirectory}
-              Sandbox outbox: {outbox}
               API key for caller '{DevelopmentCallerKey.CallerId}': {(key.WasGenerated ? key.Key + "  (generated; shown only now - set " + DevelopmentCallerKey.Variable + " to fix it)" : "from " + DevelopmentCallerKey.Variable)}
 
             Claude Code:

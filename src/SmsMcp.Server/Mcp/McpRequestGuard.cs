@@ -4,8 +4,9 @@ using ModelContextProtocol;
 namespace SmsMcp.Server.Mcp;
 
 /// <summary>
-/// The transport-level checks of the MCP streamable HTTP specification that come before authentication:
-/// Host (DNS rebinding), Origin, protocol version header, media types. Returns false after writing the refusal.
+/// The transport-level checks of the MCP streamable HTTP specification: Host (DNS rebinding), Origin and the protocol
+/// version header before authentication (<see cref="AdmitAsync"/>, which returns false after writing the refusal), and
+/// the media-type helpers the handler applies after it.
 /// </summary>
 public sealed class McpRequestGuard(IOptions<McpHttpOptions> options)
 {

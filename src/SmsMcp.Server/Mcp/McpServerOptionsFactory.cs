@@ -43,9 +43,10 @@ public sealed class McpServerOptionsFactory(ToolCatalog catalog)
             {
                 return await next(context, cancellationToken);
             }
-            catch (StorageException)
+            catch (StorageException) when (tool?.Annotations?.ReadOnlyHint == true)
             {
-                // Read-only tools land here; send_sms handles storage failures itself and never sends without them.
+                // Only a read-only tool may answer "storage unavailable" here: its sentence says nothing was sent, which
+                // is true only of tools that send nothing. send_sms handles storage failures itself, step by step.
                 return ToolResults.Refused(Refusal.StorageUnavailable);
             }
         });

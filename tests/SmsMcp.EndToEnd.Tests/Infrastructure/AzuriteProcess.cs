@@ -77,7 +77,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public async Task StopAsync()
     {
         var process = _process ?? throw new InvalidOperationException("Azurite is not running.");
-        var signal = await ProcessRunner.RunAsync("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)], timeout: StopTimeout);
+        // The shell's built-in kill: a /bin/kill binary (procps) is not on every slim image.
+        var signal = await ProcessRunner.RunAsync("sh", ["-c", "kill -INT " + process.Id.ToString(CultureInfo.InvariantCulture)], timeout: StopTimeout);
         if (signal.ExitCode != 0)
         {
             throw new InvalidOperationException("Could not signal Azurite: " + signal);

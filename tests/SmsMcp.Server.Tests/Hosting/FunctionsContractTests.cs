@@ -92,6 +92,21 @@ public sealed class FunctionsContractTests(SmsMcpFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task TimerWithAChunkedPayloadOverTheCap_Is400()
+    {
+        // A valid invocation payload padded past 64 KiB, sent without Content-Length.
+        var payload = "{\"Data\":{\"pad\":\"" + new string('x', 70 * 1024) + "\"},\"Metadata\":{}}";
+        using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(payload)));
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/anomaly-scan") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task TwilioStatus_WithoutTwilioConfigured_Answers404()
     {
         using var response = await factory.CreateClient().PostAsync("/twilio/status", new FormUrlEncodedContent([new("MessageSid", "SM1")]));

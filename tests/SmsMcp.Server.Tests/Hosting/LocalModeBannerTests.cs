@@ -32,6 +32,25 @@ public sealed class LocalModeBannerTests
     }
 
     [Fact]
+    public void SandboxProvider_SaysNothingLeaves_AndShowsTheOutbox()
+    {
+        var text = LocalModeBanner.Render("http://127.0.0.1:7071/mcp", Environment, "/tmp/out.jsonl", new DevelopmentCallerKey(null));
+
+        Assert.Contains("nothing leaves this machine", text, StringComparison.Ordinal);
+        Assert.Contains("Sandbox outbox: /tmp/out.jsonl", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RealProvider_NeverClaimsNothingLeaves()
+    {
+        var text = LocalModeBanner.Render("http://127.0.0.1:7071/mcp", Environment, null, new DevelopmentCallerKey(null));
+
+        Assert.DoesNotContain("nothing leaves", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sandbox outbox", text, StringComparison.Ordinal);
+        Assert.Contains("messages really go out", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ShortDevelopmentKey_IsRefused()
     {
         var failure = Assert.Throws<InvalidOperationException>(() => new DevelopmentCallerKey("short"));

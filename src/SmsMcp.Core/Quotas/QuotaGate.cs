@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
@@ -8,7 +7,7 @@ using SmsMcp.Core.Storage;
 namespace SmsMcp.Core.Quotas;
 
 /// <summary>The quota step of the send walk (DESIGN.md §3): plans a send's scopes and reserves, checks or releases them.</summary>
-public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPolicy policy, ILogger<QuotaGate> logger)
+public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPolicy policy)
 {
     private static readonly QuotaCharge OneLookup = new(1, 0, 0);
 
@@ -42,17 +41,8 @@ public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPoli
     /// Gives a reservation back after a send that certainly did not go out. Never throws for storage: over-counting is
     /// the safe side. Callers pass <see cref="CancellationToken.None"/> when a hung-up caller must not stop the release.
     /// </summary>
-    public async Task ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ledger.ReleaseAsync(reservation, cancellationToken);
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "Quota reservation {ReservationId} could not be released; its counts stay until the window ends.", reservation.Id);
-        }
-    }
+    public Task ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken) =>
+        ledger.ReleaseQuietlyAsync(reservation, cancellationToken);
 
     /// <summary>
     /// The caller's totals and each of its own declared limits with what is left. Global limits are left out on

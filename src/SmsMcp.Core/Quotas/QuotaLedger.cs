@@ -205,7 +205,8 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
     }
 
-    private async Task ReleaseQuietlyAsync(QuotaReservation reservation, CancellationToken cancellationToken)
+    /// <summary><see cref="ReleaseAsync"/> that never throws for storage (it logs instead).</summary>
+    public async Task ReleaseQuietlyAsync(QuotaReservation reservation, CancellationToken cancellationToken)
     {
         try
         {

@@ -28,9 +28,9 @@ public sealed class QuotaPlanner(SendPolicy policy, Pseudonymizer pseudonymizer)
             || global.SpendPerDay is not null || global.SpendPerMonth is not null;
 
         long spend = 0;
-        if (policy.Pricing.PerSegment.TryGetValue(number.Region, out var price))
+        if (policy.Pricing.Estimate(number.Region, segments) is { } estimate)
         {
-            spend = QuotaMoney.ToMicros(price) * segments;
+            spend = QuotaMoney.ToMicros(estimate.Amount);
         }
         else if (spendCapped)
         {

@@ -44,7 +44,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         Messages = new MessageStore(Store);
         Idempotency = new IdempotencyStore(Store, Time);
         Ledger = new QuotaLedger(Store, Time, Options.Create(new QuotaOptions()), NullLogger<QuotaLedger>.Instance);
-        Quotas = new QuotaGate(new QuotaPlanner(policy, pseudonymizer), Ledger, policy, NullLogger<QuotaGate>.Instance);
+        Quotas = new QuotaGate(new QuotaPlanner(policy, pseudonymizer), Ledger, policy);
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
         Suppressions = new SuppressionList(Store, pseudonymizer, Time);
         Controls = new RuntimeControls(Store, Audit, Time);

@@ -20,18 +20,19 @@ namespace SmsMcp.Core.Lookup;
 /// must fit in the caller's daily lookup budget (<see cref="QuotaGate.TakeLookupAsync"/>): an agent cannot spend lookups
 /// on sends a quota would refuse anyway, nor loop over fresh numbers without bound.
 /// </remarks>
-public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, LookupCache cache, INumberLookup lookup, QuotaGate quotas, ILogger<LookupGuard> logger)
+public sealed class LookupGuard(PolicyEngine policy, LookupCache cache, INumberLookup lookup, QuotaGate quotas, ILogger<LookupGuard> logger)
 {
     /// <summary>
     /// Null when <paramref name="caller"/> may text <paramref name="number"/> as far as the lookup goes, else the refusal.
     /// With <paramref name="mayLookUp"/> false only a cached answer is used (a preview must not spend billed lookups),
     /// and an uncached number passes. A store that cannot answer refuses (fail closed). <paramref name="segments"/> is
-    /// the send's size, for the quota check before a billed lookup.
+    /// the send's size, for the quota check before a billed lookup. <paramref name="knownContact"/> is whether the caller
+    /// already texted the number (<see cref="ContactBook"/>, read by the caller of this method so that one send reads it once).
     /// </summary>
-    public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, string recipientRef, int segments, bool mayLookUp, CancellationToken cancellationToken)
+    public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, string recipientRef, int segments, bool knownContact, bool mayLookUp, CancellationToken cancellationToken)
     {
         var rules = policy.LookupFor(caller);
-        if (rules.Mode == LookupMode.Off)
+        if (rules.Mode == LookupMode.Off || knownContact)
         {
             return null;
         }
@@ -39,16 +40,11 @@ public sealed class LookupGuard(PolicyEngine policy, ContactBook contacts, Looku
         NumberLookupAnswer? answer;
         try
         {
-            if (await contacts.HasContactedAsync(caller.Id, recipientRef, cancellationToken))
-            {
-                return null;
-            }
-
             answer = await cache.GetAsync(recipientRef, cancellationToken);
         }
         catch (StorageException e)
         {
-            logger.LogError(e, "Contact book or lookup cache could not be read for caller {CallerId}; refusing to send.", caller.Id);
+            logger.LogError(e, "Lookup cache could not be read for caller {CallerId}; refusing to send.", caller.Id);
             return Refusal.StorageUnavailable;
         }
 

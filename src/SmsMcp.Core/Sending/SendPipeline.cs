@@ -42,18 +42,17 @@ public sealed class SendPipeline(
 {
     private const string Tool = "send_sms";
 
-    /// <summary>Decides without side effects, by the send policy: what <c>preview_sms</c> reports.</summary>
-    public SendEvaluation Evaluate(CallerIdentity caller, string? to, string? body) => policy.Evaluate(caller, to, body);
-
     /// <summary>
-    /// <see cref="Evaluate"/> plus the checks that need storage (kill switch, suppression list, a cached first-contact
-    /// lookup answer, quotas read only): what <c>preview_sms</c> reports, so a preview never promises a send that would
-    /// be refused. A preview never spends a billed lookup, so an uncached first contact under a lookup profile can
-    /// still be refused by the send.
+    /// <see cref="PolicyEngine.Evaluate"/> plus the checks that need storage (kill switch, suppression list, a cached
+    /// first-contact lookup answer, quotas read only): what <c>preview_sms</c> reports, so a preview never promises a send
+    /// that would be refused. A preview never spends a billed lookup, so an uncached first contact under a lookup profile
+    /// can still be refused by the send.
     /// </summary>
     public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken)
     {
-        var evaluation = await CheckLookupAsync(caller, await CheckStoredRulesAsync(caller, Evaluate(caller, to, body), cancellationToken), mayLookUp: false, cancellationToken);
+        var evaluation = await CheckStoredRulesAsync(caller, policy.Evaluate(caller, to, body), cancellationToken);
+        var recipientRef = evaluation.Recipient is { } r ? pseudonymizer.Recipient(r.Number.E164) : null;
+        (evaluation, _) = await CheckLookupAsync(caller, evaluation, recipientRef, mayLookUp: false, cancellationToken);
         if (evaluation.Refusal is not null)
         {
             return evaluation;
@@ -71,17 +70,18 @@ public sealed class SendPipeline(
     }
 
     /// <summary>
-    /// Walks the send. A caller cancelling during the reads before the first write gets a <c>cancelled</c> refusal and
-    /// its one audit record; nothing is held yet at that point. From the first write on (approval hold, idempotency
-    /// claim, reservation, audit, message record, provider) the walk ignores cancellation and finishes: a write that
-    /// landed just as the caller hung up could otherwise be neither used nor given back (a claim blocking its key, an
-    /// open audit attempt, an approval that still gets sent), and a provider call that may have gone out must be
-    /// recorded. Every step after that point is bounded by its own deadline.
+    /// Walks the send in two phases. The read phase (stored rules, first-contact lookup, dry-run mode) writes nothing
+    /// the caller could be left holding, so a caller cancelling during it gets a <c>cancelled</c> refusal and its one
+    /// audit record. The commit phase (approval hold, idempotency claim, reservation, audit, message record, provider)
+    /// takes no caller token and finishes whatever the caller does: a write that landed just as the caller hung up could
+    /// otherwise be neither used nor given back (a claim blocking its key, an open audit attempt, an approval that still
+    /// gets sent), and a provider call that may have gone out must be recorded. Every step of it is bounded by its own
+    /// deadline.
     /// </summary>
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
-        var evaluation = Evaluate(request.Caller, request.To, request.Body);
+        var evaluation = policy.Evaluate(request.Caller, request.To, request.Body);
         var started = time.GetUtcNow();
         var record = new AuditRecord
         {
@@ -99,9 +99,11 @@ public sealed class SendPipeline(
             PolicyVersion = policy.Version,
         };
 
+        bool? knownContact;
+        bool? dryRun;
         try
         {
-            return await WalkAsync(request, evaluation, started, record, cancellationToken);
+            (evaluation, knownContact, dryRun) = await ReadAsync(request, evaluation, record.RecipientRef, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -109,22 +111,7 @@ public sealed class SendPipeline(
             await RecordRefusalAsync(record, Refusal.Cancelled);
             return SendOutcome.Refused(Refusal.Cancelled);
         }
-    }
 
-    private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, DateTimeOffset started, AuditRecord record, CancellationToken cancellationToken)
-    {
-        var body = request.Body ?? "";
-        if (request.IdempotencyKey is not null && !IdempotencyStore.IsValidKey(request.IdempotencyKey))
-        {
-            evaluation = evaluation with { Refusal = evaluation.Refusal ?? Refusal.InvalidIdempotencyKey };
-        }
-
-        evaluation = await CheckStoredRulesAsync(request.Caller, evaluation, cancellationToken);
-
-        // The lookup runs after everything that can refuse for free (policy, kill switch, opt-outs), because each lookup
-        // is billed; and before dry run, approval and the idempotency claim, so a dry run reports its refusal, an operator
-        // is never asked to approve a number the lookup blocks, and a refused send leaves no claim behind.
-        evaluation = await CheckLookupAsync(request.Caller, evaluation, mayLookUp: true, cancellationToken);
         if (evaluation.Refusal is { } refusal)
         {
             await RecordRefusalAsync(record, refusal);
@@ -136,7 +123,7 @@ public sealed class SendPipeline(
 
         // Dry run: everything above was evaluated, and the one audit record says what would have happened; nothing
         // below (idempotency claim, quota reservation, message record, provider) runs, so nothing is sent or counted.
-        switch (await IsDryRunAsync(request.Caller, cancellationToken))
+        switch (dryRun)
         {
             case null:
                 await RecordRefusalAsync(record, Refusal.StorageUnavailable);
@@ -147,13 +134,46 @@ public sealed class SendPipeline(
                 return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
         }
 
-        // The first write is next: from here on the walk finishes whatever the caller does (see SendAsync).
-        cancellationToken = CancellationToken.None;
-        if (await HoldForApprovalAsync(request, record, recipient, segmentation, started, cancellationToken) is { } held)
+        return await CommitAsync(request, record, recipient, segmentation, knownContact, started);
+    }
+
+    /// <summary>
+    /// The read phase: stored rules, then the first-contact lookup, then dry-run mode (null when the store cannot
+    /// answer; only read for a request nothing refused). <c>KnownContact</c> is null when no feature needed the contact
+    /// book. The only part of the walk that honours <paramref name="cancellationToken"/>.
+    /// </summary>
+    private async Task<(SendEvaluation Evaluation, bool? KnownContact, bool? DryRun)> ReadAsync(SendRequest request, SendEvaluation evaluation, string? recipientRef, CancellationToken cancellationToken)
+    {
+        if (request.IdempotencyKey is not null && !IdempotencyStore.IsValidKey(request.IdempotencyKey))
+        {
+            evaluation = evaluation with { Refusal = evaluation.Refusal ?? Refusal.InvalidIdempotencyKey };
+        }
+
+        evaluation = await CheckStoredRulesAsync(request.Caller, evaluation, cancellationToken);
+
+        // The lookup runs after everything that can refuse for free (policy, kill switch, opt-outs), because each lookup
+        // is billed; and before dry run, approval and the idempotency claim, so a dry run reports its refusal, an operator
+        // is never asked to approve a number the lookup blocks, and a refused send leaves no claim behind.
+        (evaluation, var knownContact) = await CheckLookupAsync(request.Caller, evaluation, recipientRef, mayLookUp: true, cancellationToken);
+        return evaluation.Refusal is null
+            ? (evaluation, knownContact, await IsDryRunAsync(request.Caller, cancellationToken))
+            : (evaluation, knownContact, false);
+    }
+
+    /// <summary>
+    /// The commit phase, from the first write on: takes no caller token (see <see cref="SendAsync"/>).
+    /// <paramref name="knownContact"/> is what the read phase learned from the contact book, null when it did not ask.
+    /// </summary>
+    private async Task<SendOutcome> CommitAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, bool? knownContact, DateTimeOffset started)
+    {
+        var body = request.Body ?? "";
+        var hold = await HoldForApprovalAsync(request, record, recipient, segmentation, knownContact, started);
+        if (hold.Outcome is { } held)
         {
             return held;
         }
 
+        knownContact = hold.KnownContact;
         var digest = pseudonymizer.Request(recipient.Number.E164, body);
         var key = request.IdempotencyKey;
         IdempotencyClaim claim;
@@ -161,7 +181,7 @@ public sealed class SendPipeline(
         {
             claim = key is null
                 ? IdempotencyClaim.NotRequested
-                : await idempotency.ClaimAsync(request.Caller.Id, key, digest, cancellationToken);
+                : await idempotency.ClaimAsync(request.Caller.Id, key, digest, CancellationToken.None);
         }
         catch (StorageException e)
         {
@@ -185,11 +205,11 @@ public sealed class SendPipeline(
         QuotaReservation reservation;
         try
         {
-            var decision = await quotas.ReserveAsync(request.Caller, recipient.Number, segmentation.Segments, cancellationToken);
+            var decision = await quotas.ReserveAsync(request.Caller, recipient.Number, segmentation.Segments, CancellationToken.None);
             if (decision.Refusal is { } quotaRefusal)
             {
                 await RecordRefusalAsync(record, quotaRefusal);
-                await ReleaseAsync(request, claim, CancellationToken.None);
+                await ReleaseAsync(request, claim);
                 return SendOutcome.Refused(quotaRefusal);
             }
 
@@ -199,7 +219,7 @@ public sealed class SendPipeline(
         {
             logger.LogError(e, "Quota reservation failed for caller {CallerId}; refusing to send.", request.Caller.Id);
             await RecordRefusalAsync(record, Refusal.StorageUnavailable);
-            await ReleaseAsync(request, claim, CancellationToken.None);
+            await ReleaseAsync(request, claim);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
@@ -208,51 +228,51 @@ public sealed class SendPipeline(
         AuditHandle handle;
         try
         {
-            handle = await audit.BeginAsync(record, cancellationToken);
+            handle = await audit.BeginAsync(record, CancellationToken.None);
         }
         catch (StorageException e)
         {
             logger.LogError(e, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", request.Caller.Id);
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
-            await ReleaseAsync(request, claim, CancellationToken.None);
+            await ReleaseAsync(request, claim);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
+        var message = NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, messageId, started);
         try
         {
             // An approved request already has its (pending_approval) record, under the same id.
-            var message = NewMessage(request, recipient, segmentation, messageId, started);
-            await (request.ApprovedRequestId is null ? messages.InsertAsync(message, cancellationToken) : messages.UpsertAsync(message, cancellationToken));
+            await (request.ApprovedRequestId is null ? messages.InsertAsync(message, CancellationToken.None) : messages.UpsertAsync(message, CancellationToken.None));
         }
         catch (StorageException e)
         {
             logger.LogError(e, "Message record for {MessageId} could not be written; refusing to send.", messageId);
-            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments, CancellationToken.None);
+            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments);
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
-            await ReleaseAsync(request, claim, CancellationToken.None);
+            await ReleaseAsync(request, claim);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
         ProviderSendResult sent;
         try
         {
-            sent = await provider.SendAsync(new ProviderMessage(messageId, recipient.Number, body, segmentation), cancellationToken);
+            sent = await provider.SendAsync(new ProviderMessage(messageId, recipient.Number, body, segmentation), CancellationToken.None);
         }
         catch (SmsProviderException e)
         {
             var providerRefusal = Refusal.ForProviderFailure(e.ReasonCode);
             logger.LogWarning(e, "Provider {Provider} refused message {MessageId} ({ReasonCode}).", provider.Name, messageId, providerRefusal.Code);
-            await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, cancellationToken);
-            await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, MessageStatus.Failed, null, cancellationToken);
+            await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments);
+            await UpdateStatusQuietlyAsync(message, MessageStatus.Failed, null);
             if (providerRefusal.Code == ReasonCodes.RecipientOptedOut)
             {
                 // The carrier says this number opted out (Twilio 21610): every caller is refused it from now on, before
                 // the carrier is asked again.
-                await QuietlyAsync(() => suppressions.AddAsync(recipient.Number, SuppressionSource.ProviderOptOut, cancellationToken), "suppression list", messageId);
+                await QuietlyAsync(() => suppressions.AddAsync(recipient.Number, SuppressionSource.ProviderOptOut, CancellationToken.None), "suppression list", messageId);
             }
 
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
-            await ReleaseAsync(request, claim, CancellationToken.None);
+            await ReleaseAsync(request, claim);
             return SendOutcome.Refused(providerRefusal);
         }
 
@@ -267,11 +287,11 @@ public sealed class SendPipeline(
         await CompleteQuietlyAsync(handle,
             unknown ? AuditDecision.Pending : AuditDecision.Accepted,
             unknown ? ReasonCodes.ProviderOutcomeUnknown : ReasonCodes.Accepted,
-            segmentation.Segments, cancellationToken);
-        await UpdateStatusQuietlyAsync(request, recipient, segmentation, messageId, started, sent.Status, sent.ProviderMessageId, cancellationToken);
+            segmentation.Segments);
+        await UpdateStatusQuietlyAsync(message, sent.Status, sent.ProviderMessageId);
         if (key is not null)
         {
-            await QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, cancellationToken), "idempotency completion", messageId);
+            await QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, CancellationToken.None), "idempotency completion", messageId);
         }
 
         if (unknown)
@@ -281,8 +301,13 @@ public sealed class SendPipeline(
         }
         else
         {
-            // Only a message known to have gone out makes the number known (first-contact approval).
-            await QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, cancellationToken), "contact book", messageId);
+            // Only a message known to have gone out makes the number known (first-contact approval); a number this walk
+            // already found in the book needs no second write.
+            if (knownContact != true)
+            {
+                await QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, CancellationToken.None), "contact book", messageId);
+            }
+
             logger.LogInformation("Message {MessageId} accepted by {Provider} for caller {CallerId} ({Segments} segments).",
                 messageId, provider.Name, request.Caller.Id, segmentation.Segments);
         }
@@ -314,47 +339,71 @@ public sealed class SendPipeline(
         }
     }
 
-    /// <summary>The first-contact lookup (<see cref="LookupGuard"/>) for a request nothing else refused.</summary>
-    private async Task<SendEvaluation> CheckLookupAsync(CallerIdentity caller, SendEvaluation evaluation, bool mayLookUp, CancellationToken cancellationToken) =>
-        evaluation is { Refusal: null, Recipient: { } recipient }
-            && await lookups.CheckAsync(caller, recipient.Number, pseudonymizer.Recipient(recipient.Number.E164), evaluation.Segmentation!.Segments, mayLookUp, cancellationToken) is { } refusal
-            ? evaluation with { Refusal = refusal }
-            : evaluation;
+    /// <summary>
+    /// The first-contact lookup (<see cref="LookupGuard"/>) for a request nothing else refused. Reads the contact book
+    /// only when the caller's profile asks for lookups; <c>KnownContact</c> is null when it did not (or nothing was
+    /// checked). A contact book that cannot answer refuses (fail closed).
+    /// </summary>
+    private async Task<(SendEvaluation Evaluation, bool? KnownContact)> CheckLookupAsync(CallerIdentity caller, SendEvaluation evaluation, string? recipientRef, bool mayLookUp, CancellationToken cancellationToken)
+    {
+        if (evaluation is not { Refusal: null, Recipient: { } recipient } || policy.LookupFor(caller).Mode == LookupMode.Off)
+        {
+            return (evaluation, null);
+        }
+
+        bool knownContact;
+        try
+        {
+            knownContact = await contacts.HasContactedAsync(caller.Id, recipientRef!, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Contact book could not be read for caller {CallerId}; refusing to send.", caller.Id);
+            return (evaluation with { Refusal = Refusal.StorageUnavailable }, null);
+        }
+
+        return await lookups.CheckAsync(caller, recipient.Number, recipientRef!, evaluation.Segmentation!.Segments, knownContact, mayLookUp, cancellationToken) is { } refusal
+            ? (evaluation with { Refusal = refusal }, knownContact)
+            : (evaluation, knownContact);
+    }
 
     /// <summary>
     /// First-contact approval: when the caller's profile asks for it and the caller never texted this number, the
     /// request is stored for an operator and answered <c>pending_approval</c> (nothing claimed, sent or counted).
-    /// Null means go on and send.
+    /// A null outcome means go on and send; <c>KnownContact</c> is then what the walk knows of the number, reading the
+    /// contact book only when <paramref name="knownContact"/> is null and the profile needs it.
     /// </summary>
-    private async Task<SendOutcome?> HoldForApprovalAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, DateTimeOffset started, CancellationToken cancellationToken)
+    private async Task<(SendOutcome? Outcome, bool? KnownContact)> HoldForApprovalAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, bool? knownContact, DateTimeOffset started)
     {
         if (request.ApprovedRequestId is not null || policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact)
         {
-            return null;
+            return (null, knownContact);
         }
 
         var requestId = MessageStore.NewMessageId();
         try
         {
-            if (await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, cancellationToken))
+            if (knownContact ?? await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, CancellationToken.None))
             {
-                return null;
+                return (null, true);
             }
 
+            // The message record first, the approval last: an approval is what an operator can act on, so it must never
+            // outlive a hold the caller was told failed (storage_unavailable, "nothing was sent") and may retry.
+            await messages.InsertAsync(NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, requestId, started) with { Status = MessageStatus.PendingApproval }, CancellationToken.None);
             await approvals.CreateAsync(new PendingApproval(requestId, request.Caller.Id, request.To!, request.Body!, started,
-                started + approvalOptions.Value.Lifetime, ApprovalState.Pending), cancellationToken);
-            await messages.InsertAsync(NewMessage(request, recipient, segmentation, requestId, started) with { Status = MessageStatus.PendingApproval }, cancellationToken);
+                started + approvalOptions.Value.Lifetime, ApprovalState.Pending), CancellationToken.None);
         }
         catch (StorageException e)
         {
             logger.LogError(e, "First-contact approval could not be checked or stored for caller {CallerId}; refusing to send.", request.Caller.Id);
             await RecordRefusalAsync(record, Refusal.StorageUnavailable);
-            return SendOutcome.Refused(Refusal.StorageUnavailable);
+            return (SendOutcome.Refused(Refusal.StorageUnavailable), null);
         }
 
         await RecordFinalAsync(record with { MessageId = requestId }, AuditDecision.Pending, ReasonCodes.PendingApproval);
         logger.LogInformation("Message {MessageId} for caller {CallerId} waits for first-contact approval.", requestId, request.Caller.Id);
-        return SendOutcome.Sent(new SendResult(requestId, MessageStatus.PendingApproval, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked));
+        return (SendOutcome.Sent(new SendResult(requestId, MessageStatus.PendingApproval, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked)), null);
     }
 
     /// <summary>Whether dry-run mode applies to <paramref name="caller"/>; null when the store cannot answer (then nothing is sent).</summary>
@@ -371,12 +420,12 @@ public sealed class SendPipeline(
         }
     }
 
-    private MessageRecord NewMessage(SendRequest request, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset at) => new()
+    private MessageRecord NewMessage(CallerIdentity caller, string recipientRef, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset at) => new()
     {
         MessageId = messageId,
-        CallerId = request.Caller.Id,
+        CallerId = caller.Id,
         RecipientMasked = recipient.Number.Masked,
-        RecipientRef = pseudonymizer.Recipient(recipient.Number.E164),
+        RecipientRef = recipientRef,
         Alias = recipient.Alias,
         Status = MessageStatus.Queued,
         Segments = segmentation.Segments,
@@ -406,25 +455,25 @@ public sealed class SendPipeline(
         }
     }
 
-    private Task UpdateStatusQuietlyAsync(SendRequest request, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset started, MessageStatus status, string? providerId, CancellationToken cancellationToken) =>
+    private Task UpdateStatusQuietlyAsync(MessageRecord message, MessageStatus status, string? providerId) =>
         QuietlyAsync(
-            () => messages.SaveSendResultAsync(NewMessage(request, recipient, segmentation, messageId, started) with
+            () => messages.SaveSendResultAsync(message with
             {
                 Status = status,
                 ProviderMessageId = providerId,
                 UpdatedAt = time.GetUtcNow(),
-            }, cancellationToken),
+            }, CancellationToken.None),
             "message record update",
-            messageId);
+            message.MessageId);
 
-    private Task CompleteQuietlyAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments, CancellationToken cancellationToken) =>
-        QuietlyAsync(() => audit.CompleteAsync(handle, decision, reasonCode, segments, cancellationToken), "audit completion", handle.Record.MessageId);
+    private Task CompleteQuietlyAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments) =>
+        QuietlyAsync(() => audit.CompleteAsync(handle, decision, reasonCode, segments, CancellationToken.None), "audit completion", handle.Record.MessageId);
 
-    private async Task ReleaseAsync(SendRequest request, IdempotencyClaim claim, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(SendRequest request, IdempotencyClaim claim)
     {
         if (claim.Owned && request.IdempotencyKey is { } key)
         {
-            await QuietlyAsync(() => idempotency.ReleaseAsync(request.Caller.Id, key, claim, cancellationToken), "idempotency release", null);
+            await QuietlyAsync(() => idempotency.ReleaseAsync(request.Caller.Id, key, claim, CancellationToken.None), "idempotency release", null);
         }
     }
 

@@ -153,6 +153,34 @@ public sealed class FirstContactApprovalTests
     }
 
     [Fact]
+    public async Task HoldWhoseMessageRecordFails_LeavesNoApprovalToActOn()
+    {
+        await using var h = await CreateAsync();
+        h.Store.Fail("insert", MessageStore.Table);
+        Assert.Equal(ReasonCodes.StorageUnavailable, (await h.SendAsync("demo", "hi")).Refusal?.Code);
+
+        h.Store.Heal();
+        Assert.Empty(await h.Approvals.ListPendingAsync(CancellationToken.None));
+        Assert.Empty(h.Outbox());
+    }
+
+    [Fact]
+    public async Task KnownContact_IsNotWrittenAgain_WhenTheWalkAlreadyReadIt()
+    {
+        await using var h = await CreateAsync();
+        var id = await HoldAsync(h);
+        await h.Approvals.ApproveAsync(id, "admin:ops", CancellationToken.None);
+        var recipientRef = h.Pseudonymizer.Recipient("+12025550123");
+        var first = await h.Store.GetAsync(ContactBook.Table, "dev", recipientRef, CancellationToken.None);
+        Assert.NotNull(first);
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(MessageStatus.Delivered, (await h.SendAsync("demo", "again")).Result?.Status);
+        Assert.Equal(2, h.Outbox().Count);
+        Assert.Equal(first!.Properties["LastSentAt"], (await h.Store.GetAsync(ContactBook.Table, "dev", recipientRef, CancellationToken.None))!.Properties["LastSentAt"]);
+    }
+
+    [Fact]
     public void InvalidApprovalMode_FailsNamingTheField()
     {
         var policy = PolicyLoader.Parse(System.Text.Encoding.UTF8.GetBytes(Policy.Replace("\"firstContact\"", "\"always\"", StringComparison.Ordinal)),

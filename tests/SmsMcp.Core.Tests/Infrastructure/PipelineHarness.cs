@@ -51,7 +51,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         Contacts = new ContactBook(Store);
         LookupCache = new LookupCache(Store, Options.Create(new LookupOptions()), Time);
         _loggers = new LoggerFactory(logs is null ? [] : [logs]);
-        Lookups = new LookupGuard(Policy, Contacts, LookupCache, lookup ?? new SandboxNumberLookup(), Quotas, _loggers.CreateLogger<LookupGuard>());
+        Lookups = new LookupGuard(Policy, LookupCache, lookup ?? new SandboxNumberLookup(), Quotas, _loggers.CreateLogger<LookupGuard>());
         ApprovalStore = new ApprovalStore(Store);
         Pipeline = new SendPipeline(Policy, Suppressions, Contacts, Lookups, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
             Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Time, _loggers.CreateLogger<SendPipeline>());

@@ -106,13 +106,13 @@ public sealed class LookupSpendTests
         var recipientRef = h.Pseudonymizer.Recipient(TwilioHarness.ToE164);
         using var caller = new CancellationTokenSource();
 
-        var check = h.Lookups.CheckAsync(PipelineHarness.Caller, TwilioHarness.To, recipientRef, 1, mayLookUp: true, caller.Token);
+        var check = h.Lookups.CheckAsync(PipelineHarness.Caller, TwilioHarness.To, recipientRef, 1, knownContact: false, mayLookUp: true, caller.Token);
         await fake.FirstRequestReceived;
         await caller.CancelAsync();
         release.Set();
         var refusal = await check;
         var cached = await h.LookupCache.GetAsync(recipientRef, CancellationToken.None);
-        var retry = await h.Lookups.CheckAsync(PipelineHarness.Caller, TwilioHarness.To, recipientRef, 1, mayLookUp: true, CancellationToken.None);
+        var retry = await h.Lookups.CheckAsync(PipelineHarness.Caller, TwilioHarness.To, recipientRef, 1, knownContact: false, mayLookUp: true, CancellationToken.None);
 
         Assert.Null(refusal);
         Assert.Equal("mobile", cached?.LineType);

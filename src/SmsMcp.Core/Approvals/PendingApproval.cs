@@ -13,4 +13,12 @@ public sealed record PendingApproval(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     ApprovalState State,
-    string ETag = "");
+    string ETag = "")
+{
+    // The generated ToString would print the raw number (or alias) and the body: leave both out.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"RequestId = {RequestId}, CallerId = {CallerId}, CreatedAt = {CreatedAt:O}, ExpiresAt = {ExpiresAt:O}, State = {State}, ETag = {ETag}");
+        return true;
+    }
+}

@@ -6,8 +6,9 @@ public sealed class ApprovalOptions
     public const string SectionName = "Approvals";
 
     /// <summary>
-    /// How long a request waits for an operator; after that it can no longer be approved. Shorter keeps the waiting
-    /// message text in storage for less time. Default 24 h; range 1 minute to 7 days.
+    /// How long a request waits for an operator; after that it can no longer be approved. It does not bound how long the
+    /// text stays stored: that is erased when an operator resolves the request, and nothing sweeps unresolved rows.
+    /// Default 24 h; range 1 minute to 7 days.
     /// </summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
 }

@@ -1,6 +1,6 @@
 namespace SmsMcp.Core.Quotas;
 
-/// <summary>Whose sends a ledger entity counts; also the order a send reserves in.</summary>
+/// <summary>Whose sends a ledger entity counts (the order a send reserves in is <see cref="QuotaPlanner"/>'s).</summary>
 public enum QuotaScopeKind
 {
     /// <summary>One caller (profile <c>quotas</c>).</summary>

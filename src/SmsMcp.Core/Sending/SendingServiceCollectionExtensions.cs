@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
@@ -25,7 +26,7 @@ public static class SendingServiceCollectionExtensions
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<SendPipeline>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

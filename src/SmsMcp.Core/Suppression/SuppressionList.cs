@@ -31,15 +31,9 @@ public sealed class SuppressionList(ITableStore store, Pseudonymizer pseudonymiz
     /// <summary>Removes <paramref name="number"/> (an opt-in such as a START reply); false when it was not on the list.</summary>
     public async Task<bool> RemoveAsync(PhoneNumber number, CancellationToken cancellationToken)
     {
-        var entity = await store.GetAsync(Table, Partition, pseudonymizer.Recipient(number.E164), cancellationToken);
-        if (entity is null)
-        {
-            return false;
-        }
-
         try
         {
-            await store.DeleteAsync(Table, Partition, entity.RowKey, "*", cancellationToken);
+            await store.DeleteAsync(Table, Partition, pseudonymizer.Recipient(number.E164), "*", cancellationToken);
             return true;
         }
         catch (EntityNotFoundException)

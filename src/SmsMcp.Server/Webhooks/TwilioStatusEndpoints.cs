@@ -28,7 +28,7 @@ public static class TwilioStatusEndpoints
 
     /// <summary>
     /// Status callbacks (the status walk, <see cref="DeliveryStatusService"/>): 403 when the signature fails (with a vault
-    /// token: also with the vault's current token, re-read at most every 30 s, <see cref="TwilioAuthTokenSource"/>), and for any
+    /// token: also with the vault's current token, re-read at most once per <see cref="TwilioVaultSecrets.RetryInterval"/>, <see cref="TwilioAuthTokenSource"/>), and for any
     /// body that cannot carry a valid one (not <c>application/x-www-form-urlencoded</c>, unless the URL signs a JSON body
     /// through <c>bodySHA256</c>); 413 when the body is over 64 KiB, however it is framed (Content-Length or chunked);
     /// 404 without an auth token (no Twilio, or none configured or in the vault), or when the callback does not name one

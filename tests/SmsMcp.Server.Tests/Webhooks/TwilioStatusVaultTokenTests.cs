@@ -76,8 +76,6 @@ public sealed class TwilioStatusVaultTokenTests(TwilioStatusVaultTokenTests.Fact
                     return new TwilioVaultSecrets(new SecretClient(Vault.VaultUri, new VaultAccessToken(), options),
                         sp.GetRequiredService<IOptions<TwilioOptions>>(), Clock, sp.GetRequiredService<ILogger<TwilioVaultSecrets>>());
                 });
-                services.AddSingleton(sp => new TwilioAuthTokenSource(sp.GetRequiredService<IOptions<TwilioOptions>>(), Clock,
-                    sp.GetRequiredService<ILogger<TwilioAuthTokenSource>>(), sp.GetRequiredService<TwilioVaultSecrets>()));
             });
         }
     }
@@ -131,13 +129,13 @@ public sealed class TwilioStatusVaultTokenTests(TwilioStatusVaultTokenTests.Fact
 
         // Forged callbacks: all 403, nothing changes, and the vault is read once for the whole flood, then once more only
         // after the interval.
-        factory.Clock.Advance(TwilioAuthTokenSource.SignatureRefreshInterval);
+        factory.Clock.Advance(TwilioVaultSecrets.RetryInterval);
         var other = await QueuedMessageAsync(Sid(2));
         var forged = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => PostAsync(other, Form(Sid(2), "failed"), "forged-token-" + i)));
         var readsAfterFlood = vault.Reads;
         Assert.Equal(HttpStatusCode.Forbidden, await PostAsync(other, Form(Sid(2), "failed"), "forged-again"));
         var readsWithinInterval = vault.Reads;
-        factory.Clock.Advance(TwilioAuthTokenSource.SignatureRefreshInterval);
+        factory.Clock.Advance(TwilioVaultSecrets.RetryInterval);
         Assert.Equal(HttpStatusCode.Forbidden, await PostAsync(other, Form(Sid(2), "failed"), "forged-later"));
 
         Assert.All(forged, s => Assert.Equal(HttpStatusCode.Forbidden, s));

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace SmsMcp.Core.Providers.Twilio;
@@ -12,30 +11,20 @@ namespace SmsMcp.Core.Providers.Twilio;
 /// <remarks>
 /// After the token is rotated, callbacks are signed with a token the cache does not hold yet, and Twilio does not retry a
 /// 403. So a signature that fails with a vault token may have the vault read again
-/// (<see cref="RefreshAfterRejectedSignatureAsync"/>) — but the webhook is anonymous, so that happens at most once per
-/// <see cref="SignatureRefreshInterval"/>, however many bad signatures arrive; callbacks that fail meanwhile wait for the
-/// read in flight and are checked against its result.
+/// (<see cref="RefreshAfterRejectedSignatureAsync"/>) — but the webhook is anonymous, so that rests on
+/// <see cref="TwilioVaultSecrets.ReloadAsync"/>: at most one re-read per <see cref="TwilioVaultSecrets.RetryInterval"/>,
+/// however many bad signatures arrive, with callbacks that fail meanwhile checked against its result.
 /// </remarks>
 public sealed class TwilioAuthTokenSource
 {
-    /// <summary>Least time between two vault reads caused by failed signatures.</summary>
-    public static readonly TimeSpan SignatureRefreshInterval = TimeSpan.FromSeconds(30);
-
     private readonly TwilioOptions _options;
     private readonly TwilioVaultSecrets? _vault;
-    private readonly TimeProvider _time;
-    private readonly ILogger<TwilioAuthTokenSource> _logger;
-    private readonly Lock _refreshLock = new();
-    private Task? _refresh; // guarded by _refreshLock
-    private DateTimeOffset _nextRefresh; // guarded by _refreshLock
 
     /// <param name="vault">The vault secrets when <see cref="TwilioOptions.KeyVaultUri"/> is set, else null.</param>
-    public TwilioAuthTokenSource(IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioAuthTokenSource> logger, TwilioVaultSecrets? vault)
+    public TwilioAuthTokenSource(IOptions<TwilioOptions> options, TwilioVaultSecrets? vault)
     {
         _options = options.Value;
         _vault = vault;
-        _time = time;
-        _logger = logger;
     }
 
     /// <summary>The auth token, or null when there is none. Throws <see cref="TwilioCredentialUnavailableException"/> when the vault cannot answer.</summary>
@@ -61,55 +50,15 @@ public sealed class TwilioAuthTokenSource
             return null;
         }
 
-        if (await CurrentAsync(cancellationToken) is { } current && current != rejected)
-        {
-            return current;
-        }
-
-        Task refresh;
-        lock (_refreshLock)
-        {
-            var now = _time.GetUtcNow();
-            if (_refresh is null || (_refresh.IsCompleted && now >= _nextRefresh))
-            {
-                _nextRefresh = now + SignatureRefreshInterval;
-                _refresh = ReloadAsync(rejected);
-            }
-
-            refresh = _refresh;
-        }
-
-        await refresh.WaitAsync(cancellationToken);
-        return await CurrentAsync(cancellationToken) is { } reloaded && reloaded != rejected ? reloaded : null;
-    }
-
-    private async Task<string?> CurrentAsync(CancellationToken cancellationToken)
-    {
         try
         {
-            return await GetAsync(cancellationToken);
-        }
-        catch (TwilioCredentialUnavailableException)
-        {
-            return null;
-        }
-    }
-
-    // Shared by every callback waiting for it, so it does not run on (or end with) any one request's token; the vault read
-    // has its own deadline (KeyVaultTimeout).
-    private async Task ReloadAsync(string rejected)
-    {
-        try
-        {
-            var read = await _vault!.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected, withholdOnFailure: false, CancellationToken.None);
-            if (read is not null && read != rejected)
-            {
-                _logger.LogInformation("Twilio auth token: a status callback signature failed; Key Vault holds a new token (rotated).");
-            }
+            var current = await _vault.ReloadAsync(_options.KeyVaultAuthTokenSecretName, rejected, withholdOnFailure: false, cancellationToken);
+            return current is not null && current != rejected ? current : null;
         }
         catch (TwilioCredentialUnavailableException)
         {
             // Logged by the vault cache; the callback is refused (403) and the cached token stays in use.
+            return null;
         }
     }
 }

@@ -108,9 +108,9 @@ public sealed class TwilioOptions
 
     /// <summary>
     /// How long a credential read from the vault is used before it is read again. Default 10 min (range 10 s–24 h).
-    /// A credential Twilio rejects (HTTP 401) is re-read at once, whatever its age; the callback token after a failed
-    /// signature at most every 30 s (<see cref="TwilioAuthTokenSource.SignatureRefreshInterval"/>). One cache serves both
-    /// (<see cref="TwilioVaultSecrets"/>).
+    /// A credential Twilio rejects (HTTP 401), or a callback token a signature failed with, is re-read whatever its age, at
+    /// most once per <see cref="TwilioVaultSecrets.RetryInterval"/> (30 s) however often it is rejected. One cache serves
+    /// both (<see cref="TwilioVaultSecrets"/>).
     /// </summary>
     public TimeSpan KeyVaultCacheTtl { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -52,8 +52,7 @@ public static class TwilioServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
-            return new TwilioAuthTokenSource(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TwilioAuthTokenSource>>(),
-                options.Value.KeyVaultUri is { Length: > 0 } ? sp.GetRequiredService<TwilioVaultSecrets>() : null);
+            return new TwilioAuthTokenSource(options, options.Value.KeyVaultUri is { Length: > 0 } ? sp.GetRequiredService<TwilioVaultSecrets>() : null);
         });
         services.AddSingleton<TwilioClient>();
         services.AddSingleton<ISmsProvider, TwilioSmsProvider>();

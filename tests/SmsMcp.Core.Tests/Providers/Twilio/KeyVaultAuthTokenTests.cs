@@ -10,7 +10,7 @@ namespace SmsMcp.Core.Tests.Providers.Twilio;
 /// The status-callback auth token of an API-key deployment, from Key Vault through the real <c>SecretClient</c> and managed
 /// identity: read once and cached for the TTL, absent → no token (the webhook answers 404), vault down → an error (503)
 /// unless a token read earlier is still within the stale grace. A configured token is used without asking the vault. After a
-/// failed signature the vault is read again, at most once per <see cref="TwilioAuthTokenSource.SignatureRefreshInterval"/>, and
+/// failed signature the vault is read again, at most once per <see cref="TwilioVaultSecrets.RetryInterval"/>, and
 /// the send credential and the callback token share one cache.
 /// </summary>
 [Collection(LoopbackNetworkCollection.Name)]
@@ -122,7 +122,7 @@ public sealed class KeyVaultAuthTokenTests
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct).AsTask()));
         var readsAfterFlood = h.Vault.Reads;
-        h.Clock.Advance(TwilioAuthTokenSource.SignatureRefreshInterval - TimeSpan.FromSeconds(1));
+        h.Clock.Advance(TwilioVaultSecrets.RetryInterval - TimeSpan.FromSeconds(1));
         Assert.Null(await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(VaultToken, Ct));
         var readsWithinInterval = h.Vault.Reads;
         h.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -191,7 +191,7 @@ public sealed class KeyVaultAuthTokenTests
         // Rotated again: a failed signature re-reads it, and the next send uses the new token without a 401.
         const string third = "vault-auth-token-third-do-not-log-11aa";
         h.Vault.SetSecret(SecretName, third);
-        h.Clock.Advance(TwilioAuthTokenSource.SignatureRefreshInterval);
+        h.Clock.Advance(TwilioVaultSecrets.RetryInterval);
         Assert.Equal(third, await h.Sms.AuthTokens.RefreshAfterRejectedSignatureAsync(RotatedToken, Ct));
         await h.Sms.SendAsync();
 

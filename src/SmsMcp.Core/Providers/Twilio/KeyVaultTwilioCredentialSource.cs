@@ -123,11 +123,10 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
             : new TwilioCredential(username, secret);
     }
 
-    private TwilioCredentialUnavailableException Unavailable(string why)
-    {
-        _logger.LogWarning("Twilio credential unavailable: {Reason}.", why);
-        return new TwilioCredentialUnavailableException($"No Twilio credential: {why}. Nothing was sent.");
-    }
+    // Not logged here: a vault failure is already logged by TwilioVaultSecrets, and the reason reaches the logs through
+    // this message where the send fails (TwilioClient).
+    private static TwilioCredentialUnavailableException Unavailable(string why) =>
+        new($"No Twilio credential: {why}. Nothing was sent.");
 
     [GeneratedRegex("^SK[0-9a-fA-F]{32}$")]
     private static partial Regex ApiKeySidPattern();

@@ -17,6 +17,8 @@ public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : I
     // Readable lines ("+1202…", accents, emoji as written); the outbox is a local file, never HTML.
     private static readonly JsonSerializerOptions LineFormat = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _outboxDirectory = Path.GetDirectoryName(Path.GetFullPath(outboxPath))!;
+    private bool _outboxDirectoryCreated; // guarded by _gate
 
     public string Name => "sandbox";
 
@@ -60,7 +62,13 @@ public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : I
 
     private async Task AppendAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outboxPath))!);
+        if (!_outboxDirectoryCreated)
+        {
+            // Inside the caller's try: a directory that cannot be created fails the send as an SmsProviderException.
+            Directory.CreateDirectory(_outboxDirectory);
+            _outboxDirectoryCreated = true;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try

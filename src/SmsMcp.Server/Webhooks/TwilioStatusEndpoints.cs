@@ -101,7 +101,7 @@ public static class TwilioStatusEndpoints
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var accountSid = context.RequestServices.GetService<IOptions<TwilioOptions>>()?.Value.AccountSid;
+        var accountSid = context.RequestServices.GetRequiredService<IOptions<TwilioOptions>>().Value.AccountSid;
         if (TwilioStatusCallback.Read(request.Query[TwilioClient.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
         {
             logger.LogWarning("Signed Twilio status callback without a well-formed message id of ours; ignored.");

@@ -99,22 +99,14 @@ public sealed class TwilioClient(
         }
 
         int? score = null;
-        string? category = null;
-        if (root.TryGetProperty("sms_pumping_risk", out var risk) && risk.ValueKind == JsonValueKind.Object)
+        if (root.TryGetProperty("sms_pumping_risk", out var risk) && risk.ValueKind == JsonValueKind.Object
+            && risk.TryGetProperty("sms_pumping_risk_score", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var value))
         {
-            if (risk.TryGetProperty("sms_pumping_risk_score", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var value))
-            {
-                score = value;
-            }
-
-            if (risk.TryGetProperty("carrier_risk_category", out var c) && c.ValueKind == JsonValueKind.String)
-            {
-                category = c.GetString();
-            }
+            score = value;
         }
 
         var valid = root.TryGetProperty("valid", out var v) && v.ValueKind == JsonValueKind.True;
-        return new TwilioLookupResult(valid, lineType, score, category);
+        return new TwilioLookupResult(valid, lineType, score);
     }
 
     private static TwilioMessage ReadMessage(JsonElement root)
@@ -254,7 +246,7 @@ public sealed class TwilioClient(
         // The inner exception is dropped on purpose: HttpClient's messages can carry the request URL, and a Lookup
         // URL holds the phone number. Its type and error category are kept in the message instead.
         var detail = inner is null ? "" : $" ({Describe(inner)})";
-        return new TwilioRequestException(message + detail, reason, mayHaveReached, status, code);
+        return new TwilioRequestException(message + detail, reason, mayHaveReached);
     }
 
     /// <summary>True only when the request certainly never left this machine.</summary>

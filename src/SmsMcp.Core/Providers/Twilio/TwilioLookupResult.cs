@@ -6,4 +6,4 @@ namespace SmsMcp.Core.Providers.Twilio;
 /// <c>voicemail</c>, <c>pager</c>, <c>personal</c>, <c>unknown</c>; null when Twilio did not say) and the SMS
 /// pumping risk score (0–100; null when not returned).
 /// </summary>
-public sealed record TwilioLookupResult(bool Valid, string? LineType, int? SmsPumpingRiskScore, string? CarrierRiskCategory);
+public sealed record TwilioLookupResult(bool Valid, string? LineType, int? SmsPumpingRiskScore);

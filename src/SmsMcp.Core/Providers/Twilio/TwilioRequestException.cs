@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace SmsMcp.Core.Providers.Twilio;
 
 /// <summary>
@@ -8,16 +6,10 @@ namespace SmsMcp.Core.Providers.Twilio;
 /// (timeout, 5xx, reset) — the latter must never be repeated for a send. The message carries the operation, HTTP
 /// status and Twilio error code only: never a URL (Lookup URLs hold the number), credentials or Twilio's error text.
 /// </summary>
-public sealed class TwilioRequestException(
-    string message, string reasonCode, bool mayHaveReachedTwilio, HttpStatusCode? statusCode = null, int? twilioErrorCode = null, Exception? inner = null)
-    : Exception(message, inner)
+public sealed class TwilioRequestException(string message, string reasonCode, bool mayHaveReachedTwilio) : Exception(message)
 {
     /// <summary>Our reason code (<see cref="TwilioErrorCodes.ToReasonCode"/>).</summary>
     public string ReasonCode { get; } = reasonCode;
 
     public bool MayHaveReachedTwilio { get; } = mayHaveReachedTwilio;
-
-    public HttpStatusCode? StatusCode { get; } = statusCode;
-
-    public int? TwilioErrorCode { get; } = twilioErrorCode;
 }

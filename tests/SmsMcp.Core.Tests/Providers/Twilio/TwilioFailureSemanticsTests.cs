@@ -269,7 +269,7 @@ public sealed class TwilioFailureSemanticsTests
 
         var result = await h.Client.LookupAsync(TwilioHarness.To, CancellationToken.None);
 
-        Assert.Equal(new TwilioLookupResult(true, "premium", 87, "high"), result);
+        Assert.Equal(new TwilioLookupResult(true, "premium", 87), result);
         Assert.Equal("/v2/PhoneNumbers/%2B12025550123?Fields=line_type_intelligence,sms_pumping_risk", Assert.Single(fake.Requests).Target);
     }
 

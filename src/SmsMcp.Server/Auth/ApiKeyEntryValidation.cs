@@ -24,9 +24,9 @@ public static class ApiKeyEntryValidation
                 failures.Add($"{path}:KeySalt must be base64 of {ApiKeyHash.SaltBytes} bytes (use 'hash-key').");
             }
 
-            if (!IsBase64OfLength(entry.KeyHash, 32))
+            if (!IsBase64OfLength(entry.KeyHash, ApiKeyHash.HashBytes))
             {
-                failures.Add($"{path}:KeyHash must be base64 of 32 bytes (use 'hash-key').");
+                failures.Add($"{path}:KeyHash must be base64 of {ApiKeyHash.HashBytes} bytes (use 'hash-key').");
             }
         }
 

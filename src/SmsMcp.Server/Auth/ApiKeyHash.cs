@@ -11,7 +11,13 @@ public sealed class ApiKeyHash
 {
     public const int SaltBytes = 16;
 
-    /// <summary>Keys shorter than this are refused everywhere, including the development key.</summary>
+    /// <summary>Size of a stored hash (SHA-256).</summary>
+    public const int HashBytes = SHA256.HashSizeInBytes;
+
+    /// <summary>
+    /// Least length of a development key (<see cref="DevelopmentCallerKey"/>), the only key seen in plain text here:
+    /// configured keys arrive as hashes, so their length cannot be checked (generate them with <see cref="NewKey"/>).
+    /// </summary>
     public const int MinimumKeyLength = 24;
 
     private readonly byte[] _salt;
@@ -22,6 +28,10 @@ public sealed class ApiKeyHash
         _salt = salt;
         _hash = hash;
     }
+
+    /// <summary>The hash of a configured entry (<c>Auth:Callers</c>, <c>Admin:Keys</c>), already validated by <see cref="ApiKeyEntryValidation"/>.</summary>
+    public static ApiKeyHash FromOptions(ApiKeyCallerOptions entry) =>
+        new(Convert.FromBase64String(entry.KeySalt), Convert.FromBase64String(entry.KeyHash));
 
     public static ApiKeyHash Create(string key)
     {

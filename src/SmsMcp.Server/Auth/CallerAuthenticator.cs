@@ -6,11 +6,11 @@ namespace SmsMcp.Server.Auth;
 /// <summary>
 /// Authenticates every MCP request: an API key as <c>Authorization: Bearer</c>, or — only when configured —
 /// the App Service built-in authentication principal header. Keys are checked against every configured
-/// hash without stopping early, so timing does not tell which caller nearly matched.
+/// hash without stopping early (<see cref="ApiKeySet{TOwner}"/>), so timing does not tell which caller nearly matched.
 /// </summary>
 public sealed class CallerAuthenticator
 {
-    private readonly (CallerIdentity Caller, ApiKeyHash Hash)[] _keys;
+    private readonly ApiKeySet<CallerIdentity> _keys;
     private readonly Dictionary<string, CallerIdentity> _principals;
     private readonly bool _trustPrincipalHeader;
 
@@ -18,14 +18,14 @@ public sealed class CallerAuthenticator
     {
         var value = options.Value;
         var keys = value.Callers
-            .Select(c => (new CallerIdentity(c.Id), new ApiKeyHash(Convert.FromBase64String(c.KeySalt), Convert.FromBase64String(c.KeyHash))))
+            .Select(c => (new CallerIdentity(c.Id), ApiKeyHash.FromOptions(c)))
             .ToList();
         if (developmentKey is not null)
         {
             keys.Add((new CallerIdentity(DevelopmentCallerKey.CallerId), ApiKeyHash.Create(developmentKey.Key)));
         }
 
-        _keys = [.. keys];
+        _keys = new ApiKeySet<CallerIdentity>(keys);
         _trustPrincipalHeader = value.TrustAppServiceAuthentication;
         _principals = value.Principals.ToDictionary(p => p.ObjectId, p => new CallerIdentity(p.CallerId), StringComparer.OrdinalIgnoreCase);
     }
@@ -40,23 +40,12 @@ public sealed class CallerAuthenticator
                 : AuthenticationOutcome.Fail("The signed-in principal is not mapped to a caller.");
         }
 
-        var authorization = request.Headers.Authorization.ToString();
-        const string prefix = "Bearer ";
-        if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || authorization.Length == prefix.Length)
+        if (BearerKey.Read(request) is not { } presented)
         {
             return AuthenticationOutcome.Fail("An API key is required: send it as 'Authorization: Bearer <key>'.");
         }
 
-        var presented = authorization[prefix.Length..].Trim();
-        CallerIdentity? match = null;
-        foreach (var (caller, hash) in _keys)
-        {
-            if (hash.Matches(presented) && match is null)
-            {
-                match = caller;
-            }
-        }
-
+        var match = _keys.Match(presented);
         return match is null
             ? AuthenticationOutcome.Fail("The API key is not valid.")
             : new AuthenticationOutcome(CallerClaims.ToPrincipal(match, "api_key"), null);

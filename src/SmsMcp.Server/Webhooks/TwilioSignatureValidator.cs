@@ -99,22 +99,22 @@ public static partial class TwilioSignatureValidator
     private static bool Matches(string signature, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(signature), Encoding.UTF8.GetBytes(expected));
 
+    /// <summary>The first value of query parameter <paramref name="name"/> in <paramref name="url"/>, or null.</summary>
     private static string? QueryValue(string url, string name)
     {
-        var query = url.IndexOf('?', StringComparison.Ordinal);
+        var fragment = url.IndexOf('#', StringComparison.Ordinal);
+        var withoutFragment = fragment < 0 ? url : url[..fragment];
+        var query = withoutFragment.IndexOf('?', StringComparison.Ordinal);
         if (query < 0)
         {
             return null;
         }
 
-        var end = url.IndexOf('#', query);
-        foreach (var pair in url[(query + 1)..(end < 0 ? url.Length : end)].Split('&'))
+        foreach (var (key, value) in UrlEncodedForm.Parse(withoutFragment[(query + 1)..]))
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString((eq < 0 ? pair : pair[..eq]).Replace('+', ' '));
             if (key == name)
             {
-                return eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+                return value;
             }
         }
 

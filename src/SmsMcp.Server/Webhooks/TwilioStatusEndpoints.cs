@@ -20,7 +20,7 @@ public static class TwilioStatusEndpoints
     {
         services.AddOptions<WebhookOptions>()
             .Bind(configuration.GetSection(WebhookOptions.SectionName))
-            .Validate(o => o.PublicBaseUrl is null or "" || IsValidBaseUrl(o.PublicBaseUrl),
+            .Validate(o => o.PublicBaseUrl is null or "" || TwilioOptionsValidator.IsValidBaseUrl(o.PublicBaseUrl),
                 "Webhooks:PublicBaseUrl must be an absolute https URL without query or fragment (http only on a loopback host).")
             .ValidateOnStart();
         return services;
@@ -159,9 +159,4 @@ public static class TwilioStatusEndpoints
             return [];
         }
     }
-
-    private static bool IsValidBaseUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
-        && uri.Query.Length == 0 && uri.Fragment.Length == 0;
 }

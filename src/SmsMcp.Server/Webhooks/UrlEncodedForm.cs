@@ -12,9 +12,11 @@ namespace SmsMcp.Server.Webhooks;
 public static class UrlEncodedForm
 {
     /// <summary>The name/value pairs of <paramref name="body"/>, in order, repeated names kept.</summary>
-    public static KeyValuePair<string, string>[] Parse(ReadOnlySpan<byte> body)
+    public static KeyValuePair<string, string>[] Parse(ReadOnlySpan<byte> body) => Parse(Encoding.UTF8.GetString(body));
+
+    /// <summary>The name/value pairs of <paramref name="text"/> (a body already decoded, or a URL's query without its <c>?</c>).</summary>
+    public static KeyValuePair<string, string>[] Parse(string text)
     {
-        var text = Encoding.UTF8.GetString(body);
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -134,9 +134,16 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
         CheckRange(failures, "KeyVaultTimeout", o.KeyVaultTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>
+    /// True for an absolute https URL without query or fragment (http only on a loopback host): Twilio's API base URLs
+    /// here, and the status webhook's public base URL, which has a path appended.
+    /// </summary>
+    public static bool IsValidBaseUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && IsSafeScheme(uri) && uri.Query.Length == 0 && uri.Fragment.Length == 0;
+
     private static void CheckBaseUrl(List<string> failures, string field, string? value)
     {
-        if (!(Uri.TryCreate(value, UriKind.Absolute, out var uri) && IsSafeScheme(uri) && uri.Query.Length == 0 && uri.Fragment.Length == 0))
+        if (!IsValidBaseUrl(value))
         {
             failures.Add($"{S}:{field} must be an absolute https URL without query (http only on a loopback host).");
         }

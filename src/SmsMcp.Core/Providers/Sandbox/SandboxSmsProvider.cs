@@ -18,7 +18,6 @@ public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : I
     private static readonly JsonSerializerOptions LineFormat = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _outboxDirectory = Path.GetDirectoryName(Path.GetFullPath(outboxPath))!;
-    private bool _outboxDirectoryCreated; // guarded by _gate
 
     public string Name => "sandbox";
 
@@ -62,12 +61,9 @@ public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : I
 
     private async Task AppendAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        if (!_outboxDirectoryCreated)
-        {
-            // Inside the caller's try: a directory that cannot be created fails the send as an SmsProviderException.
-            Directory.CreateDirectory(_outboxDirectory);
-            _outboxDirectoryCreated = true;
-        }
+        // Every time (a no-op when it exists, so a data directory removed while running comes back), and inside the
+        // caller's try: a directory that cannot be created fails the send as an SmsProviderException.
+        Directory.CreateDirectory(_outboxDirectory);
 
         for (var attempt = 1; ; attempt++)
         {

@@ -68,14 +68,10 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
     public async Task<IReadOnlyList<AuditRecord>> ReadDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var records = new List<AuditRecord>();
-        string? token = null;
-        do
+        await foreach (var entity in store.QueryAllAsync(Table, PartitionOf(day), null, null, 1000, cancellationToken))
         {
-            var page = await store.QueryPartitionAsync(Table, PartitionOf(day), null, null, 1000, token, cancellationToken);
-            records.AddRange(page.Entities.Select(FromEntity));
-            token = page.ContinuationToken;
+            records.Add(FromEntity(entity));
         }
-        while (token is not null);
 
         return records;
     }

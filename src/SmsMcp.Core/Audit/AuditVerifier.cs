@@ -56,14 +56,10 @@ public sealed class AuditVerifier(ITableStore store, AuditSealer sealer)
     private async Task<List<TableEntity>> ReadPartitionAsync(string partition, CancellationToken cancellationToken)
     {
         var entities = new List<TableEntity>();
-        string? token = null;
-        do
+        await foreach (var entity in store.QueryAllAsync(AuditLog.Table, partition, null, null, PageSize, cancellationToken))
         {
-            var page = await store.QueryPartitionAsync(AuditLog.Table, partition, null, null, PageSize, token, cancellationToken);
-            entities.AddRange(page.Entities);
-            token = page.ContinuationToken;
+            entities.Add(entity);
         }
-        while (token is not null);
 
         return entities;
     }

@@ -21,16 +21,16 @@ public sealed class DeliveryFailureCounters(ITableStore store)
     /// <summary>Counts one message that ended <paramref name="status"/> (undelivered or failed) at <paramref name="at"/>.</summary>
     public async Task AddAsync(string callerId, MessageStatus status, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var column = status switch
+        var undelivered = status switch
         {
-            MessageStatus.Undelivered => "Undelivered",
-            MessageStatus.Failed => "Failed",
+            MessageStatus.Undelivered => true,
+            MessageStatus.Failed => false,
             _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only undelivered and failed messages are counted."),
         };
         await OptimisticUpdate.ApplyAsync(store, Table, DayKey(DateOnly.FromDateTime(at.UtcDateTime)), callerId, current => new Dictionary<string, object>
         {
-            ["Undelivered"] = (current?.Get<long>("Undelivered") ?? 0) + (column == "Undelivered" ? 1 : 0),
-            ["Failed"] = (current?.Get<long>("Failed") ?? 0) + (column == "Failed" ? 1 : 0),
+            ["Undelivered"] = (current?.Get<long>("Undelivered") ?? 0) + (undelivered ? 1 : 0),
+            ["Failed"] = (current?.Get<long>("Failed") ?? 0) + (undelivered ? 0 : 1),
         }, MaxAttempts, cancellationToken);
     }
 
@@ -45,18 +45,10 @@ public sealed class DeliveryFailureCounters(ITableStore store)
     public async Task<IReadOnlyDictionary<string, DeliveryFailureTotals>> GetDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var totals = new Dictionary<string, DeliveryFailureTotals>(StringComparer.Ordinal);
-        string? token = null;
-        do
+        await foreach (var entity in store.QueryAllAsync(Table, DayKey(day), null, null, 1000, cancellationToken))
         {
-            var page = await store.QueryPartitionAsync(Table, DayKey(day), null, null, 1000, token, cancellationToken);
-            foreach (var entity in page.Entities)
-            {
-                totals[entity.RowKey] = new DeliveryFailureTotals(entity.Get<long>("Undelivered"), entity.Get<long>("Failed"));
-            }
-
-            token = page.ContinuationToken;
+            totals[entity.RowKey] = new DeliveryFailureTotals(entity.Get<long>("Undelivered"), entity.Get<long>("Failed"));
         }
-        while (token is not null);
 
         return totals;
     }

@@ -38,18 +38,10 @@ public sealed class MessageIndex(ITableStore store)
     {
         for (var hour = HourOf(from); hour <= to; hour = hour.AddHours(1))
         {
-            string? token = null;
-            do
+            await foreach (var entity in store.QueryAllAsync(Table, PendingPartition(hour), null, null, 500, cancellationToken))
             {
-                var page = await store.QueryPartitionAsync(Table, PendingPartition(hour), null, null, 500, token, cancellationToken);
-                foreach (var entity in page.Entities)
-                {
-                    yield return new PendingMessage(entity.RowKey, entity.Get<string>("CallerId") ?? "", entity.Get<DateTimeOffset>("QueuedAt"));
-                }
-
-                token = page.ContinuationToken;
+                yield return new PendingMessage(entity.RowKey, entity.Get<string>("CallerId") ?? "", entity.Get<DateTimeOffset>("QueuedAt"));
             }
-            while (token is not null);
         }
     }
 

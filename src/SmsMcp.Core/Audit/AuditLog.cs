@@ -102,7 +102,20 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
     {
         try
         {
-            return await store.InsertAsync(Table, entity, cancellationToken);
+            try
+            {
+                return await store.InsertAsync(Table, entity, cancellationToken);
+            }
+            catch (EntityAlreadyExistsException)
+            {
+                // The row key is fresh, so a 409 whose stored seal is ours is Azure.Core's retry of our own landed insert.
+                if (await StoredETagIfOursAsync(entity, cancellationToken) is { } etag)
+                {
+                    return etag;
+                }
+
+                throw;
+            }
         }
         catch (Exception)
         {
@@ -117,6 +130,13 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
 
             throw;
         }
+    }
+
+    private async Task<string?> StoredETagIfOursAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(Table, entity.PartitionKey, entity.RowKey, cancellationToken);
+        var ours = entity.Get<string>(AuditSealer.SealProperty)!;
+        return stored?.Get<string>(AuditSealer.SealProperty) is { } seal && AuditSealer.Matches(seal, ours) ? stored.ETag : null;
     }
 
     private TableEntity WithSeals(TableEntity entity, AuditChainLink link)

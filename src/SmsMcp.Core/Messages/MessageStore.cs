@@ -26,7 +26,19 @@ public sealed class MessageStore(ITableStore store)
     public async Task InsertAsync(MessageRecord record, CancellationToken cancellationToken)
     {
         await IndexIfQueuedAsync(record, cancellationToken);
-        await store.InsertAsync(Table, ToEntity(record), cancellationToken);
+        try
+        {
+            await store.InsertAsync(Table, ToEntity(record), cancellationToken);
+        }
+        catch (EntityAlreadyExistsException)
+        {
+            // Message ids are fresh, so a 409 over the same record in the caller's own partition is Azure.Core's retry of
+            // our own landed insert (its response was lost), not someone else's row.
+            if (await GetAsync(record.CallerId, record.MessageId, cancellationToken) != record)
+            {
+                throw;
+            }
+        }
     }
 
     /// <summary>Writes a record unconditionally (indexed first when queued, as <see cref="InsertAsync"/>).</summary>
@@ -39,36 +51,24 @@ public sealed class MessageStore(ITableStore store)
     /// <summary>
     /// Records what the carrier answered to the send. A status callback can overtake this write (Twilio may report
     /// "sent" before the create request has returned here), so a status that would move the record backwards is not
-    /// written. Replace-if-match, retried on conflict.
+    /// written. Goes through <see cref="OptimisticUpdate"/>, so a conflict is retried with backoff and a write whose
+    /// answer was lost is not mistaken for a conflict.
     /// </summary>
-    public async Task SaveSendResultAsync(MessageRecord record, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+    public Task SaveSendResultAsync(MessageRecord record, CancellationToken cancellationToken) =>
+        OptimisticUpdate.ApplyAsync(store, Table, record.CallerId, record.MessageId, current =>
         {
-            var current = await GetForUpdateAsync(record.CallerId, record.MessageId, cancellationToken);
-            try
+            if (current is null)
             {
-                if (current is null)
-                {
-                    await store.InsertAsync(Table, ToEntity(record), cancellationToken);
-                    return;
-                }
-
-                // Only a carrier report sets the carrier's id on a record we have not updated yet: without one, the stored
-                // record is still our own placeholder and the send's answer replaces it.
-                var stored = current.Record;
-                var merged = stored.ProviderMessageId is null || MessageStatusOrder.IsAdvance(stored.Status, record.Status) ? record : stored;
-                await store.ReplaceAsync(Table, ToEntity(merged), current.ETag, cancellationToken);
-                return;
+                return ToEntity(record).Properties;
             }
-            catch (Exception e) when (e is PreconditionFailedException or EntityAlreadyExistsException or EntityNotFoundException)
-            {
-                // A callback wrote first: read again and merge with what it wrote.
-            }
-        }
 
-        throw new StorageUnavailableException("The message record stayed contended after repeated retries.");
-    }
+            // Only a carrier report sets the carrier's id on a record we have not updated yet: without one, the stored
+            // record is still our own placeholder and the send's answer replaces it. A callback that wrote first and got
+            // further is left as it is.
+            var stored = FromEntity(current);
+            var merged = stored.ProviderMessageId is null || MessageStatusOrder.IsAdvance(stored.Status, record.Status) ? record : stored;
+            return merged == stored ? null : ToEntity(merged).Properties;
+        }, MaxAttempts, cancellationToken);
 
     /// <summary>The caller's own message with its ETag, or null.</summary>
     public async Task<StoredMessage?> GetForUpdateAsync(string callerId, string messageId, CancellationToken cancellationToken)

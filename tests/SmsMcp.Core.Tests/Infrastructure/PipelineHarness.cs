@@ -100,10 +100,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null, ITableStore? store = null, string? outboxPath = null)
     {
         var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs, store, outboxPath);
-        foreach (var table in new[] { AuditLog.Table, MessageStore.Table, MessageIndex.Table, DeliveryFailureCounters.Table, IdempotencyStore.Table, QuotaLedger.Table, SuppressionList.Table, RuntimeControls.Table, ContactBook.Table, ApprovalStore.Table, LookupCache.Table })
-        {
-            await harness.Store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
-        }
+        await new TableInitializer(harness.Store).StartAsync(CancellationToken.None);
 
         return harness;
     }

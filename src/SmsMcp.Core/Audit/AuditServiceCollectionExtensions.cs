@@ -13,18 +13,20 @@ public static class AuditServiceCollectionExtensions
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .Validate(o => environment.IsDevelopment || !string.IsNullOrWhiteSpace(o.PseudonymizationKey),
                 "Audit:PseudonymizationKey is not set. Outside Development a base64 key of at least 32 bytes must be configured.")
-            .Validate(o => string.IsNullOrWhiteSpace(o.PseudonymizationKey) || IsStrongKey(o.PseudonymizationKey),
+            .Validate(o => string.IsNullOrWhiteSpace(o.PseudonymizationKey) || IsStrongKey(o.PseudonymizationKey, Pseudonymizer.MinimumKeyBytes),
                 $"Audit:PseudonymizationKey must be base64 of at least {Pseudonymizer.MinimumKeyBytes} bytes.")
-            .Validate(o => string.IsNullOrWhiteSpace(o.SealKey) || IsStrongKey(o.SealKey),
+            .Validate(o => string.IsNullOrWhiteSpace(o.SealKey) || IsStrongKey(o.SealKey, AuditSealer.MinimumKeyBytes),
                 $"Audit:SealKey must be base64 of at least {AuditSealer.MinimumKeyBytes} bytes.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new Pseudonymizer(
+        // Loaded once (in Development from, or into, a file): the sealer derives its key from the bytes the pseudonymizer uses.
+        services.AddSingleton(sp => new PseudonymizationKey(
             PseudonymizationKeySource.Load(sp.GetRequiredService<IOptions<AuditOptions>>().Value, environment)));
+        services.AddSingleton(sp => new Pseudonymizer(sp.GetRequiredService<PseudonymizationKey>().Bytes));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
             return string.IsNullOrWhiteSpace(options.SealKey)
-                ? AuditSealer.FromPseudonymizationKey(PseudonymizationKeySource.Load(options, environment))
+                ? AuditSealer.FromPseudonymizationKey(sp.GetRequiredService<PseudonymizationKey>().Bytes)
                 : new AuditSealer(Convert.FromBase64String(options.SealKey.Trim()));
         });
         services.AddSingleton<AuditLog>();
@@ -32,9 +34,9 @@ public static class AuditServiceCollectionExtensions
         return services;
     }
 
-    private static bool IsStrongKey(string base64)
+    private static bool IsStrongKey(string base64, int minimumBytes)
     {
         var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64.Trim(), buffer, out var written) && written >= Pseudonymizer.MinimumKeyBytes;
+        return Convert.TryFromBase64String(base64.Trim(), buffer, out var written) && written >= minimumBytes;
     }
 }

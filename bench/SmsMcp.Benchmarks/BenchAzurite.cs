@@ -2,21 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using SmsMcp.Core.Storage.AzureTables;
 
 namespace SmsMcp.Benchmarks;
 
 /// <summary>Azurite's Table service (tests/peers, in-memory, 127.0.0.1) for the Table Storage rows of the benchmark.</summary>
 public sealed class BenchAzurite : IAsyncDisposable
 {
-    // The emulator's published development account key: it protects nothing but local data.
-    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
     private readonly Process _process;
 
     private BenchAzurite(Process process, int port)
     {
         _process = process;
-        ConnectionString = $"AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1";
+        ConnectionString = $"AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={TableConnectionString.DevelopmentAccountKey};"
+            + $"TableEndpoint=http://127.0.0.1:{port}/{TableConnectionString.DevelopmentAccountName}";
     }
 
     public string ConnectionString { get; }

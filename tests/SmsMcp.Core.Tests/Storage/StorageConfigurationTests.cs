@@ -13,7 +13,7 @@ namespace SmsMcp.Core.Tests.Storage;
 public sealed class StorageConfigurationTests
 {
     private const string EmulatorConnectionString =
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
     [Fact]
     public void Development_WithNothingSet_UsesSqlite()

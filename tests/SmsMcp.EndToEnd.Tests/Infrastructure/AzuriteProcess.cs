@@ -34,12 +34,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>For <c>Storage__ConnectionString</c>: the emulator's published account key, worthless anywhere else.</summary>
     public string ConnectionString =>
-        $"AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={DevelopmentKey};TableEndpoint={ServiceUri}";
+        $"AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint={ServiceUri}";
 
     public IReadOnlyList<string> Output => [.. _output];
-
-    private static string DevelopmentKey =>
-        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     public static async Task<AzuriteProcess> StartAsync()
     {

@@ -10,8 +10,11 @@ public sealed record TableConnectionString(Uri TableServiceUri, TableSharedKeyCr
     /// <summary>Azurite's and the storage emulator's published, well-known development account.</summary>
     public const string DevelopmentAccountName = "devstoreaccount1";
 
-    // Public by design (documented by Microsoft for the emulator); it protects nothing but local test data.
-    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /// <summary>
+    /// The development account's key. Public by design (documented by Microsoft for the emulator); it protects nothing
+    /// but local test data, and tests and benchmarks use it from here rather than pasting it.
+    /// </summary>
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     /// <exception cref="FormatException">The string is malformed or lacks a part; the message names the part.</exception>
     public static TableConnectionString Parse(string connectionString)

@@ -96,7 +96,7 @@ internal sealed class PolicyParser
             var at = $"{path}.{alias}";
             if (!PolicyRecipient.IsValidName(alias))
             {
-                Error(path, $"'{alias}' is not a valid alias (1-64 of a-z, 0-9, '-', '_', '.').");
+                Error(path, "a key is not a valid alias (1-64 of a-z, 0-9, '-', '_', '.').");
                 continue;
             }
 
@@ -122,7 +122,7 @@ internal sealed class PolicyParser
             var at = $"{path}.{name}";
             if (!PolicyRecipient.IsValidName(name))
             {
-                Error(path, $"'{name}' is not a valid profile name (1-64 of a-z, 0-9, '-', '_', '.').");
+                Error(path, "a key is not a valid profile name (1-64 of a-z, 0-9, '-', '_', '.').");
                 continue;
             }
 
@@ -150,7 +150,7 @@ internal sealed class PolicyParser
             var at = $"{path}.{caller}";
             if (!CallerIdentity.IsValidId(caller))
             {
-                Error(path, $"'{caller}' is not a valid caller id (1-64 of letters, digits, '-', '_', '.', ':').");
+                Error(path, "a key is not a valid caller id (1-64 of letters, digits, '-', '_', '.', ':').");
             }
             else if (String(value, at) is { } profile)
             {
@@ -160,7 +160,7 @@ internal sealed class PolicyParser
                 }
                 else
                 {
-                    Error(at, $"unknown profile '{profile}'.");
+                    Error(at, PolicyRecipient.IsValidName(profile) ? $"unknown profile '{profile}'." : "not a valid profile name.");
                 }
             }
         }
@@ -173,8 +173,8 @@ internal sealed class PolicyParser
             return RecipientSelector.Empty;
         }
 
-        var recipients = ReadReferences(props, "recipients", path, _recipients.ContainsKey, "unknown recipient '{0}' (not in the recipients directory).");
-        var groups = ReadReferences(props, "groups", path, _groups.Contains, "unknown group '{0}' (no recipient is in it).");
+        var recipients = ReadReferences(props, "recipients", path, _recipients.ContainsKey, "unknown recipient '{0}' (not in the recipients directory).", "not a valid alias (to list a number, use 'numbers').");
+        var groups = ReadReferences(props, "groups", path, _groups.Contains, "unknown group '{0}' (no recipient is in it).", "not a valid group name.");
 
         var numbers = new HashSet<string>(StringComparer.Ordinal);
         if (props.TryGetValue("numbers", out var n))
@@ -207,8 +207,11 @@ internal sealed class PolicyParser
         return new RecipientSelector(recipients, groups, numbers, patterns);
     }
 
-    /// <summary>Names in <paramref name="property"/> that <paramref name="exists"/> knows; each unknown one is an error (a typo must not silently select nothing).</summary>
-    private HashSet<string> ReadReferences(Dictionary<string, JsonElement> props, string property, string path, Func<string, bool> exists, string unknown)
+    /// <summary>
+    /// Names in <paramref name="property"/> that <paramref name="exists"/> knows; each unknown one is an error (a typo must not
+    /// silently select nothing). Only a well-formed name is repeated in it: anything else may be a phone number.
+    /// </summary>
+    private HashSet<string> ReadReferences(Dictionary<string, JsonElement> props, string property, string path, Func<string, bool> exists, string unknown, string invalid)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         if (props.TryGetValue(property, out var element))
@@ -221,7 +224,7 @@ internal sealed class PolicyParser
                 }
                 else
                 {
-                    Error(at, string.Format(CultureInfo.InvariantCulture, unknown, name));
+                    Error(at, PolicyRecipient.IsValidName(name) ? string.Format(CultureInfo.InvariantCulture, unknown, name) : invalid);
                 }
             }
         }
@@ -491,7 +494,7 @@ internal sealed class PolicyParser
             }
             else
             {
-                Error(at, $"'{name}' is not a valid {what} name (1-64 of a-z, 0-9, '-', '_', '.').");
+                Error(at, $"not a valid {what} name (1-64 of a-z, 0-9, '-', '_', '.').");
             }
         }
 

@@ -74,9 +74,9 @@ public sealed class StartupValidationTests
         { "\"callers\": { \"ops\": \"agents\" }", "\"callers\": { \"ops\": \"agents\" }, \"extra\": 1", "(document): unknown property 'extra'" },
         { "\"callers\": { \"ops\": \"agents\" }", "\"callers\": { \"ops\": \"agents\" }, \"callers\": {}", "(document): duplicate property 'callers'" },
         { ",\n  \"callers\": { \"ops\": \"agents\" }", "", "(document): missing required property 'callers'" },
-        { "\"demo\": { \"number\"", "\"Demo X\": { \"number\"", "recipients: 'Demo X' is not a valid alias" },
+        { "\"demo\": { \"number\"", "\"Demo X\": { \"number\"", "recipients: a key is not a valid alias" },
         { "\"+12025550123\", \"groups\"", "\"+1 202 555 0123\", \"groups\"", "recipients.demo.number: not a valid E.164 number" },
-        { "\"groups\": [\"team\"] }", "\"groups\": [\"Team!\"] }", "recipients.demo.groups[0]: 'Team!' is not a valid group name" },
+        { "\"groups\": [\"team\"] }", "\"groups\": [\"Team!\"] }", "recipients.demo.groups[0]: not a valid group name" },
         { "\"recipients\": [\"demo\"]", "\"recipients\": [\"bob\"]", "profiles.agents.allow.recipients[0]: unknown recipient 'bob'" },
         { "\"groups\": [\"team\"], \"numbers\"", "\"groups\": [\"teem\"], \"numbers\"", "profiles.agents.allow.groups[0]: unknown group 'teem'" },
         { "\"numbers\": [\"+12025550124\"]", "\"numbers\": [\"12025550124\"]", "profiles.agents.allow.numbers[0]: not a valid E.164 number" },
@@ -112,9 +112,9 @@ public sealed class StartupValidationTests
         { "\"callers\": { \"ops\": \"agents\" }", "\"callers\": { \"ops\": \"agents\" }, \"pricing\": { \"currency\": \"usd\" }", "pricing.currency: 'usd' is not an ISO 4217 currency code" },
         { "\"callers\": { \"ops\": \"agents\" }", "\"callers\": { \"ops\": \"agents\" }, \"pricing\": { \"perSegment\": { \"XX\": 0.01 } }", "pricing.perSegment.XX: 'XX' is not an ISO 3166-1 alpha-2 code" },
         { "\"callers\": { \"ops\": \"agents\" }", "\"callers\": { \"ops\": \"agents\" }, \"pricing\": { \"perSegment\": { \"US\": -0.01 } }", "pricing.perSegment.US: must be a number 0 or more" },
-        { "\"agents\": {\n", "\"Agents\": {\n", "profiles: 'Agents' is not a valid profile name" },
+        { "\"agents\": {\n", "\"Agents\": {\n", "profiles: a key is not a valid profile name" },
         { "\"ops\": \"agents\"", "\"ops\": \"nobody\"", "callers.ops: unknown profile 'nobody'" },
-        { "\"ops\": \"agents\"", "\"bad id\": \"agents\"", "callers: 'bad id' is not a valid caller id" },
+        { "\"ops\": \"agents\"", "\"bad id\": \"agents\"", "callers: a key is not a valid caller id" },
         { "\"ops\": \"agents\"", "\"ops\": 7", "callers.ops: must be a non-empty string" },
     };
 

@@ -17,12 +17,6 @@ public static class PolicyLoader
 
     private const string DevelopmentResource = "SmsMcp.Core.Policy.development.json";
 
-    /// <summary>Loads and validates, or throws <see cref="PolicyInvalidException"/>.</summary>
-    public static SendPolicy Load(PolicyOptions options, SmsMcpEnvironment environment, UrlShorteners shorteners) =>
-        TryLoad(options, environment, shorteners, out var policy, out var source, out var errors)
-            ? policy!
-            : throw new PolicyInvalidException(source, errors);
-
     /// <summary>Loads and validates; on failure <paramref name="errors"/> names each faulty field.</summary>
     public static bool TryLoad(PolicyOptions options, SmsMcpEnvironment environment, UrlShorteners shorteners,
         out SendPolicy? policy, out string source, out IReadOnlyList<string> errors)

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmsMcp.Core.Hosting;
 
 namespace SmsMcp.Core.Policy;
 
@@ -7,10 +6,10 @@ namespace SmsMcp.Core.Policy;
 /// Refuses to start when the policy is missing or invalid, listing every fault by field path. Runs at start
 /// (<c>ValidateOnStart</c>) so a bad policy never reaches the first request.
 /// </summary>
-public sealed class PolicyOptionsValidator(SmsMcpEnvironment environment, UrlShorteners shorteners) : IValidateOptions<PolicyOptions>
+public sealed class PolicyOptionsValidator(PolicyLoadOnce policy) : IValidateOptions<PolicyOptions>
 {
     public ValidateOptionsResult Validate(string? name, PolicyOptions options) =>
-        PolicyLoader.TryLoad(options, environment, shorteners, out _, out var source, out var errors)
+        policy.TryLoad(options, out _, out var source, out var errors)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(errors.Select(e => $"Policy {source}: {e}"));
 }

@@ -12,9 +12,9 @@ public static class PolicyServiceCollectionExtensions
     {
         services.AddSingleton(UrlShorteners.BuiltIn());
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PolicyOptions>>(sp => new PolicyOptionsValidator(environment, sp.GetRequiredService<UrlShorteners>()));
-        services.AddSingleton(sp => PolicyLoader.Load(
-            sp.GetRequiredService<IOptions<PolicyOptions>>().Value, environment, sp.GetRequiredService<UrlShorteners>()));
+        services.AddSingleton(sp => new PolicyLoadOnce(environment, sp.GetRequiredService<UrlShorteners>()));
+        services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<PolicyLoadOnce>().Load(sp.GetRequiredService<IOptions<PolicyOptions>>().Value));
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton(sp => sp.GetRequiredService<SendPolicy>().Pricing);
         return services;

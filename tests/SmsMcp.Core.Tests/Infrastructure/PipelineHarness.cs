@@ -43,7 +43,9 @@ public sealed class PipelineHarness : IAsyncDisposable
         Verifier = new AuditVerifier(Store, Sealer);
         Messages = new MessageStore(Store);
         Idempotency = new IdempotencyStore(Store, Time);
-        Ledger = new QuotaLedger(Store, Time, Options.Create(new QuotaOptions()), NullLogger<QuotaLedger>.Instance);
+        // A generous contention deadline: the scale-out tests check exactness, and on a loaded two-core machine the
+        // 5 s default can turn a quota refusal into storage_unavailable (still fail closed, but not what they check).
+        Ledger = new QuotaLedger(Store, Time, Options.Create(new QuotaOptions { ContentionDeadline = TimeSpan.FromSeconds(20) }), NullLogger<QuotaLedger>.Instance);
         Quotas = new QuotaGate(new QuotaPlanner(policy, pseudonymizer), Ledger, policy);
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
         Suppressions = new SuppressionList(Store, pseudonymizer, Time);

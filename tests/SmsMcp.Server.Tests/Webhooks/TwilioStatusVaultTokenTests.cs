@@ -104,7 +104,7 @@ public sealed class TwilioStatusVaultTokenTests(TwilioStatusVaultTokenTests.Fact
     private async Task<HttpStatusCode> PostAsync(string messageId, KeyValuePair<string, string>[] form, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, TwilioStatusEndpoints.Path + "?mid=" + messageId) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignatureValidator.HeaderName, TwilioSignatureValidator.Compute(token, PublicUrl + "?mid=" + messageId, form));
+        request.Headers.Add(TwilioSignatureValidator.HeaderName, TwilioSigner.Sign(token, PublicUrl + "?mid=" + messageId, form));
         using var response = await factory.CreateClient().SendAsync(request);
         return response.StatusCode;
     }

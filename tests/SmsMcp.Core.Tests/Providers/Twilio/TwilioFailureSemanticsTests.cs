@@ -270,7 +270,8 @@ public sealed class TwilioFailureSemanticsTests
         var result = await h.Client.LookupAsync(TwilioHarness.To, CancellationToken.None);
 
         Assert.Equal(new TwilioLookupResult(true, "premium", 87), result);
-        Assert.Equal("/v2/PhoneNumbers/%2B12025550123?Fields=line_type_intelligence,sms_pumping_risk", Assert.Single(fake.Requests).Target);
+        // The SDK writes the number into the path as it is and form-encodes the field list.
+        Assert.Equal("/v2/PhoneNumbers/+12025550123?Fields=line_type_intelligence%2Csms_pumping_risk", Assert.Single(fake.Requests).Target);
     }
 
     private static int ClosedPort()

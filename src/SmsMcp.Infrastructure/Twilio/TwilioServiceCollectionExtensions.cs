@@ -15,9 +15,10 @@ namespace SmsMcp.Infrastructure.Twilio;
 public static class TwilioServiceCollectionExtensions
 {
     /// <summary>
-    /// Twilio as the <see cref="ISmsProvider"/>: options from <c>Sms:Twilio</c> validated at start, and two named
-    /// HttpClients from <see cref="IHttpClientFactory"/> without HttpClient's own logging (it writes request URLs,
-    /// and a Lookup URL holds the phone number). The credential comes from configuration, or from Key Vault when
+    /// Twilio as the <see cref="ISmsProvider"/> through the Twilio SDK (<see cref="TwilioApi"/>): options from
+    /// <c>Sms:Twilio</c> validated at start, and two named HttpClients from <see cref="IHttpClientFactory"/> that carry the
+    /// SDK's requests (<see cref="TwilioHttpTransport"/>), without HttpClient's own logging (it writes request URLs, and a
+    /// Lookup URL holds the phone number). The credential comes from configuration, or from Key Vault when
     /// <c>Sms:Twilio:KeyVaultUri</c> is set (<see cref="KeyVaultTwilioCredentialSource"/>).
     /// </summary>
     public static IServiceCollection AddTwilioSmsProvider(this IServiceCollection services, IConfiguration configuration)

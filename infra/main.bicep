@@ -253,9 +253,13 @@ module network 'modules/network.bicep' = if (vnetEnabled) {
     vnetName: '${abbreviation.vnet}${resourceToken}'
     location: location
     tags: tags
-    storageAccountId: storage.outputs.id
-    keyVaultId: keyVault.outputs.id
+    storageAccountName: storageAccountName
+    keyVaultName: keyVaultName
   }
+  dependsOn: [
+    storage
+    keyVault
+  ]
 }
 
 module roles 'modules/roles.bicep' = {
@@ -290,6 +294,7 @@ module functionApp 'modules/functionapp.bicep' = {
     dotnetVersion: dotnetVersion
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    vnetIntegration: vnetEnabled
     subnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     smsMcpSettings: smsMcpSettings
     entraAuth: {
@@ -317,7 +322,7 @@ module alerts 'modules/alerts.bicep' = {
     namePrefix: resourceToken
     location: location
     tags: tags
-    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    applicationInsightsName: applicationInsightsName
     heartbeatFunctionName: 'anomaly-scan'
     emailReceivers: alertEmailReceivers
     metricNames: {
@@ -328,6 +333,9 @@ module alerts 'modules/alerts.bicep' = {
       suspensions: 'smsmcp.suspensions'
     }
   }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 output AZURE_LOCATION string = location

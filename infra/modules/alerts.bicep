@@ -3,7 +3,7 @@
 param namePrefix string
 param location string
 param tags object
-param applicationInsightsId string
+param applicationInsightsName string
 
 @description('Name of the timer function whose successful runs are the watchdog heartbeat.')
 param heartbeatFunctionName string
@@ -21,6 +21,10 @@ type metricNameSet = {
   spend: string
   alerts: string
   suspensions: string
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
 }
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
@@ -81,7 +85,7 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
       severity: rule.severity
       enabled: true
       scopes: [
-        applicationInsightsId
+        applicationInsights.id
       ]
       evaluationFrequency: 'PT5M'
       windowSize: rule.window
@@ -148,7 +152,7 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
   properties: {
     displayName: 'SmsMcp (${namePrefix})'
     category: 'workbook'
-    sourceId: applicationInsightsId
+    sourceId: applicationInsights.id
     serializedData: string(workbookContent)
   }
 }

@@ -30,7 +30,10 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
-@description('Subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
+@description('Integrate with a VNet (all outbound traffic through it).')
+param vnetIntegration bool
+
+@description('With vnetIntegration: the subnet delegated to Microsoft.App/environments.')
 param subnetId string
 
 @description('The SmsMcp settings (Section__Key names) the app reads; secrets in them are Key Vault references.')
@@ -110,7 +113,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
     httpsOnly: true
     clientCertEnabled: false
     keyVaultReferenceIdentity: identityId
-    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
+    virtualNetworkSubnetId: vnetIntegration ? subnetId : null
     functionAppConfig: {
       deployment: {
         storage: {
@@ -136,7 +139,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      vnetRouteAllEnabled: !empty(subnetId)
+      vnetRouteAllEnabled: vnetIntegration
     }
   }
 }

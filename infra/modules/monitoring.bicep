@@ -31,7 +31,3 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
     DisableLocalAuth: true
   }
 }
-
-output applicationInsightsId string = applicationInsights.id
-output applicationInsightsName string = applicationInsights.name
-output logAnalyticsId string = workspace.id

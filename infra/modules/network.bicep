@@ -3,8 +3,8 @@
 param vnetName string
 param location string
 param tags object
-param storageAccountId string
-param keyVaultId string
+param storageAccountName string
+param keyVaultName string
 
 var storageSuffix = environment().suffixes.storage
 // groupId of the private link sub-resource, and the zone its private name lives in.
@@ -14,6 +14,14 @@ var privateEndpoints = [
   { name: 'queue', zone: 'privatelink.queue.${storageSuffix}' }
   { name: 'vault', zone: 'privatelink.vaultcore.azure.net' }
 ]
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
 
 resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
   name: vnetName
@@ -88,7 +96,7 @@ resource endpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [
         {
           name: endpoint.name
           properties: {
-            privateLinkServiceId: endpoint.name == 'vault' ? keyVaultId : storageAccountId
+            privateLinkServiceId: endpoint.name == 'vault' ? vault.id : storage.id
             groupIds: [
               endpoint.name
             ]

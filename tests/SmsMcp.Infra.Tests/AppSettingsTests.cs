@@ -1,0 +1,218 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Core.Secrets;
+using SmsMcp.Infra.Tests.Infrastructure;
+using SmsMcp.Server.Admin;
+using SmsMcp.Server.Auth;
+using SmsMcp.Server.Mcp;
+using SmsMcp.Server.Webhooks;
+
+namespace SmsMcp.Infra.Tests;
+
+/// <summary>
+/// The app settings main.bicep writes are judged by the server itself: bound into configuration as the platform
+/// passes them (environment variables, <c>Section__Key</c>), with Key Vault references resolved as App Service would,
+/// they must pass every options validator the server runs at start outside Development. A setting the code needs and
+/// the template lacks, a key no options type reads, or a secret outside Key Vault fails here.
+/// </summary>
+public sealed partial class AppSettingsTests
+{
+    private const string IdentityClientId = "0f0f0f0f-1111-2222-3333-444444444444";
+
+    /// <summary>Read by the Functions platform, the host or Azure SDKs, not by SmsMcp's options.</summary>
+    private static readonly string[] PlatformSettings =
+    [
+        "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AZURE_CLIENT_ID",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
+    public async Task TemplateSettings_PassTheServersStartupValidation(string scenario)
+    {
+        var settings = Resolved(await SmsMcpSettings(scenario));
+
+        Assert.Empty(Validate(settings));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
+    public async Task TemplateSettings_AreOnlyPlatformOrServerSettings(string scenario)
+    {
+        var snapshot = await DeploymentSnapshot.ForAsync(Scenario.Named(scenario));
+        var unknown = snapshot.AppSettings.Keys.Except(PlatformSettings).Where(k => !k.Contains("__", StringComparison.Ordinal));
+
+        Assert.Empty(unknown);
+        Assert.All(Resolved(await SmsMcpSettings(scenario)), s => Assert.Null(OptionsCatalog.WhyUnbound(ToConfigurationKey(s.Key), s.Value)));
+    }
+
+    [Fact]
+    public void SettingMapping_RefusesKeysNoOptionsTypeHas()
+    {
+        // The mapping check must be able to fail: a misspelt property, and a section nobody reads.
+        Assert.NotNull(OptionsCatalog.WhyUnbound("Sms:Twilio:FromNumber", "+12025550100"));
+        Assert.NotNull(OptionsCatalog.WhyUnbound("Storage:TableUri", "https://x.table.core.windows.net"));
+        Assert.NotNull(OptionsCatalog.WhyUnbound("Alerting:WebhookUrl", "https://example.com"));
+        Assert.Null(OptionsCatalog.WhyUnbound("Sms:Twilio:From", "+12025550100"));
+    }
+
+    public static TheoryData<string> RequiredSettings() =>
+    [
+        "Storage__Provider", "Storage__TableServiceUri", "Sms__Provider", "Sms__Twilio__AccountSid",
+        "Sms__Twilio__MessagingServiceSid", "Audit__PseudonymizationKey", "Policy__Path",
+    ];
+
+    [Theory]
+    [MemberData(nameof(RequiredSettings))]
+    public async Task RequiredSetting_MissingFromTheTemplate_FailsValidation(string key)
+    {
+        // What the test above would report if the template lost one of the settings production requires.
+        var settings = Resolved(await SmsMcpSettings(Scenario.EntraOff.Name));
+        Assert.True(settings.Remove(key), $"The template does not write {key}.");
+
+        var failures = Validate(settings);
+
+        Assert.Contains(failures, f => f.Contains(ToConfigurationKey(key), StringComparison.Ordinal) || (key == "Sms__Twilio__MessagingServiceSid" && f.Contains("Sms:Twilio:From", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
+    public async Task Secrets_AreKeyVaultReferencesToDocumentedSecretsInTheTemplatesVault(string scenario)
+    {
+        var snapshot = await DeploymentSnapshot.ForAsync(Scenario.Named(scenario));
+        var vault = snapshot.Single("Microsoft.KeyVault/vaults").GetProperty("name").GetString();
+        var settings = await SmsMcpSettings(scenario);
+        var documented = DocumentedSecrets();
+
+        // Unresolved, the server refuses to start and names the settings (never a value).
+        var configuration = Configuration(settings);
+        var refusal = Assert.ThrowsAny<Exception>(() => KeyVaultReferenceGuard.ThrowIfUnresolved(configuration));
+        Assert.Contains("Audit:PseudonymizationKey", refusal.Message, StringComparison.Ordinal);
+
+        var references = settings.Where(s => s.Value.StartsWith(KeyVaultReferenceGuard.ReferencePrefix, StringComparison.Ordinal)).ToList();
+        Assert.Contains(references, r => r.Key == "Audit__PseudonymizationKey");
+        Assert.Contains(references, r => r.Key == "Audit__SealKey");
+        Assert.All(references, reference =>
+        {
+            var match = KeyVaultReference().Match(reference.Value);
+            Assert.True(match.Success, reference.Key);
+            Assert.Equal(vault, match.Groups["vault"].Value);
+            Assert.Contains(match.Groups["secret"].Value, documented);
+        });
+
+        // Secret-looking settings hold references, never values.
+        Assert.All(settings.Where(s => SecretLike().IsMatch(s.Key.Split("__")[^1])), s => Assert.Contains(s, references));
+
+        // The Twilio credential comes from the vault through the identity; the secrets it reads are documented too.
+        Assert.Equal($"https://{vault}.vault.azure.net/", ArmExpression.Evaluate(settings["Sms__Twilio__KeyVaultUri"]));
+        var defaults = new TwilioOptions();
+        Assert.Superset(new HashSet<string> { defaults.KeyVaultApiKeySidSecretName!, defaults.KeyVaultApiKeySecretSecretName!, defaults.KeyVaultAuthTokenSecretName! }, documented);
+    }
+
+    /// <summary>The SmsMcp settings the template writes for a scenario (platform settings left out).</summary>
+    private static async Task<Dictionary<string, string>> SmsMcpSettings(string scenario)
+    {
+        var snapshot = await DeploymentSnapshot.ForAsync(Scenario.Named(scenario));
+        return snapshot.AppSettings.Where(s => !PlatformSettings.Contains(s.Key)).ToDictionary();
+    }
+
+    /// <summary>
+    /// What the app sees in Azure: values the deployment fills in become concrete, Key Vault references become the
+    /// secrets App Service resolves them to, and the policy path (inside the package) becomes a real policy here.
+    /// </summary>
+    private static Dictionary<string, string> Resolved(Dictionary<string, string> settings)
+    {
+        var resolved = new Dictionary<string, string>();
+        foreach (var (key, raw) in settings)
+        {
+            // Known for the cloud (environment() suffixes): evaluated; known only during deployment: stays an expression.
+            var value = ArmExpression.Evaluate(raw) ?? raw;
+            if (value.StartsWith('['))
+            {
+                Assert.True(value.Contains("'identity-", StringComparison.Ordinal) && value.EndsWith(".outputs.clientId.value]", StringComparison.Ordinal),
+                    $"{key} is filled in at deployment from something the test does not know: {value}");
+                resolved[key] = IdentityClientId;
+            }
+            else if (value.StartsWith(KeyVaultReferenceGuard.ReferencePrefix, StringComparison.Ordinal))
+            {
+                resolved[key] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            }
+            else if (key == "Policy__Path")
+            {
+                Assert.Equal("/home/site/wwwroot/policy.json", value);
+                resolved[key] = Path.Combine(Bicep.RepositoryRoot, "policy", "example.production.json");
+            }
+            else
+            {
+                resolved[key] = value;
+            }
+        }
+
+        return resolved;
+    }
+
+    /// <summary>Every options failure the server reports at start outside Development, composed as the server composes itself.</summary>
+    private static List<string> Validate(Dictionary<string, string> settings)
+    {
+        var configuration = Configuration(settings);
+        var data = Directory.CreateTempSubdirectory("smsmcp-settings-");
+        try
+        {
+            var environment = SmsMcpEnvironment.Create(isDevelopment: false, data.FullName);
+            var services = new ServiceCollection().AddLogging().AddSingleton(environment);
+            try
+            {
+                services
+                    .AddSmsMcpCore(configuration, environment)
+                    .AddCallerAuthentication(configuration, environment)
+                    .AddMcpEndpoint(configuration)
+                    .AddTwilioWebhooks(configuration)
+                    .AddAdminEndpoint(configuration);
+                using var provider = services.BuildServiceProvider();
+                provider.GetRequiredService<IStartupValidator>().Validate();
+                return [];
+            }
+            catch (OptionsValidationException e)
+            {
+                return [.. e.Failures];
+            }
+            catch (AggregateException e)
+            {
+                return [.. e.Flatten().InnerExceptions.SelectMany(i => i is OptionsValidationException o ? o.Failures : [i.Message])];
+            }
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string> settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(ToConfigurationKey(s.Key), s.Value)))
+            .Build();
+
+    /// <summary>As the environment-variable provider reads an app setting: <c>__</c> separates sections.</summary>
+    private static string ToConfigurationKey(string setting) => setting.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+
+    /// <summary>Secret names docs/deploy.md tells the operator to set (<c>az keyvault secret set ... --name NAME</c>).</summary>
+    private static HashSet<string> DocumentedSecrets()
+    {
+        var guide = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "docs", "deploy.md"));
+        return [.. DocumentedSecret().Matches(guide).Select(m => m.Groups[1].Value)];
+    }
+
+    [GeneratedRegex(@"^@Microsoft\.KeyVault\(VaultName=(?<vault>[a-z0-9-]+);SecretName=(?<secret>[A-Za-z0-9-]+)\)$")]
+    private static partial Regex KeyVaultReference();
+
+    [GeneratedRegex("(?i)(secret|password|key|token|connectionstring)$")]
+    private static partial Regex SecretLike();
+
+    [GeneratedRegex(@"az keyvault secret set [^\n]*--name ([A-Za-z0-9-]+)")]
+    private static partial Regex DocumentedSecret();
+}

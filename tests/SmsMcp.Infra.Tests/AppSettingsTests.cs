@@ -4,13 +4,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Secrets;
+using SmsMcp.Http.Admin;
+using SmsMcp.Http.Auth;
+using SmsMcp.Http.Mcp;
+using SmsMcp.Http.Webhooks;
 using SmsMcp.Infra.Tests.Infrastructure;
-using SmsMcp.Server.Admin;
-using SmsMcp.Server.Auth;
-using SmsMcp.Server.Mcp;
-using SmsMcp.Server.Webhooks;
+using SmsMcp.Infrastructure.Hosting;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Infra.Tests;
 

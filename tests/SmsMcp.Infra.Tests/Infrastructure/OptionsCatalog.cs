@@ -1,7 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using SmsMcp.Core.Storage;
-using SmsMcp.Server.Auth;
+using SmsMcp.Core.Audit;
+using SmsMcp.Http.Auth;
+using SmsMcp.Infrastructure.Storage;
 
 namespace SmsMcp.Infra.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ namespace SmsMcp.Infra.Tests.Infrastructure;
 /// </summary>
 internal static class OptionsCatalog
 {
-    public static IEnumerable<Assembly> Assemblies() => [typeof(StorageOptions).Assembly, typeof(AuthOptions).Assembly];
+    public static IEnumerable<Assembly> Assemblies() => [typeof(AuditOptions).Assembly, typeof(StorageOptions).Assembly, typeof(AuthOptions).Assembly];
 
     public static IReadOnlyDictionary<string, Type> Sections { get; } = Assemblies()
         .SelectMany(a => a.GetTypes())

@@ -129,7 +129,7 @@ var hostContainerNames = [
   'azure-webjobs-hosts'
   'azure-webjobs-secrets'
 ]
-// The tables the app creates at start (src: every store's Table constant).
+// The tables the app uses (src: every store's Table constant; jobruns: the timers' claims of their periods).
 var tableNames = [
   'Audit'
   'Messages'
@@ -142,6 +142,7 @@ var tableNames = [
   'Contacts'
   'Approvals'
   'Lookups'
+  'jobruns'
 ]
 
 // A Key Vault reference resolved by the platform with keyVaultReferenceIdentity; the value never passes here.

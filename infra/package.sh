@@ -20,8 +20,7 @@ if [ -z "$policy" ] || [ ! -f "$policy" ]; then
 fi
 
 rm -rf "$out"
-dotnet publish "$project" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly \
-  "-p:CustomAfterMicrosoftCommonTargets=$root/infra/SmsMcp.Package.targets" "-p:SmsMcpPolicyFile=$policy"
+dotnet publish "$project" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly "-p:SmsMcpPolicyFile=$policy"
 
 missing=0
 for file in SmsMcp.Functions SmsMcp.Functions.dll host.json functions.metadata worker.config.json policy.json; do

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,20 +22,11 @@ namespace SmsMcp.Infra.Tests;
 /// </summary>
 public sealed partial class AppSettingsTests
 {
-    private const string IdentityClientId = "0f0f0f0f-1111-2222-3333-444444444444";
-
-    /// <summary>Read by the Functions platform, the host or Azure SDKs, not by SmsMcp's options.</summary>
-    private static readonly string[] PlatformSettings =
-    [
-        "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
-        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AZURE_CLIENT_ID",
-    ];
-
     [Theory]
     [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
     public async Task TemplateSettings_PassTheServersStartupValidation(string scenario)
     {
-        var settings = Resolved(await SmsMcpSettings(scenario));
+        var settings = TemplateSettings.Resolved(await TemplateSettings.SmsMcpAsync(scenario));
 
         Assert.Empty(Validate(settings));
     }
@@ -46,10 +36,10 @@ public sealed partial class AppSettingsTests
     public async Task TemplateSettings_AreOnlyPlatformOrServerSettings(string scenario)
     {
         var snapshot = await DeploymentSnapshot.ForAsync(Scenario.Named(scenario));
-        var unknown = snapshot.AppSettings.Keys.Except(PlatformSettings).Where(k => !k.Contains("__", StringComparison.Ordinal));
+        var unknown = snapshot.AppSettings.Keys.Except(TemplateSettings.Platform).Where(k => !k.Contains("__", StringComparison.Ordinal));
 
         Assert.Empty(unknown);
-        Assert.All(Resolved(await SmsMcpSettings(scenario)), s => Assert.Null(OptionsCatalog.WhyUnbound(ToConfigurationKey(s.Key), s.Value)));
+        Assert.All(TemplateSettings.Resolved(await TemplateSettings.SmsMcpAsync(scenario)), s => Assert.Null(OptionsCatalog.WhyUnbound(ToConfigurationKey(s.Key), s.Value)));
     }
 
     [Fact]
@@ -73,7 +63,7 @@ public sealed partial class AppSettingsTests
     public async Task RequiredSetting_MissingFromTheTemplate_FailsValidation(string key)
     {
         // What the test above would report if the template lost one of the settings production requires.
-        var settings = Resolved(await SmsMcpSettings(Scenario.EntraOff.Name));
+        var settings = TemplateSettings.Resolved(await TemplateSettings.SmsMcpAsync(Scenario.EntraOff.Name));
         Assert.True(settings.Remove(key), $"The template does not write {key}.");
 
         var failures = Validate(settings);
@@ -87,7 +77,7 @@ public sealed partial class AppSettingsTests
     {
         var snapshot = await DeploymentSnapshot.ForAsync(Scenario.Named(scenario));
         var vault = snapshot.Single("Microsoft.KeyVault/vaults").GetProperty("name").GetString();
-        var settings = await SmsMcpSettings(scenario);
+        var settings = await TemplateSettings.SmsMcpAsync(scenario);
         var documented = DocumentedSecrets();
 
         // Unresolved, the server refuses to start and names the settings (never a value).
@@ -113,48 +103,6 @@ public sealed partial class AppSettingsTests
         Assert.Equal($"https://{vault}.vault.azure.net/", ArmExpression.Evaluate(settings["Sms__Twilio__KeyVaultUri"]));
         var defaults = new TwilioOptions();
         Assert.Superset(new HashSet<string> { defaults.KeyVaultApiKeySidSecretName!, defaults.KeyVaultApiKeySecretSecretName!, defaults.KeyVaultAuthTokenSecretName! }, documented);
-    }
-
-    /// <summary>The SmsMcp settings the template writes for a scenario (platform settings left out).</summary>
-    private static async Task<Dictionary<string, string>> SmsMcpSettings(string scenario)
-    {
-        var snapshot = await DeploymentSnapshot.ForAsync(Scenario.Named(scenario));
-        return snapshot.AppSettings.Where(s => !PlatformSettings.Contains(s.Key)).ToDictionary();
-    }
-
-    /// <summary>
-    /// What the app sees in Azure: values the deployment fills in become concrete, Key Vault references become the
-    /// secrets App Service resolves them to, and the policy path (inside the package) becomes a real policy here.
-    /// </summary>
-    private static Dictionary<string, string> Resolved(Dictionary<string, string> settings)
-    {
-        var resolved = new Dictionary<string, string>();
-        foreach (var (key, raw) in settings)
-        {
-            // Known for the cloud (environment() suffixes): evaluated; known only during deployment: stays an expression.
-            var value = ArmExpression.Evaluate(raw) ?? raw;
-            if (value.StartsWith('['))
-            {
-                Assert.True(value.Contains("'identity-", StringComparison.Ordinal) && value.EndsWith(".outputs.clientId.value]", StringComparison.Ordinal),
-                    $"{key} is filled in at deployment from something the test does not know: {value}");
-                resolved[key] = IdentityClientId;
-            }
-            else if (value.StartsWith(KeyVaultReferenceGuard.ReferencePrefix, StringComparison.Ordinal))
-            {
-                resolved[key] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            }
-            else if (key == "Policy__Path")
-            {
-                Assert.Equal("/home/site/wwwroot/policy.json", value);
-                resolved[key] = Path.Combine(Bicep.RepositoryRoot, "policy", "example.production.json");
-            }
-            else
-            {
-                resolved[key] = value;
-            }
-        }
-
-        return resolved;
     }
 
     /// <summary>Every options failure the server reports at start outside Development, composed as the server composes itself.</summary>

@@ -18,8 +18,9 @@ if [ -z "$policy" ] || [ ! -f "$policy" ]; then
   echo "package: set SMSMCP_POLICY_FILE to the send policy to deploy (see policy/example.production.json)" >&2
   exit 1
 fi
+# MSBuild would read a relative path against the project folder; the caller meant their own.
+policy="$(cd "$(dirname "$policy")" && pwd)/$(basename "$policy")"
 
-rm -rf "$out"
 dotnet publish "$project" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly "-p:SmsMcpPolicyFile=$policy"
 
 missing=0

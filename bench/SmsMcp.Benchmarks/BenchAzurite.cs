@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using SmsMcp.Infrastructure.Storage.AzureTables;
+using SmsMcp.Core.Tests.Storage.AzureTables;
 
 namespace SmsMcp.Benchmarks;
 
@@ -14,8 +14,7 @@ public sealed class BenchAzurite : IAsyncDisposable
     private BenchAzurite(Process process, int port)
     {
         _process = process;
-        ConnectionString = $"AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={TableConnectionString.DevelopmentAccountKey};"
-            + $"TableEndpoint=http://127.0.0.1:{port}/{TableConnectionString.DevelopmentAccountName}";
+        ConnectionString = DevelopmentStorageAccount.ConnectionString(new Uri($"http://127.0.0.1:{port}/{DevelopmentStorageAccount.Name}"));
     }
 
     public string ConnectionString { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using SmsMcp.Core.Tests.Storage.AzureTables;
 using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
@@ -30,11 +31,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Path-style endpoint of the well-known development account.</summary>
-    public Uri ServiceUri => new($"http://127.0.0.1:{Port}/{TableConnectionString.DevelopmentAccountName}");
+    public Uri ServiceUri => new($"http://127.0.0.1:{Port}/{DevelopmentStorageAccount.Name}");
 
     /// <summary>For <c>Storage__ConnectionString</c>: the emulator's published account key, worthless anywhere else.</summary>
-    public string ConnectionString =>
-        $"AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint={ServiceUri}";
+    public string ConnectionString => DevelopmentStorageAccount.ConnectionString(ServiceUri);
 
     public IReadOnlyList<string> Output => [.. _output];
 
@@ -61,11 +61,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>A table client of this emulator, for reading what the servers wrote.</summary>
-    public AzureTableStore CreateTableStore()
-    {
-        var parsed = TableConnectionString.Parse(ConnectionString);
-        return new AzureTableStore(new AzureTableStoreOptions { ServiceUri = parsed.TableServiceUri, SharedKey = parsed.SharedKey });
-    }
+    public AzureTableStore CreateTableStore() => new(new AzureTableStoreOptions { ConnectionString = ConnectionString });
 
     /// <summary>
     /// Stops the emulator the way Ctrl+C does (SIGINT): it stops answering and writes its data to disk. Clients see an

@@ -21,7 +21,7 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
     [Fact]
     public async Task RacingCallbacks_OneTransitionApplied_OneAuditRecord_OneFailureCounted()
     {
-        var store = new AzureTableStore(new AzureTableStoreOptions { ServiceUri = fixture.Azurite.ServiceUri, SharedKey = fixture.Azurite.SharedKey });
+        var store = new AzureTableStore(new AzureTableStoreOptions { ConnectionString = fixture.Azurite.ConnectionString });
         foreach (var table in new[] { MessageStore.Table, MessageIndex.Table, AuditLog.Table, DeliveryFailureCounters.Table, SuppressionList.Table })
         {
             await store.CreateTableIfNotExistsAsync(table, CancellationToken.None);

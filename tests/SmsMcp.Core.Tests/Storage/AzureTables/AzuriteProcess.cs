@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 
@@ -20,7 +19,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     {
         _process = process;
         Port = port;
-        ServiceUri = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port}/{TableConnectionString.DevelopmentAccountName}");
+        ServiceUri = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port}/{DevelopmentStorageAccount.Name}");
     }
 
     public int Port { get; }
@@ -30,8 +29,8 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The emulator's well-known, published key: fine in tests, worthless anywhere else.</summary>
-    public TableSharedKeyCredential SharedKey => TableConnectionString.Parse("UseDevelopmentStorage=true").SharedKey;
+    /// <summary>The emulator's well-known, published account: fine in tests, worthless anywhere else.</summary>
+    public string ConnectionString => DevelopmentStorageAccount.ConnectionString(ServiceUri);
 
     /// <param name="certificatePemPath">With <paramref name="keyPemPath"/>: serve HTTPS with this certificate.</param>
     /// <param name="oauthBasic">Accept bearer tokens (<c>--oauth basic</c>; needs HTTPS).</param>

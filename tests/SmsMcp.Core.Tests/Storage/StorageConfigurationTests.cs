@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Tests.Storage.AzureTables;
 using SmsMcp.Infrastructure.Storage;
 using SmsMcp.Infrastructure.Storage.AzureTables;
 using SmsMcp.Infrastructure.Storage.Sqlite;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using SmsMcp.Core.Tests.Storage.AzureTables;
 using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
@@ -44,7 +43,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         // A port found free can be taken before Azurite binds it; then Azurite exits and we try another.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var azurite = new AzuriteProcess(Directory.CreateTempSubdirectory("smsmcp-azurite-").FullName, ServerProcess.FreePort());
+            var azurite = new AzuriteProcess(Directory.CreateTempSubdirectory("smsmcp-azurite-").FullName, LoopbackPort.Free());
             try
             {
                 await azurite.RunAsync();

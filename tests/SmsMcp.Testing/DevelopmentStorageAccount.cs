@@ -1,4 +1,4 @@
-namespace SmsMcp.Core.Tests.Storage.AzureTables;
+namespace SmsMcp.Testing;
 
 /// <summary>
 /// Azurite's well-known development account. Its key is public by design (Microsoft documents it for the emulator) and

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Messages;
@@ -36,7 +37,7 @@ public sealed class TwilioStatusVaultTokenTests(TwilioStatusVaultTokenTests.Fact
 
         public FakeKeyVault Vault { get; private set; } = null!;
 
-        public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
         protected override IEnumerable<KeyValuePair<string, string>> Settings =>
         [

@@ -156,7 +156,7 @@ public sealed class PolicyEngineTests
         Assert.Equal(PolicyLoader.DevelopmentPolicyBytes(), File.ReadAllBytes(Path.Combine(RepositoryRoot(), "policy", "development.json")));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Functions.sln")))

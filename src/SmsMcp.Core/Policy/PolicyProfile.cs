@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using SmsMcp.Core.Phone;
 
 namespace SmsMcp.Core.Policy;
@@ -18,11 +19,11 @@ public sealed record PolicyProfile(
     DeclaredQuotas Quotas,
     ApprovalMode Approval = ApprovalMode.None)
 {
-    /// <summary>Classes a profile must name in <see cref="DeniedClasses"/> to refuse; every other class but Standard is blocked until re-allowed.</summary>
+    /// <summary>True for Standard and Voip, which pass unless denied; every other class is blocked until a profile re-allows it.</summary>
     public static bool IsAllowedByDefault(NumberClass numberClass) => numberClass is NumberClass.Standard or NumberClass.Voip;
 
-    /// <summary>Classes refused even though allowed by default (the policy's <c>denyNumberClasses</c>); never Standard.</summary>
-    public IReadOnlySet<NumberClass> DeniedClasses { get; init; } = new HashSet<NumberClass>();
+    /// <summary>Classes this profile refuses (the policy's <c>denyNumberClasses</c>: Voip, or any other class but Standard).</summary>
+    public IReadOnlySet<NumberClass> DeniedClasses { get; init; } = FrozenSet<NumberClass>.Empty;
 
     /// <summary>True when <paramref name="numberClass"/> is allowed by default or re-allowed, and not denied.</summary>
     public bool AllowsClass(NumberClass numberClass) =>

@@ -14,7 +14,7 @@ public sealed class PolicyEngineTests
           "recipients": {
             "alice": { "number": "+12025550143", "groups": ["oncall"] },
             "bob": { "number": "+12025550144", "groups": ["oncall"] },
-            "carol": { "number": "+447700900123", "groups": ["uk"] },
+            "carol": { "number": "+447400123456", "groups": ["uk"] },
             "hotline": { "number": "+18005550123" }
           },
           "profiles": {

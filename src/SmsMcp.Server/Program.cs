@@ -1,9 +1,5 @@
-using SmsMcp.Core.Hosting;
-using SmsMcp.Http.Admin;
-using SmsMcp.Http.Auth;
-using SmsMcp.Http.Mcp;
-using SmsMcp.Http.Webhooks;
-using SmsMcp.Infrastructure.Hosting;
+using SmsMcp.Http;
+using SmsMcp.Http.Hosting;
 using SmsMcp.Server.Hosting;
 using SmsMcp.Server.Stdio;
 
@@ -29,17 +25,11 @@ builder.UseCustomHandlerBinding();
 var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
 
 builder.Services
-    .AddSmsMcpCore(builder.Configuration, environment)
-    .AddCallerAuthentication(builder.Configuration, environment)
-    .AddMcpEndpoint(builder.Configuration)
-    .AddTwilioWebhooks(builder.Configuration)
-    .AddAdminEndpoint(builder.Configuration)
+    .AddSmsMcpHttp(builder.Configuration, environment)
     .AddFunctionInvocations();
 
 var app = builder.Build();
-app.MapMcp();
-app.MapTwilioStatus();
-app.MapAdmin();
+app.MapSmsMcpHttp();
 app.MapFunctionInvocations();
 app.ShowLocalModeBanner();
 await app.RunAsync();

@@ -1,0 +1,34 @@
+using SmsMcp.Core.Hosting;
+using SmsMcp.Http.Admin;
+using SmsMcp.Http.Auth;
+using SmsMcp.Http.Mcp;
+using SmsMcp.Http.Webhooks;
+using SmsMcp.Infrastructure.Hosting;
+
+namespace SmsMcp.Http;
+
+/// <summary>
+/// The HTTP surface both hosts serve — the standalone server and the Functions worker — registered and mapped in one
+/// place, so no endpoint or guard exists in only one of them. Every guard runs inside the endpoints' own request
+/// delegates (handlers or endpoint filters), never only in app-level middleware, which the Functions path does not run.
+/// </summary>
+public static class SmsMcpHttp
+{
+    /// <summary>Everything the endpoints need: the send walk, caller authentication, MCP, webhooks, admin.</summary>
+    public static IServiceCollection AddSmsMcpHttp(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment) =>
+        services
+            .AddSmsMcpCore(configuration, environment)
+            .AddCallerAuthentication(configuration, environment)
+            .AddMcpEndpoint(configuration)
+            .AddTwilioWebhooks(configuration)
+            .AddAdminEndpoint(configuration);
+
+    /// <summary><c>/mcp</c>, <c>/twilio/status</c> and <c>/admin/…</c>.</summary>
+    public static IEndpointRouteBuilder MapSmsMcpHttp(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMcp();
+        endpoints.MapTwilioStatus();
+        endpoints.MapAdmin();
+        return endpoints;
+    }
+}

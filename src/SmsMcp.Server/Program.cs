@@ -3,8 +3,8 @@ using SmsMcp.Http.Hosting;
 using SmsMcp.Server.Hosting;
 using SmsMcp.Server.Stdio;
 
-// Modes: "stdio" for local desktop clients, "hash-key" to make an API key, none for the HTTP server
-// (standalone, or as the Azure Functions custom handler).
+// Modes: "stdio" for local desktop clients, "hash-key" to make an API key, none for the HTTP server.
+// (In Azure the same HTTP surface and jobs run in src/SmsMcp.Functions, the isolated worker.)
 var commandLine = CommandLine.Parse(args);
 switch (commandLine.Mode)
 {
@@ -19,18 +19,18 @@ switch (commandLine.Mode)
         return 2;
 }
 
-// appsettings live beside the executable, wherever it is started from (dotnet run, tests, the Functions host).
+// appsettings live beside the executable, wherever it is started from (dotnet run, tests, a container).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.UseCustomHandlerBinding();
+builder.UseLoopbackBinding();
 var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
 
 builder.Services
     .AddSmsMcpHttp(builder.Configuration, environment)
-    .AddFunctionInvocations();
+    .AddInProcessSchedule(builder.Configuration);
 
 var app = builder.Build();
+app.UseSmsMcpHttp();
 app.MapSmsMcpHttp();
-app.MapFunctionInvocations();
 app.ShowLocalModeBanner();
 await app.RunAsync();
 return 0;

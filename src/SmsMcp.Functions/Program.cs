@@ -1,9 +1,12 @@
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using SmsMcp.Functions;
 
-// The isolated worker: the Functions host starts this process and proxies HTTP to its ASP.NET Core pipeline.
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.AddSmsMcpFunctions(builder.Configuration, builder.Environment);
-await builder.Build().RunAsync();
+namespace SmsMcp.Functions;
+
+/// <summary>
+/// The isolated worker: the Functions host starts this process and proxies HTTP to its ASP.NET Core pipeline. Not
+/// top-level statements: those would make a public <c>Program</c> that clashes with the standalone server's in tests.
+/// </summary>
+internal static class WorkerProgram
+{
+    private static Task Main(string[] args) => SmsMcpFunctionsApp.CreateBuilder(args).Build().RunAsync();
+}

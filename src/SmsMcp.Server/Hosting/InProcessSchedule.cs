@@ -19,11 +19,9 @@ public sealed class InProcessSchedule(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
             try
             {
-                await Task.Delay(job.Period.NextAfter(now) - now, time, stoppingToken);
-                await runner.RunAsync(job, stoppingToken);
+                await RunNextAsync(job, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -34,5 +32,13 @@ public sealed class InProcessSchedule(
                 logger.LogError(e, "Scheduled job {Job} failed; the next period will be tried.", job.Name);
             }
         }
+    }
+
+    /// <summary>Waits for the job's next occurrence, then runs it (once across instances); true when this instance ran it.</summary>
+    internal async Task<bool> RunNextAsync(ScheduledJob job, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await Task.Delay(job.Period.NextAfter(now) - now, time, cancellationToken);
+        return await runner.RunAsync(job, cancellationToken);
     }
 }

@@ -6,8 +6,8 @@ using System.Net.Sockets;
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The real server executable, started the way the Azure Functions host starts a custom handler: with the
-/// port in FUNCTIONS_CUSTOMHANDLER_PORT. Development mode, a private data directory, a fixed dev key.
+/// The real standalone server executable on a free loopback port (ASPNETCORE_URLS). Development mode, a private
+/// data directory, a fixed dev key.
 /// Ready when it prints its endpoint banner (which it does from ApplicationStarted).
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -84,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = info };
         var server = new ServerProcess(process, port, dataDirectory);
         var ready = ProcessReadiness.Start(process, server._output, "MCP endpoint:", "The server");

@@ -79,6 +79,8 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
+        // Scheduled jobs on the real clock would run at whatever five-minute boundary a test crosses (tested in process).
+        info.Environment["Schedule__Enabled"] = "false";
         foreach (var (key, value) in (settings ?? new Dictionary<string, string>()).Concat(portSettings?.Invoke(port) ?? new Dictionary<string, string>()))
         {
             info.Environment[key] = value;

@@ -42,7 +42,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["SMSMCP_DATA_DIR"] = dataDirectory;
         info.Environment["SMSMCP_DEV_API_KEY"] = ApiKey;
-        info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Schedule__Enabled"] = "false"; // no job run inside a measurement
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var policyPath = Path.Combine(dataDirectory, "policy.json");
         File.WriteAllText(policyPath, BenchPolicy.Json);

@@ -24,7 +24,7 @@ public sealed class StartupRefusalTests : IDisposable
         ["Auth__Callers__0__Id"] = "ops",
         ["Auth__Callers__0__KeySalt"] = Convert.ToBase64String(new byte[16]),
         ["Auth__Callers__0__KeyHash"] = Key,
-        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ASPNETCORE_URLS"] = "http://127.0.0.1:" + LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public static IEnumerable<object?[]> Refusals() =>
@@ -40,7 +40,9 @@ public sealed class StartupRefusalTests : IDisposable
         ["Auth__Callers__0__Id", "bad id with spaces", "Auth:Callers:0:Id"],
         ["Auth__Callers__0__KeySalt", "not-base64-at-all!", "Auth:Callers:0:KeySalt"],
         ["Mcp__MaxRequestBodyBytes", "10", "Mcp:MaxRequestBodyBytes"],
-        ["FUNCTIONS_CUSTOMHANDLER_PORT", "not-a-port", "FUNCTIONS_CUSTOMHANDLER_PORT"],
+        ["ForwardedHeaders__Enabled", "true", "ForwardedHeaders"],
+        ["ForwardedHeaders__KnownProxies__0", "not-an-address", "ForwardedHeaders"],
+        ["Schedule__Jobs__no-such-job", "false", "Schedule:Jobs"],
     ];
 
     [Theory]

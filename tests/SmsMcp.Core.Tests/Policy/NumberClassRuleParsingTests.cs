@@ -80,7 +80,7 @@ public sealed class NumberClassRuleParsingTests
     public void EveryClassName_IsInTheSchemaAndTheReadme()
     {
         // policy.schema.json and the README name the classes too; a class added to the enum must reach both.
-        var root = PolicyEngineTests.RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var schema = File.ReadAllText(Path.Combine(root, "policy", "policy.schema.json"));
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         Assert.All(Enum.GetNames<NumberClass>().Where(n => n != nameof(NumberClass.Standard)), name =>

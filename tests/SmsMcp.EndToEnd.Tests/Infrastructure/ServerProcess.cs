@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The real server executable, started the way the Azure Functions host starts a custom handler: with the
-/// port in FUNCTIONS_CUSTOMHANDLER_PORT. Development mode, a private data directory, a fixed dev key.
+/// The real standalone server executable on a free loopback port (ASPNETCORE_URLS). Development mode, a private
+/// data directory, a fixed dev key.
 /// Ready when it prints its endpoint banner (which it does from ApplicationStarted).
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -77,12 +77,14 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
+        // Scheduled jobs on the real clock would run at whatever five-minute boundary a test crosses (tested in process).
+        info.Environment["Schedule__Enabled"] = "false";
         foreach (var (key, value) in (settings ?? new Dictionary<string, string>()).Concat(portSettings?.Invoke(port) ?? new Dictionary<string, string>()))
         {
             info.Environment[key] = value;
         }
 
-        info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = info };
         var server = new ServerProcess(process, port, dataDirectory);
         var ready = ProcessReadiness.Start(process, server._output, "MCP endpoint:", "The server");

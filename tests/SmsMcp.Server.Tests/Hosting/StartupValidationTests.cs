@@ -156,22 +156,4 @@ public sealed class StartupValidationTests
         Assert.Contains("policy's 'pricing' section", failure, StringComparison.Ordinal);
         Assert.DoesNotContain(value, failure, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData(null, 7071)]
-    [InlineData("", 7071)]
-    [InlineData("40123", 40123)]
-    public void Port_ComesFromTheFunctionsHost(string? configured, int expected) =>
-        Assert.Equal(expected, CustomHandlerBinding.ResolvePort(configured));
-
-    [Theory]
-    [InlineData("abc")]
-    [InlineData("0")]
-    [InlineData("70000")]
-    [InlineData("-1")]
-    public void Port_Invalid_IsRefusedNamingTheVariable(string configured)
-    {
-        var failure = Assert.Throws<InvalidOperationException>(() => CustomHandlerBinding.ResolvePort(configured));
-        Assert.Contains(CustomHandlerBinding.PortVariable, failure.Message, StringComparison.Ordinal);
-    }
 }

@@ -1,4 +1,4 @@
-namespace SmsMcp.Server.Hosting;
+namespace SmsMcp.Http.Jobs;
 
 /// <summary>
 /// The timer job behind the <c>anomaly-scan</c> function. A no-op until the anomaly detectors land; it exists

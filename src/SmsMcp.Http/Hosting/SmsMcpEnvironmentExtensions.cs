@@ -1,6 +1,6 @@
 using SmsMcp.Core.Hosting;
 
-namespace SmsMcp.Server.Hosting;
+namespace SmsMcp.Http.Hosting;
 
 public static class SmsMcpEnvironmentExtensions
 {

@@ -10,7 +10,6 @@ public sealed class AzureScheduledJobClaimTests(AzuriteFixture fixture) : Schedu
 {
     protected override ITableStore Connect() => new AzureTableStore(new AzureTableStoreOptions
     {
-        ServiceUri = fixture.Azurite.ServiceUri,
-        SharedKey = fixture.Azurite.SharedKey,
+        ConnectionString = fixture.Azurite.ConnectionString,
     });
 }

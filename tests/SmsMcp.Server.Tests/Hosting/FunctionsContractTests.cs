@@ -44,7 +44,7 @@ public sealed class FunctionsContractTests(SmsMcpFactory factory) : IClassFixtur
                 Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
                 var route = "/" + trigger["route"]!.GetValue<string>();
                 var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-                    .Where(e => "/" + e.RoutePattern.RawText!.TrimStart('/') == route)
+                    .Where(e => "/" + e.RoutePattern.RawText!.Trim('/') == route) // the SDK's MapMcp("/mcp") yields the pattern "/mcp/", which serves /mcp
                     .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
                     .ToHashSet(StringComparer.OrdinalIgnoreCase);
                 foreach (var method in trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()))

@@ -58,18 +58,33 @@ public sealed class McpEndpointGuard(McpRequestGuard guard, CallerAuthenticator 
             return null;
         }
 
-        // Checked here rather than left to the SDK: its refusal quotes the header back, and it accepts revisions this
+        // Checked here rather than left to the SDK: its refusal quotes any header back, and it accepts revisions this
         // server does not speak. Same code and data shape as the SDK's; after the envelope, so the id is known.
         if (http.Request.Headers.TryGetValue(McpRevisions.Header, out var version) && !McpRevisions.IsSupported(version.ToString()))
         {
             await JsonRpcErrorResponse.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCode.UnsupportedProtocolVersion,
                 $"Unsupported {McpRevisions.Header}. Supported: {string.Join(", ", McpRevisions.Supported)}.", envelope.Id,
-                new JsonObject { ["supported"] = new JsonArray(McpRevisions.PerRequestMetadata.Select(v => JsonValue.Create(v)).ToArray<JsonNode?>()) });
+                UnsupportedVersionData(version.ToString()));
             return null;
         }
 
         http.Request.Body = new MemoryStream(body, writable: false);
         http.Request.ContentLength = body.Length;
         return await next(context);
+    }
+
+    /// <summary>
+    /// <c>supported</c> lists the revisions a client may retry <c>server/discover</c> with (as the SDK does on a stateless
+    /// server); <c>requested</c> is echoed only when it is shaped like a version, never arbitrary caller text.
+    /// </summary>
+    private static JsonObject UnsupportedVersionData(string requested)
+    {
+        var data = new JsonObject { ["supported"] = new JsonArray([.. McpRevisions.PerRequestMetadata.Select(v => (JsonNode?)JsonValue.Create(v))]) };
+        if (McpRevisions.IsVersionShaped(requested))
+        {
+            data["requested"] = requested;
+        }
+
+        return data;
     }
 }

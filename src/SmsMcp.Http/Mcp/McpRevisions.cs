@@ -6,7 +6,7 @@ namespace SmsMcp.Http.Mcp;
 /// them in the header and <see cref="McpServerSetup"/> answers an <c>initialize</c> asking for one with the newest
 /// handshake revision, as the specification has servers do for a revision they do not speak.
 /// </summary>
-public static class McpRevisions
+public static partial class McpRevisions
 {
     public const string Header = "MCP-Protocol-Version";
     public const string July2026 = "2026-07-28";
@@ -28,6 +28,15 @@ public static class McpRevisions
 
     /// <summary>Revisions negotiated through <c>initialize</c>.</summary>
     public static readonly IReadOnlyList<string> Handshake = [November2025, June2025];
+
+    /// <summary>
+    /// A revision name safe to repeat in an error (the 2026-07-28 refusal echoes the requested version): a date or a
+    /// dotted version of at most eight digits, so no phone number fits, and nothing else a caller could type does.
+    /// </summary>
+    public static bool IsVersionShaped(string value) => VersionShape().IsMatch(value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^v?[0-9]{1,4}(?:[.-][0-9]{1,2}){1,2}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial System.Text.RegularExpressions.Regex VersionShape();
 
     public static bool IsSupported(string version) => Supported.Contains(version, StringComparer.Ordinal);
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
 
 namespace SmsMcp.EndToEnd.Tests;
@@ -26,7 +24,7 @@ public sealed class StartupRefusalTests : IDisposable
         ["Auth__Callers__0__Id"] = "ops",
         ["Auth__Callers__0__KeySalt"] = Convert.ToBase64String(new byte[16]),
         ["Auth__Callers__0__KeyHash"] = Key,
-        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public static IEnumerable<object?[]> Refusals() =>
@@ -78,12 +76,5 @@ public sealed class StartupRefusalTests : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

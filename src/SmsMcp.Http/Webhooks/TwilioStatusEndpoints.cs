@@ -102,7 +102,7 @@ public static class TwilioStatusEndpoints
         }
 
         var accountSid = context.RequestServices.GetRequiredService<IOptions<TwilioOptions>>().Value.AccountSid;
-        if (TwilioStatusCallback.Read(request.Query[TwilioClient.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
+        if (TwilioStatusCallback.Read(request.Query[TwilioApi.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
         {
             logger.LogWarning("Signed Twilio status callback without a well-formed message id of ours; ignored.");
             return TypedResults.NotFound();

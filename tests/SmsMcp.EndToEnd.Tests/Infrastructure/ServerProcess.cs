@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 
@@ -66,7 +64,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, Func<int, IReadOnlyDictionary<string, string>>? portSettings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-e2e-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -117,13 +115,5 @@ public sealed class ServerProcess : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    /// <summary>A loopback port free right now (another process may still take it before it is bound).</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

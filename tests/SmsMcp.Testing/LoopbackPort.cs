@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SmsMcp.Core.Tests.Storage.AzureTables;
+namespace SmsMcp.Testing;
 
-internal static class LoopbackPort
+public static class LoopbackPort
 {
     /// <summary>A 127.0.0.1 port that was free a moment ago (and stays closed unless someone binds it).</summary>
     public static int Free()

@@ -1,4 +1,4 @@
-namespace SmsMcp.EndToEnd.Tests.Infrastructure;
+namespace SmsMcp.Testing;
 
 /// <summary>
 /// The npm test peers (tests/peers, installed by the test command from its lockfile). A missing peer is a

@@ -25,6 +25,8 @@ public sealed class CSharpSdkClientTests(ServerFixture fixture) : IClassFixture<
     public async Task ListsToolsAndSendsToDemo()
     {
         await using var client = await ConnectAsync();
+        // The C# SDK 2.4 client prefers 2026-07-28 (server/discover) and falls back to initialize only when refused.
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
         var tools = await client.ListToolsAsync();
         Assert.Equal(["get_message_status", "get_usage", "list_recipients", "preview_sms", "send_sms"], tools.Select(t => t.Name).Order().ToArray());
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.AspNetCore;
 using SmsMcp.Core.Hosting;
 
 namespace SmsMcp.Http.Mcp;
@@ -7,7 +8,10 @@ public static class McpEndpoints
 {
     public const string Path = "/mcp";
 
-    /// <summary>POST carries JSON-RPC; GET and DELETE answer 405 because the server is stateless (no SSE stream, no sessions).</summary>
+    /// <summary>
+    /// The SDK's streamable HTTP endpoint (stateless: POST only, no sessions, no SSE stream) with
+    /// <see cref="McpEndpointGuard"/> inside it; GET and DELETE answer 405 (nothing to guard: they do nothing).
+    /// </summary>
     public static IEndpointRouteBuilder MapMcp(this IEndpointRouteBuilder endpoints)
     {
         var services = endpoints.ServiceProvider;
@@ -19,12 +23,13 @@ public static class McpEndpoints
                 .LogWarning("Mcp:AllowedHosts is empty: only loopback Host headers are accepted. Set it to the app's public host name.");
         }
 
-        endpoints.MapPost(Path, (HttpContext context, McpHttpHandler handler) => handler.HandlePostAsync(context));
+        Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions.MapMcp(endpoints, Path)
+            .AddEndpointFilter<IEndpointConventionBuilder, McpEndpointGuard>();
         endpoints.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete], (HttpContext context) =>
-        {
-            context.Response.Headers.Allow = HttpMethods.Post;
-            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
-        });
+            {
+                context.Response.Headers.Allow = HttpMethods.Post;
+                return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+            });
         return endpoints;
     }
 
@@ -34,17 +39,16 @@ public static class McpEndpoints
             .Bind(configuration.GetSection(McpHttpOptions.SectionName))
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 4 * 1024 * 1024, "Mcp:MaxRequestBodyBytes must be between 1024 and 4194304.")
             .ValidateOnStart();
-        services.AddMcpTools();
         services.AddSingleton<McpRequestGuard>();
-        services.AddSingleton<McpHttpHandler>();
+        services.AddSingleton<McpEndpointGuard>();
+        services.AddSmsMcpServer().WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateless);
         return services;
     }
 
-    /// <summary>The tool surface and server options, shared by the HTTP endpoint and stdio mode.</summary>
+    /// <summary>The tool surface and server options without a transport: stdio mode adds its own.</summary>
     public static IServiceCollection AddMcpTools(this IServiceCollection services)
     {
-        services.AddSingleton<ToolCatalog>();
-        services.AddSingleton<McpServerOptionsFactory>();
+        services.AddSmsMcpServer();
         return services;
     }
 }

@@ -4,9 +4,9 @@ using ModelContextProtocol;
 namespace SmsMcp.Http.Mcp;
 
 /// <summary>
-/// The transport-level checks of the MCP streamable HTTP specification: Host (DNS rebinding), Origin and the protocol
-/// version header before authentication (<see cref="AdmitAsync"/>, which returns false after writing the refusal), and
-/// the media-type helpers the handler applies after it.
+/// The transport-level checks of the MCP streamable HTTP specification that the SDK leaves to the server: Host (DNS
+/// rebinding) and Origin before authentication (<see cref="AdmitAsync"/>, which returns false after writing the
+/// refusal), and the media-type helper the filter applies after it. The SDK checks the protocol-version headers.
 /// </summary>
 public sealed class McpRequestGuard(IOptions<McpHttpOptions> options)
 {
@@ -29,23 +29,7 @@ public sealed class McpRequestGuard(IOptions<McpHttpOptions> options)
             return false;
         }
 
-        if (request.Headers.TryGetValue(McpProtocol.VersionHeader, out var version) && !McpProtocol.Supported.Contains(version.ToString()))
-        {
-            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, McpErrorCode.InvalidRequest,
-                $"Unsupported {McpProtocol.VersionHeader}. Supported: {string.Join(", ", McpProtocol.Supported)}.");
-            return false;
-        }
-
         return true;
-    }
-
-    /// <summary>True when the Accept header (if any) allows the SSE response this endpoint writes.</summary>
-    public static bool AcceptsEventStream(HttpRequest request)
-    {
-        var accept = request.Headers.Accept.ToString();
-        return accept.Length == 0
-            || accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase)
-            || accept.Contains("*/*", StringComparison.Ordinal);
     }
 
     public static bool IsJsonContent(HttpRequest request) =>

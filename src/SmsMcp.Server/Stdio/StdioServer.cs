@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Hosting;
@@ -32,7 +33,7 @@ public static class StdioServer
         using var host = builder.Build();
         await host.StartAsync();
         var loggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
-        var options = host.Services.GetRequiredService<McpServerOptionsFactory>().Create(protocolVersion: null);
+        var options = host.Services.GetRequiredService<IOptions<McpServerOptions>>().Value;
         await using var transport = new StdioServerTransport(options, loggerFactory);
         await using var server = McpServer.Create(transport, options, loggerFactory, host.Services);
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using ModelContextProtocol.Protocol;
+
+namespace SmsMcp.Http.Mcp.Logging;
+
+/// <summary>The structured values of one log event after sanitizing, and the message rendered from them.</summary>
+internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public const string Redacted = "[redacted]";
+    private const string OriginalFormat = "{OriginalFormat}";
+
+    /// <summary>Names that are safe to print: every MCP method and notification, and this server's tools.</summary>
+    private static readonly HashSet<string> KnownNames = BuildKnownNames();
+
+    private readonly List<KeyValuePair<string, object?>> _values;
+    private readonly string _message;
+
+    private SanitizedLogValues(List<KeyValuePair<string, object?>> values, string message)
+    {
+        _values = values;
+        _message = message;
+    }
+
+    public int Count => _values.Count;
+
+    public KeyValuePair<string, object?> this[int index] => _values[index];
+
+    public static SanitizedLogValues From(IReadOnlyList<KeyValuePair<string, object?>> values, bool redact, Exception? dropped)
+    {
+        var clean = new List<KeyValuePair<string, object?>>(values.Count + 1);
+        string? template = null;
+        foreach (var (key, value) in values)
+        {
+            if (key == OriginalFormat)
+            {
+                template = value as string;
+                continue;
+            }
+
+            clean.Add(new(key, redact ? Redact(value) : value is string s ? StripControlCharacters(s) : value));
+        }
+
+        var message = template is null
+            ? string.Join(", ", clean.Select(p => $"{p.Key}={p.Value}"))
+            : Render(template, clean);
+        if (dropped is not null)
+        {
+            // The exception's message and data may quote the request; its type says what kind of failure it was.
+            clean.Add(new("ExceptionType", dropped.GetType().FullName));
+            message += $" ({dropped.GetType().FullName})";
+        }
+
+        if (template is not null)
+        {
+            clean.Add(new(OriginalFormat, template));
+        }
+
+        return new SanitizedLogValues(clean, message);
+    }
+
+    public static string StripControlCharacters(string text)
+    {
+        if (!text.Any(IsUnsafe))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(IsUnsafe(c) ? ' ' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _values.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => _message;
+
+    // Line and paragraph separators end a line in many log viewers as surely as \n does.
+    private static bool IsUnsafe(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085';
+
+    private static object? Redact(object? value) => value switch
+    {
+        null or bool or Enum or TimeSpan or int or long or double or float => value,
+        string s when KnownNames.Contains(s) => s,
+        _ => Redacted,
+    };
+
+    /// <summary>Fills a message template's holes in order, as the logging library does, honouring <c>{{</c>, <c>}}</c> and formats.</summary>
+    private static string Render(string template, List<KeyValuePair<string, object?>> values)
+    {
+        var builder = new StringBuilder(template.Length + 32);
+        var next = 0;
+        for (var i = 0; i < template.Length; i++)
+        {
+            var c = template[i];
+            if ((c == '{' || c == '}') && i + 1 < template.Length && template[i + 1] == c)
+            {
+                builder.Append(c);
+                i++;
+                continue;
+            }
+
+            var close = c == '{' ? template.IndexOf('}', i + 1) : -1;
+            if (close < 0)
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            var hole = template.AsSpan(i + 1, close - i - 1);
+            var colon = hole.IndexOf(':');
+            var format = colon >= 0 ? hole[(colon + 1)..].ToString() : null;
+            var value = next < values.Count ? values[next++].Value : null;
+            builder.Append(value switch
+            {
+                null => "(null)",
+                IFormattable formattable => formattable.ToString(format, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            });
+            i = close;
+        }
+
+        return builder.ToString();
+    }
+
+    private static HashSet<string> BuildKnownNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in new[] { typeof(RequestMethods), typeof(NotificationMethods) })
+        {
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)))
+            {
+                names.Add((string)field.GetRawConstantValue()!);
+            }
+        }
+
+        names.UnionWith(ToolCatalog.Names);
+        return names;
+    }
+}

@@ -10,13 +10,14 @@ using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Secrets;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Watchdog;
 
 namespace SmsMcp.Core.Hosting;
 
 public static class SmsMcpCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the send walk needs — storage, audit, provider, policy, lookup guard, pipeline — the same for HTTP and stdio. Refuses
+    /// Everything the send walk needs — storage, audit, provider, policy, lookup guard, pipeline, and the watchdog that watches it — the same for HTTP and stdio. Refuses
     /// (throws) while a setting holds an unresolved App Service Key Vault reference (<see cref="KeyVaultReferenceGuard"/>), or
     /// while a retired <c>Pricing:*</c> setting is still set (<see cref="RetiredPricingSettingsGuard"/>).
     /// </summary>
@@ -33,6 +34,7 @@ public static class SmsMcpCoreServiceCollectionExtensions
             .AddSmsLookup(configuration)
             .AddSmsQuotas(configuration)
             .AddSmsSending(configuration)
-            .AddSmsDelivery(configuration);
+            .AddSmsDelivery(configuration)
+            .AddSmsWatchdog(configuration, environment);
     }
 }

@@ -84,7 +84,8 @@ public sealed class AnomalyScan(
         {
             if (bucket.Countries.Count > 0 && (!snapshot.KnownCountries.TryGetValue(caller, out var known) || !bucket.Countries.Keys.All(known.Contains)))
             {
-                await state.LearnCountriesAsync(caller, bucket.Countries.Keys, cancellationToken);
+                // (A learning caller is absent from the snapshot and written every scan: a no-op once its regions are stored.)
+                await state.LearnCountriesAsync(caller, bucket.Countries.Keys, at, cancellationToken);
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class ScanReader(TrafficCounters traffic, WatchdogState state, App
         var read = await Task.WhenAll(hours.Select(async h => (Hour: h, Buckets: await traffic.ReadPeriodAsync(h, cancellationToken))));
         var byHour = read.ToDictionary(r => r.Hour, r => r.Buckets);
 
-        var known = await state.ReadCountriesAsync(cancellationToken);
+        var known = await state.ReadCountriesAsync(at, cancellationToken);
         var (lastScan, failed) = await state.ReadHeartbeatAsync(cancellationToken);
         var pending = await approvals.ListPendingAsync(at - TimeSpan.FromDays(7), MaxPendingRead, cancellationToken);
         return new ScanSnapshot
@@ -38,7 +38,7 @@ public sealed class ScanReader(TrafficCounters traffic, WatchdogState state, App
             Hours = byHour,
             KnownCountries = known,
             Spend = await ReadSpendAsync(byHour, current, at, cancellationToken),
-            PendingApprovals = pending.Count,
+            PendingApprovals = pending.Count(p => p.ExpiresAt > at),
             LastScan = lastScan,
             FailedScans = failed,
         };

@@ -16,20 +16,31 @@ public sealed class WatchdogState(ITableStore store)
     private const string HeartbeatRow = "scan";
     private const int MaxAttempts = 32;
 
-    /// <summary>Caller → regions it is known to have sent to.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> ReadCountriesAsync(CancellationToken cancellationToken)
+    /// <summary>How long the watchdog learns a newly seen caller's regions before a new one is news.</summary>
+    public static readonly TimeSpan LearningPeriod = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Caller → regions it is known to have sent to, for callers the watchdog has known for at least
+    /// <see cref="LearningPeriod"/> before <paramref name="at"/> (the others are still learning).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> ReadCountriesAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         await foreach (var row in store.QueryAllAsync(Table, CountriesPartition, null, null, 1000, cancellationToken))
         {
+            if (row.Get<DateTimeOffset>("Since") > at - LearningPeriod)
+            {
+                continue;
+            }
+
             known[row.RowKey] = (row.Get<string>("Regions") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         }
 
         return known;
     }
 
-    /// <summary>Adds <paramref name="regions"/> to the caller's known regions.</summary>
-    public Task LearnCountriesAsync(string callerId, IEnumerable<string> regions, CancellationToken cancellationToken)
+    /// <summary>Adds <paramref name="regions"/> to the caller's known regions (first seen at <paramref name="at"/> when new).</summary>
+    public Task LearnCountriesAsync(string callerId, IEnumerable<string> regions, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var adding = regions.ToList();
         return OptimisticUpdate.ApplyAsync(store, Table, CountriesPartition, callerId, current =>
@@ -37,7 +48,11 @@ public sealed class WatchdogState(ITableStore store)
             var known = (current?.Get<string>("Regions") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
             return current is not null && adding.All(known.Contains)
                 ? null
-                : new Dictionary<string, object> { ["Regions"] = string.Join(',', known.Union(adding).Order(StringComparer.Ordinal)) };
+                : new Dictionary<string, object>
+                {
+                    ["Regions"] = string.Join(',', known.Union(adding).Order(StringComparer.Ordinal)),
+                    ["Since"] = current?.Get<DateTimeOffset>("Since") is { } since && since != default && since < at ? since : at,
+                };
         }, MaxAttempts, cancellationToken);
     }
 

@@ -1,8 +1,8 @@
 namespace SmsMcp.Core.Watchdog.Detectors;
 
 /// <summary>
-/// Destinations: the first traffic of a caller to a region it never used (<see cref="WatchdogRule.NewCountry"/>; a caller
-/// the watchdog has not seen before learns its regions silently), and any traffic to a high-cost region
+/// Destinations: the first traffic of a caller to a region it never used (<see cref="WatchdogRule.NewCountry"/>; for its
+/// first day the watchdog learns a caller's regions silently), and any traffic to a high-cost region
 /// (<see cref="WatchdogRule.HighCostCountry"/>: listed in <c>countries.highCost</c> or priced at or above
 /// <c>countries.highCostPricePerSegment</c>), scoped per caller and region.
 /// </summary>

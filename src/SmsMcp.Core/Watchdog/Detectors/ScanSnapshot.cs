@@ -20,7 +20,7 @@ public sealed class ScanSnapshot
     /// <summary>Hour start → caller → bucket, for every hour the rules need (absent hours read as empty).</summary>
     public required IReadOnlyDictionary<DateTimeOffset, IReadOnlyDictionary<string, TrafficBucket>> Hours { get; init; }
 
-    /// <summary>Caller → regions it sent to before this hour; a caller absent here is new to the watchdog (it learns, never alarms).</summary>
+    /// <summary>Caller → regions it sent to before this hour; a caller absent here is new to the watchdog (for its first day it learns, never alarms).</summary>
     public required IReadOnlyDictionary<string, IReadOnlySet<string>> KnownCountries { get; init; }
 
     /// <summary>Caller → its spend against its caps (only callers with a spend cap and spend in the last two hours).</summary>

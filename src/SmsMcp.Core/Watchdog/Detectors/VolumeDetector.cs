@@ -50,13 +50,15 @@ public sealed class VolumeDetector : IDetector
     public static double Threshold(ScanSnapshot snapshot, string caller, DateTimeOffset hour)
     {
         var rules = snapshot.Rules;
-        var baseline = Enumerable.Range(1, rules.VolumeBaselineDays)
-            .Select(d => (double)snapshot.Bucket(caller, hour - TimeSpan.FromDays(d)).Sent)
-            .Order()
-            .ToArray();
+        var days = Enumerable.Range(1, rules.VolumeBaselineDays).Select(d => snapshot.Bucket(caller, hour - TimeSpan.FromDays(d))).ToList();
+        var baseline = days.Select(b => (double)b.Sent).Order().ToArray();
         var median = Median(baseline);
         var mad = Median(baseline.Select(x => Math.Abs(x - median)).Order().ToArray());
-        return Math.Max(rules.VolumeFloor, Math.Max(rules.VolumeRatio * median, median + (rules.VolumeMadMultiplier * MadScale * mad)));
+
+        // Without a baseline (a new caller, or an hour it rarely used) the floor is raised by the ratio, so a newcomer's
+        // ordinary first days do not alarm.
+        var floor = days.Count(b => b.Attempts > 0) * 2 >= days.Count ? rules.VolumeFloor : rules.VolumeFloor * rules.VolumeRatio;
+        return Math.Max(floor, Math.Max(rules.VolumeRatio * median, median + (rules.VolumeMadMultiplier * MadScale * mad)));
     }
 
     private static double Median(double[] sorted) =>

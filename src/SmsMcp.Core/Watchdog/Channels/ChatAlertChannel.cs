@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using SmsMcp.Core.Watchdog.Alerts;
 
@@ -17,7 +17,7 @@ public sealed class ChatAlertChannel(HttpClient http, AlertChannelOptions option
     {
         var url = kind == ChatKind.Teams ? options.TeamsUrl : options.SlackUrl;
         var payload = kind == ChatKind.Teams ? TeamsPayload(alert) : SlackPayload(alert);
-        return HttpDelivery.PostAsync(http, options, time, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(payload) }, cancellationToken);
+        return HttpDelivery.PostAsync(http, options, time, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json") }, cancellationToken);
     }
 
     /// <summary>A Workflows "post to a channel when a webhook request is received" body: one Adaptive Card attachment.</summary>

@@ -1,9 +1,9 @@
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Watchdog.Counters;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Storage;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Watchdog;
 using SmsMcp.Core.Watchdog.Alerts;
-using SmsMcp.Core.Watchdog.Channels;
+using SmsMcp.Infrastructure.Alerts;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Tests.Watchdog;

@@ -3,7 +3,6 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 
@@ -26,7 +25,8 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
     // Each conflict means another writer succeeded, so N concurrent writers need at most N attempts.
     private const int MaxAttempts = 64;
 
-    private static readonly HashSet<int> BlockedErrorCodes = [TwilioErrorCodes.OptedOut, TwilioErrorCodes.PumpingBlocked, TwilioErrorCodes.PumpingHighRisk];
+    // Twilio's 21610 (recipient opted out), 30450 and 30453 (blocked by its SMS-pumping protection).
+    private static readonly HashSet<int> BlockedErrorCodes = [21610, 30450, 30453];
 
     /// <summary>The start of the period <paramref name="at"/> falls in (UTC, on the hour).</summary>
     public static DateTimeOffset PeriodStart(DateTimeOffset at)

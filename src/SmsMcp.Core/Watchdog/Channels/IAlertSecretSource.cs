@@ -1,7 +1,0 @@
-namespace SmsMcp.Core.Watchdog.Channels;
-
-/// <summary>The webhook signing secret (Standard Webhooks format, <c>whsec_</c> + base64).</summary>
-public interface IAlertSecretSource
-{
-    ValueTask<string> GetWebhookSecretAsync(CancellationToken cancellationToken);
-}

@@ -34,7 +34,8 @@ builder.Services
     .AddMcpEndpoint(builder.Configuration)
     .AddTwilioWebhooks(builder.Configuration)
     .AddAdminEndpoint(builder.Configuration)
-    .AddFunctionInvocations();
+    .AddFunctionInvocations()
+    .AddWatchdogSchedule(builder.Configuration);
 
 var app = builder.Build();
 app.MapMcp();

@@ -3,7 +3,13 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SmsMcp.Core.Callers;
+using SmsMcp.Core.Content;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Messages;
+using SmsMcp.Core.Phone;
+using SmsMcp.Core.Recipients;
+using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Watchdog;
 using SmsMcp.Core.Watchdog.Counters;
@@ -31,11 +37,14 @@ public static class WatchdogBenchmark
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var messages in histories)
         {
-            await MeasureAsync(messages);
+            await MeasureAsync(messages, counterWrites: messages == histories[0]);
         }
+
+        Console.WriteLine();
+        Console.WriteLine(_sendPath);
     }
 
-    private static async Task MeasureAsync(long messages)
+    private static async Task MeasureAsync(long messages, bool counterWrites)
     {
         var data = Directory.CreateTempSubdirectory("smsmcp-bench-watchdog-").FullName;
         try
@@ -95,11 +104,49 @@ public static class WatchdogBenchmark
             var requests = after.Sum(c => c.Key.Contains(' ', StringComparison.Ordinal) ? 0 : c.Value - before.GetValueOrDefault(c.Key)) / 5.0;
             var rows = (counting.RowsRead - rowsBefore) / 5.0;
             Console.WriteLine($"| {messages:N0} | {hours} | {hours * Callers:N0} | {samples.Order().ElementAt(2):F1} | {samples.Max():F1} | {requests:F0} | {rows:F0} |");
+            if (counterWrites)
+            {
+                _sendPath = await MeasureCounterWriteAsync(traffic, counting);
+            }
         }
         finally
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    private static string? _sendPath;
+
+    /// <summary>The send path's added step alone: one counter update per send (read + replace-if-match), one sender.</summary>
+    private static async Task<string> MeasureCounterWriteAsync(TrafficCounters traffic, CountingTableStore counting)
+    {
+        if (!PhoneNumberParser.TryParse("+12025550123", out var number, out _))
+        {
+            throw new InvalidOperationException("The benchmark number does not parse.");
+        }
+
+        var caller = new CallerIdentity("dev");
+        var evaluation = new SendEvaluation(new ResolvedRecipient(number, "demo"), SmsSegmenter.Analyze("hello"), null);
+        var outcome = SendOutcome.Sent(new SendResult("msg_bench", MessageStatus.Delivered, 1, SmsEncoding.Gsm7, number.Masked));
+        var at = new DateTimeOffset(2026, 12, 1, 0, 30, 0, TimeSpan.Zero);
+        for (var i = 0; i < 50; i++)
+        {
+            await traffic.RecordSendAsync(caller, evaluation, outcome, at, CancellationToken.None);
+        }
+
+        var before = counting.Snapshot();
+        var samples = new List<double>();
+        for (var i = 0; i < 500; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await traffic.RecordSendAsync(caller, evaluation, outcome, at, CancellationToken.None);
+            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        var after = counting.Snapshot();
+        var sorted = samples.Order().ToArray();
+        string PerSend(string op) => ((after.GetValueOrDefault(op) - before.GetValueOrDefault(op)) / 500.0).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        return $"Send-path counter update (SQLite, 500 sends, one sender): p50 {sorted[249]:F2} ms, p99 {sorted[494]:F2} ms; per send: get {PerSend("get")}, insert {PerSend("insert")}, replace {PerSend("replace")}, upsert {PerSend("upsert")}.";
     }
 
     private static TrafficBucket Bucket(int caller, Random random)

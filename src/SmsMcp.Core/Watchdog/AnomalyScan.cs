@@ -57,15 +57,25 @@ public sealed class AnomalyScan(
             }
 
             var suspend = critical && finding.CallerId is not null;
-            if (suspend)
+            var alert = new Alert(AlertKind.Opened, finding.Rule, finding.Scope, finding.CallerId, finding.Summary, finding.Facts, critical, suspend, openedAt, at);
+            try
             {
-                // Before the alert: an operator who reads "suspended" must find it so.
-                await controls.SetKillSwitchAsync(finding.CallerId, engaged: true, Actor, CancellationToken.None);
-                suspended.Add(finding.CallerId!);
+                if (suspend)
+                {
+                    // Before the alert: an operator who reads "suspended" must find it so.
+                    await controls.SetKillSwitchAsync(finding.CallerId, engaged: true, Actor, CancellationToken.None);
+                    suspended.Add(finding.CallerId!);
+                }
+
+                await alerts.DispatchAsync(alert, CancellationToken.None);
+            }
+            catch (StorageException)
+            {
+                // The suspension could not be audited or stored: let the next scan open the incident (and try) again.
+                await incidents.ForgetAsync(finding.Key, CancellationToken.None);
+                throw;
             }
 
-            var alert = new Alert(AlertKind.Opened, finding.Rule, finding.Scope, finding.CallerId, finding.Summary, finding.Facts, critical, suspend, openedAt, at);
-            await alerts.DispatchAsync(alert, CancellationToken.None);
             opened.Add(alert.Key);
         }
 

@@ -63,6 +63,22 @@ public sealed class IncidentStore(ITableStore store)
     }
 
     /// <summary>
+    /// Forgets an incident this scan opened but could not act on (the suspension or the alert failed), so the next scan
+    /// opens it again instead of finding it already open and staying silent. Never throws for storage.
+    /// </summary>
+    public async Task ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.DeleteAsync(Table, Partition, key, "*", cancellationToken);
+        }
+        catch (StorageException)
+        {
+            // Left open: an operator still sees it in the table; the failure itself was logged by the caller.
+        }
+    }
+
+    /// <summary>
     /// Resolves every open incident not in <paramref name="stillSeen"/> whose condition was last seen at least
     /// <paramref name="cooldown"/> before <paramref name="at"/>; returns the ones this call resolved (it must notify).
     /// </summary>

@@ -14,7 +14,7 @@ namespace SmsMcp.Core.Tests.Delivery;
 /// <summary>
 /// The status walk on SQLite, with messages sent through the real pipeline and Twilio provider (loopback Twilio):
 /// monotonic transitions, duplicates and late reports ignored, the carrier id checked or adopted, one audit record
-/// per applied transition, failure counters, opt-outs onto the suppression list.
+/// per applied transition, the watchdog's outcome counters, opt-outs onto the suppression list.
 /// </summary>
 public sealed class DeliveryStatusServiceTests
 {

@@ -25,6 +25,10 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
     // Each conflict means another writer succeeded, so N concurrent writers need at most N attempts.
     private const int MaxAttempts = 64;
 
+    // A caller's hour is spread over this many rows (each write picks one at random, a read merges them), so a burst of
+    // concurrent sends by one caller does not queue every send on one entity and load the store the quotas need.
+    private const int Shards = 8;
+
     // Twilio's 21610 (recipient opted out), 30450 and 30453 (blocked by its SMS-pumping protection).
     private static readonly HashSet<int> BlockedErrorCodes = [21610, 30450, 30453];
 
@@ -105,22 +109,40 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
         var buckets = new Dictionary<string, TrafficBucket>(StringComparer.Ordinal);
         await foreach (var entity in store.QueryAllAsync(Table, PeriodKey(periodStart), null, null, 1000, cancellationToken))
         {
-            buckets[entity.RowKey] = TrafficBucket.Read(entity);
+            var caller = CallerOf(entity.RowKey);
+            if (buckets.TryGetValue(caller, out var bucket))
+            {
+                bucket.Merge(TrafficBucket.Read(entity));
+            }
+            else
+            {
+                buckets[caller] = TrafficBucket.Read(entity);
+            }
         }
 
         return buckets;
     }
 
     /// <summary>One caller's bucket of the period starting at <paramref name="periodStart"/> (empty when none).</summary>
-    public async Task<TrafficBucket> ReadAsync(string callerId, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
-        TrafficBucket.Read(await store.GetAsync(Table, PeriodKey(periodStart), callerId, cancellationToken));
+    public async Task<TrafficBucket> ReadAsync(string callerId, DateTimeOffset periodStart, CancellationToken cancellationToken)
+    {
+        var bucket = new TrafficBucket();
+        await foreach (var entity in store.QueryAllAsync(Table, PeriodKey(periodStart), callerId + "|", callerId + "|~", 100, cancellationToken))
+        {
+            bucket.Merge(TrafficBucket.Read(entity));
+        }
 
-    /// <summary>Writes a whole bucket (synthetic history for tests and benchmarks; a scan never writes here).</summary>
+        return bucket;
+    }
+
+    /// <summary>Writes a whole bucket as the caller's first shard (synthetic history for tests and benchmarks; a scan never writes here).</summary>
     public Task WriteAsync(string callerId, DateTimeOffset periodStart, TrafficBucket bucket, CancellationToken cancellationToken) =>
-        store.UpsertAsync(Table, new TableEntity(PeriodKey(periodStart), callerId, bucket.ToProperties()), cancellationToken);
+        store.UpsertAsync(Table, new TableEntity(PeriodKey(periodStart), callerId + "|0", bucket.ToProperties()), cancellationToken);
+
+    private static string CallerOf(string rowKey) => rowKey[..rowKey.LastIndexOf('|')];
 
     private Task UpdateAsync(string callerId, DateTimeOffset at, Action<TrafficBucket> change, CancellationToken cancellationToken) =>
-        OptimisticUpdate.ApplyAsync(store, Table, PeriodKey(at), callerId, current =>
+        OptimisticUpdate.ApplyAsync(store, Table, PeriodKey(at), callerId + "|" + Random.Shared.Next(Shards).ToString(CultureInfo.InvariantCulture), current =>
         {
             var bucket = TrafficBucket.Read(current);
             change(bucket);

@@ -9,6 +9,7 @@ public sealed class CountingTableStore(ITableStore inner) : ITableStore
     public static readonly string[] Operations = ["get", "insert", "replace", "upsert", "delete", "query", "transaction"];
 
     private readonly ConcurrentDictionary<string, int> _counts = new();
+    private long _rowsRead;
 
     /// <summary>
     /// Calls so far per operation (<c>get</c>, …) and per operation and table (<c>get Audit</c>, …). Each is one HTTP
@@ -33,8 +34,15 @@ public sealed class CountingTableStore(ITableStore inner) : ITableStore
     public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken) =>
         Count("delete", table, inner.DeleteAsync(table, partitionKey, rowKey, ifMatch, cancellationToken));
 
-    public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken) =>
-        Count("query", table, inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken));
+    public async Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var page = await Count("query", table, inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken));
+        Interlocked.Add(ref _rowsRead, page.Entities.Count);
+        return page;
+    }
+
+    /// <summary>Entities returned by partition queries so far.</summary>
+    public long RowsRead => Interlocked.Read(ref _rowsRead);
 
     private T Count<T>(string operation, string table, T call)
     {

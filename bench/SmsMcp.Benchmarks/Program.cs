@@ -6,6 +6,13 @@ using SmsMcp.Testing;
 // "pipeline", the guard pipeline in process on SQLite and Azurite.
 // Usage: dotnet run -c Release --project bench/SmsMcp.Benchmarks -- [seconds-per-run] [concurrency]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- pipeline [sends-per-row]
+//        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- watchdog
+if (args.Length > 0 && args[0] == "watchdog")
+{
+    await WatchdogBenchmark.RunAsync([10_000, 100_000, 1_000_000]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     await PipelineBenchmark.RunAsync(RepositoryPaths.Root, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);

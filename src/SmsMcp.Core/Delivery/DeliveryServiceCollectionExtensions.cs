@@ -20,7 +20,6 @@ public static class DeliveryServiceCollectionExtensions
                 "Reconciliation:Lookback must be between 01:00:00 and 14.00:00:00 and longer than Reconciliation:MinimumAge.")
             .Validate(o => o.MaxFetchesPerRun is >= 1 and <= 5000, "Reconciliation:MaxFetchesPerRun must be between 1 and 5000.")
             .ValidateOnStart();
-        services.AddSingleton<DeliveryFailureCounters>();
         services.AddSingleton<DeliveryStatusService>();
         services.AddSingleton<StatusReconciler>();
         return services;

@@ -5,12 +5,13 @@ using SmsMcp.Core.Phone;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Delivery;
 
 /// <summary>
 /// The status walk (DESIGN.md §3): applies what the carrier reports about one of our messages — from a signed status
-/// callback or from reconciliation — to its record, the audit trail, the failure counters and the suppression list.
+/// callback or from reconciliation — to its record, the audit trail, the watchdog's counters and the suppression list.
 /// </summary>
 /// <remarks>
 /// <para>The message is found through the id → caller index only, never through anything else the report says, and the
@@ -19,13 +20,13 @@ namespace SmsMcp.Core.Delivery;
 /// message, so the carrier's id in it belongs to this message.</para>
 /// <para>Statuses only move forward (<see cref="MessageStatusOrder"/>); the record is replaced only if it did not change
 /// since it was read, so of two concurrent reports exactly one applies each transition, and only that one writes the
-/// audit record and counts the failure. Storage errors before the record is written propagate (the webhook answers 503
+/// audit record and counts the outcome. Storage errors before the record is written propagate (the webhook answers 503
 /// and the carrier retries); after it, the transition stands and a failed audit or counter write is logged.</para>
 /// </remarks>
 public sealed class DeliveryStatusService(
     MessageStore messages,
     AuditLog audit,
-    DeliveryFailureCounters failures,
+    TrafficCounters traffic,
     SuppressionList suppressions,
     Pseudonymizer pseudonymizer,
     TimeProvider time,
@@ -157,13 +158,9 @@ public sealed class DeliveryStatusService(
             ReasonCode = reason,
             MessageId = after.MessageId,
         }, cancellationToken), "audit record", after.MessageId);
-        if (failed)
-        {
-            await QuietlyAsync(() => failures.AddAsync(after.CallerId, after.Status, now, cancellationToken), "failure counter", after.MessageId);
-        }
-
         if (MessageStatusOrder.IsFinal(after.Status))
         {
+            await QuietlyAsync(() => traffic.RecordDeliveryAsync(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now, cancellationToken), "watchdog counter", after.MessageId);
             await QuietlyAsync(() => messages.Index.RemovePendingAsync(after.MessageId, after.CreatedAt, cancellationToken), "pending index removal", after.MessageId);
         }
 

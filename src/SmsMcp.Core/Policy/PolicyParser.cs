@@ -13,7 +13,7 @@ namespace SmsMcp.Core.Policy;
 /// (<c>profiles.agents.countries[2]: ...</c>). Strict on purpose: unknown or duplicate properties are errors, so
 /// a typo cannot silently widen or narrow what is allowed. Errors never repeat a phone number.
 /// </summary>
-internal sealed class PolicyParser
+internal sealed partial class PolicyParser
 {
     /// <summary>Region of non-geographic calling codes (+800, +870, +881 ...): a profile must list it to reach them.</summary>
     public const string NonGeographic = PhoneMetadata.NonGeographicRegion;
@@ -55,13 +55,13 @@ internal sealed class PolicyParser
         }
 
         errors = parser._errors;
-        return parser._errors.Count == 0 ? new SendPolicy(version, parser._recipients, parser._profiles, parser._callers, parser._global, parser._pricing)
+        return parser._errors.Count == 0 ? new SendPolicy(version, parser._recipients, parser._profiles, parser._callers, parser._global, parser._pricing) { Watchdog = parser._watchdog }
             : null;
     }
 
     private void ReadRoot(JsonElement root)
     {
-        if (!Properties(root, "(document)", ["$schema", "description", "recipients", "profiles", "callers", "global", "pricing"], ["profiles", "callers"], out var props))
+        if (!Properties(root, "(document)", ["$schema", "description", "recipients", "profiles", "callers", "global", "pricing", "watchdog"], ["profiles", "callers"], out var props))
         {
             return;
         }
@@ -81,6 +81,11 @@ internal sealed class PolicyParser
         if (props.TryGetValue("pricing", out var pricing))
         {
             _pricing = ReadPricing(pricing, "pricing");
+        }
+
+        if (props.TryGetValue("watchdog", out var watchdog))
+        {
+            _watchdog = ReadWatchdog(watchdog, "watchdog");
         }
     }
 

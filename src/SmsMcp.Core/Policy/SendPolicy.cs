@@ -44,6 +44,9 @@ public sealed class SendPolicy
     /// <summary>Per-segment prices; the currency of every spend cap.</summary>
     public PriceList Pricing { get; }
 
+    /// <summary>The watchdog's thresholds (policy <c>watchdog</c>); the defaults when the section is absent.</summary>
+    public Watchdog.WatchdogRules Watchdog { get; init; } = Core.Watchdog.WatchdogRules.Default;
+
     /// <summary>The profile of a caller id, or null: an unknown caller gets nothing.</summary>
     public PolicyProfile? ProfileFor(string callerId) =>
         _callers.TryGetValue(callerId, out var name) ? Profiles[name] : null;

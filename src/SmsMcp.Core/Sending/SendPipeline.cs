@@ -14,6 +14,7 @@ using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Recipients;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Sending;
 
@@ -37,6 +38,7 @@ public sealed class SendPipeline(
     QuotaGate quotas,
     ISmsProvider provider,
     Pseudonymizer pseudonymizer,
+    TrafficCounters traffic,
     TimeProvider time,
     ILogger<SendPipeline> logger)
 {
@@ -80,8 +82,18 @@ public sealed class SendPipeline(
     /// </summary>
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
-        var body = request.Body ?? "";
         var evaluation = policy.Evaluate(request.Caller, request.To, request.Body);
+        var outcome = await WalkAsync(request, evaluation, cancellationToken);
+
+        // The watchdog's counters: the walk's one extra write, made once it has ended whichever way, and never allowed to
+        // change its answer (a lost count is logged; the audit trail still holds the attempt).
+        await QuietlyAsync(() => traffic.RecordSendAsync(request.Caller, evaluation, outcome, time.GetUtcNow(), CancellationToken.None), "watchdog counter", outcome.Result?.MessageId);
+        return outcome;
+    }
+
+    private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        var body = request.Body ?? "";
         var started = time.GetUtcNow();
         var record = new AuditRecord
         {

@@ -6,6 +6,7 @@ using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Sending;
 
@@ -25,6 +26,7 @@ public static class SendingServiceCollectionExtensions
         services.AddSingleton<ContactBook>();
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalService>();
+        services.TryAddSingleton<TrafficCounters>();
         services.AddSingleton<SendPipeline>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

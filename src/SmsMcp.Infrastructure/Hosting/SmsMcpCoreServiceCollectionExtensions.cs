@@ -11,6 +11,8 @@ using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Secrets;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Watchdog;
+using SmsMcp.Infrastructure.Alerts;
 using SmsMcp.Infrastructure.Providers;
 using SmsMcp.Infrastructure.Storage;
 
@@ -19,7 +21,7 @@ namespace SmsMcp.Infrastructure.Hosting;
 public static class SmsMcpCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the send walk needs — storage, audit, provider, policy, lookup guard, pipeline — the same for HTTP and stdio. Refuses
+    /// Everything the send walk needs — storage, audit, provider, policy, lookup guard, pipeline, and the watchdog that watches it — the same for HTTP and stdio. Refuses
     /// (throws) while a setting holds an unresolved App Service Key Vault reference (<see cref="KeyVaultReferenceGuard"/>), or
     /// while a retired <c>Pricing:*</c> setting is still set (<see cref="RetiredPricingSettingsGuard"/>).
     /// </summary>
@@ -36,6 +38,8 @@ public static class SmsMcpCoreServiceCollectionExtensions
             .AddSmsLookup(configuration)
             .AddSmsQuotas(configuration)
             .AddSmsSending(configuration)
-            .AddSmsDelivery(configuration);
+            .AddSmsDelivery(configuration)
+            .AddSmsWatchdog()
+            .AddAlertChannels(configuration, environment);
     }
 }

@@ -6,6 +6,7 @@ using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Infrastructure.Twilio;
 using SmsMcp.Server.Tests.Infrastructure;
+using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Tests.Delivery;
 
@@ -22,8 +23,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         Sms = sms;
         Pipeline = pipeline;
         var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
-        Failures = new DeliveryFailureCounters(pipeline.Store);
-        Service = new DeliveryStatusService(pipeline.Messages, pipeline.Audit, Failures, pipeline.Suppressions, pipeline.Pseudonymizer, pipeline.Time,
+        Service = new DeliveryStatusService(pipeline.Messages, pipeline.Audit, pipeline.Traffic, pipeline.Suppressions, pipeline.Pseudonymizer, pipeline.Time,
             logs.CreateLogger<DeliveryStatusService>());
         Reconciler = new StatusReconciler(pipeline.Messages, Service, Options.Create(new ReconciliationOptions()), pipeline.Time,
             logs.CreateLogger<StatusReconciler>(), new TwilioStatusFetcher(sms.Client, logs.CreateLogger<TwilioStatusFetcher>()));
@@ -32,7 +32,10 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     public LoopbackHttpServer Twilio { get; }
     public TwilioHarness Sms { get; }
     public PipelineHarness Pipeline { get; }
-    public DeliveryFailureCounters Failures { get; }
+    /// <summary>The watchdog's bucket of <paramref name="callerId"/> for the harness clock's current period.</summary>
+    public Task<TrafficBucket> BucketAsync(string callerId) =>
+        Pipeline.Traffic.ReadAsync(callerId, TrafficCounters.PeriodStart(Pipeline.Time.GetUtcNow()), CancellationToken.None);
+
     public DeliveryStatusService Service { get; }
     public StatusReconciler Reconciler { get; }
     public CapturingLoggerProvider Logs { get; } = new();

@@ -7,13 +7,14 @@ using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Tests.Delivery;
 
 /// <summary>
 /// The status walk on SQLite, with messages sent through the real pipeline and Twilio provider (loopback Twilio):
 /// monotonic transitions, duplicates and late reports ignored, the carrier id checked or adopted, one audit record
-/// per applied transition, failure counters, opt-outs onto the suppression list.
+/// per applied transition, the watchdog's outcome counters, opt-outs onto the suppression list.
 /// </summary>
 public sealed class DeliveryStatusServiceTests
 {
@@ -171,13 +172,13 @@ public sealed class DeliveryStatusServiceTests
         Assert.Equal(outcomes.Count(o => o == DeliveryUpdateOutcome.Applied), transitions.Count);
         Assert.Single(transitions, r => r.ReasonCode == reason);
         Assert.True(transitions.Count(r => r.ReasonCode == ReasonCodes.StatusSent) <= 1);
-        var totals = await h.Failures.GetAsync(Caller, DateOnly.FromDateTime(h.Pipeline.Time.GetUtcNow().UtcDateTime), CancellationToken.None);
+        var totals = await h.BucketAsync(Caller);
         Assert.Equal((status == "undelivered" ? 1 : 0, status == "failed" ? 1 : 0), (totals.Undelivered, totals.Failed));
         Assert.Equal(errorCode, (await RecordAsync(h, id)).ErrorCode);
     }
 
     [Fact]
-    public async Task FailureCounters_PerCallerPerDay_ReadableForTheDay()
+    public async Task OutcomeCounters_PerCallerPerPeriod_ReadableForThePeriod()
     {
         await using var h = await DeliveryHarness.CreateAsync();
         foreach (var (status, code) in new[] { ("undelivered", 30003), ("undelivered", 30005), ("failed", 30008), ("delivered", 0) })
@@ -186,10 +187,13 @@ public sealed class DeliveryStatusServiceTests
             await h.CallbackAsync(id, await h.ProviderIdOf(id), status, code == 0 ? null : code);
         }
 
-        var today = DateOnly.FromDateTime(h.Pipeline.Time.GetUtcNow().UtcDateTime);
-        Assert.Equal(new DeliveryFailureTotals(2, 1), await h.Failures.GetAsync(Caller, today, CancellationToken.None));
-        Assert.Equal(new DeliveryFailureTotals(2, 1), (await h.Failures.GetDayAsync(today, CancellationToken.None))[Caller]);
-        Assert.Equal(new DeliveryFailureTotals(0, 0), await h.Failures.GetAsync(Caller, today.AddDays(1), CancellationToken.None));
+        var period = TrafficCounters.PeriodStart(h.Pipeline.Time.GetUtcNow());
+        var bucket = await h.BucketAsync(Caller);
+        Assert.Equal((1L, 2L, 1L), (bucket.Delivered, bucket.Undelivered, bucket.Failed));
+        var all = (await h.Pipeline.Traffic.ReadPeriodAsync(period, CancellationToken.None))[Caller];
+        Assert.Equal((1L, 2L, 1L), (all.Delivered, all.Undelivered, all.Failed));
+        var next = await h.Pipeline.Traffic.ReadAsync(Caller, period + TrafficCounters.Period, CancellationToken.None);
+        Assert.Equal((0L, 0L, 0L), (next.Delivered, next.Undelivered, next.Failed));
         Assert.Equal(
             [ReasonCodes.StatusDelivered, ReasonCodes.StatusFailed, ReasonCodes.StatusUndelivered, ReasonCodes.StatusUndelivered],
             (await h.TransitionsAsync()).Select(r => r.ReasonCode).Order(StringComparer.Ordinal));
@@ -197,15 +201,16 @@ public sealed class DeliveryStatusServiceTests
     }
 
     [Fact]
-    public async Task FailureCounters_ConcurrentIncrementsFromTwoStores_NoneLost()
+    public async Task OutcomeCounters_ConcurrentIncrements_NoneLost()
     {
         await using var h = await DeliveryHarness.CreateAsync();
         var at = h.Pipeline.Time.GetUtcNow();
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
-            h.Failures.AddAsync("racer", i % 2 == 0 ? MessageStatus.Undelivered : MessageStatus.Failed, at, CancellationToken.None))));
+            h.Pipeline.Traffic.RecordDeliveryAsync("racer", i % 2 == 0 ? MessageStatus.Undelivered : MessageStatus.Failed, null, false, at, CancellationToken.None))));
 
-        Assert.Equal(new DeliveryFailureTotals(20, 20), await h.Failures.GetAsync("racer", DateOnly.FromDateTime(at.UtcDateTime), CancellationToken.None));
+        var racer = await h.BucketAsync("racer");
+        Assert.Equal((20L, 20L), (racer.Undelivered, racer.Failed));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Watchdog.Counters;
 using SmsMcp.Infrastructure.Sandbox;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 
@@ -56,8 +57,9 @@ public sealed class PipelineHarness : IAsyncDisposable
         _loggers = new LoggerFactory(logs is null ? [] : [logs]);
         Lookups = new LookupGuard(Policy, LookupCache, lookup ?? new SandboxNumberLookup(), Quotas, _loggers.CreateLogger<LookupGuard>());
         ApprovalStore = new ApprovalStore(Store);
+        Traffic = new TrafficCounters(Store, policy, pseudonymizer);
         Pipeline = new SendPipeline(Policy, Suppressions, Contacts, Lookups, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
-            Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Clock, _loggers.CreateLogger<SendPipeline>());
+            Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Traffic, Clock, _loggers.CreateLogger<SendPipeline>());
         Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Clock, NullLogger<ApprovalService>.Instance);
     }
 
@@ -87,6 +89,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public LookupCache LookupCache { get; }
     public LookupGuard Lookups { get; }
     public ApprovalStore ApprovalStore { get; }
+    public TrafficCounters Traffic { get; }
     public ApprovalService Approvals { get; }
 
     public static UrlShorteners Shorteners { get; } = UrlShorteners.BuiltIn();

@@ -1,7 +1,8 @@
-using SmsMcp.Core.Delivery;
+using SmsMcp.Core.Audit;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Watchdog.Counters;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Storage;
@@ -9,7 +10,7 @@ namespace SmsMcp.Core.Tests.Storage;
 /// <summary>
 /// <see cref="OptimisticUpdate"/> on SQLite: a write whose answer was lost (the transport's retry then sees 409/412
 /// about our own write) is applied once, a real conflict is decided again on what the other writer stored, and the
-/// failure counters built on it count one failure once.
+/// watchdog counters built on it count one outcome once.
 /// </summary>
 public sealed class OptimisticUpdateTests : IDisposable
 {
@@ -22,8 +23,10 @@ public sealed class OptimisticUpdateTests : IDisposable
     {
         _store = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "store.db") });
         _store.CreateTableIfNotExistsAsync(Table, None).GetAwaiter().GetResult();
-        _store.CreateTableIfNotExistsAsync(DeliveryFailureCounters.Table, None).GetAwaiter().GetResult();
+        _store.CreateTableIfNotExistsAsync(TrafficCounters.Table, None).GetAwaiter().GetResult();
     }
+
+    private static TrafficCounters Counters(ITableStore store) => new(store, PipelineHarness.DevelopmentPolicy(), new Pseudonymizer(new byte[32]));
 
     public void Dispose()
     {
@@ -126,13 +129,12 @@ public sealed class OptimisticUpdateTests : IDisposable
         var at = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
         if (lost == "replace")
         {
-            await new DeliveryFailureCounters(_store).AddAsync("c1", MessageStatus.Failed, at, None);
+            await Counters(_store).RecordDeliveryAsync("c1", MessageStatus.Failed, null, false, at, None);
         }
 
-        await new DeliveryFailureCounters(new LostResponseTableStore(_store, lost)).AddAsync("c1", MessageStatus.Undelivered, at, None);
+        await Counters(new LostResponseTableStore(_store, lost)).RecordDeliveryAsync("c1", MessageStatus.Undelivered, null, false, at, None);
 
-        Assert.Equal(
-            new DeliveryFailureTotals(1, lost == "replace" ? 1 : 0),
-            await new DeliveryFailureCounters(_store).GetAsync("c1", DateOnly.FromDateTime(at.UtcDateTime), None));
+        var bucket = await Counters(_store).ReadAsync("c1", at, None);
+        Assert.Equal((1L, lost == "replace" ? 1L : 0L), (bucket.Undelivered, bucket.Failed));
     }
 }

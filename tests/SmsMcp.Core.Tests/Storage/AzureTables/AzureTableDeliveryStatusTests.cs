@@ -7,6 +7,7 @@ using SmsMcp.Core.Messages;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Watchdog.Counters;
 using SmsMcp.Infrastructure.Storage.AzureTables;
 using SmsMcp.Infrastructure.Twilio;
 
@@ -23,7 +24,7 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
     public async Task RacingCallbacks_OneTransitionApplied_OneAuditRecord_OneFailureCounted()
     {
         var store = new AzureTableStore(new AzureTableStoreOptions { ConnectionString = fixture.Azurite.ConnectionString });
-        foreach (var table in new[] { MessageStore.Table, MessageIndex.Table, AuditLog.Table, DeliveryFailureCounters.Table, SuppressionList.Table })
+        foreach (var table in new[] { MessageStore.Table, MessageIndex.Table, AuditLog.Table, TrafficCounters.Table, SuppressionList.Table })
         {
             await store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }
@@ -32,7 +33,7 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
         var pseudonymizer = new Pseudonymizer(new byte[32]);
         var messages = new MessageStore(store);
         var audit = new AuditLog(store, new AuditSealer(new byte[32]), time);
-        var failures = new DeliveryFailureCounters(store);
+        var failures = new TrafficCounters(store, PipelineHarness.DevelopmentPolicy(), pseudonymizer);
         var service = new DeliveryStatusService(messages, audit, failures, new SuppressionList(store, pseudonymizer, time), pseudonymizer, time,
             NullLogger<DeliveryStatusService>.Instance);
         var caller = "azurite-" + Guid.NewGuid().ToString("N");
@@ -53,6 +54,7 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
         var transitions = (await audit.ReadDayAsync(new DateOnly(2026, 11, 21), CancellationToken.None)).Where(r => r.MessageId == record.MessageId).ToList();
         Assert.Equal(outcomes.Count(o => o == DeliveryUpdateOutcome.Applied), transitions.Count);
         Assert.Single(transitions, r => r.ReasonCode == "undelivered");
-        Assert.Equal(new DeliveryFailureTotals(1, 0), await failures.GetAsync(caller, new DateOnly(2026, 11, 21), CancellationToken.None));
+        var bucket = await failures.ReadAsync(caller, time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal((1L, 0L), (bucket.Undelivered, bucket.Failed));
     }
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmsMcp.Core.Watchdog.Alerts;
+using SmsMcp.Core.Watchdog.Counters;
+using SmsMcp.Core.Watchdog.Detectors;
+
+namespace SmsMcp.Core.Watchdog;
+
+public static class WatchdogServiceCollectionExtensions
+{
+    /// <summary>
+    /// The anomaly scan (<see cref="IAnomalyScan"/>), its detectors, incident store and alert dispatcher. The channels
+    /// (<see cref="IAlertChannel"/>) are adapters registered by the host's composition; with none, alerts are still
+    /// logged and counted on the metric.
+    /// </summary>
+    public static IServiceCollection AddSmsWatchdog(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TrafficCounters>();
+        services.AddSingleton<WatchdogState>();
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<ScanReader>();
+        services.AddSingleton<IDetector, VolumeDetector>();
+        services.AddSingleton<IDetector, CountryDetector>();
+        services.AddSingleton<IDetector, SpendDetector>();
+        services.AddSingleton<IDetector, PumpingDetector>();
+        services.AddSingleton<IDetector, RefusalDetector>();
+        services.AddSingleton<IDetector, OperationsDetector>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton<IAnomalyScan, AnomalyScan>();
+        return services;
+    }
+}

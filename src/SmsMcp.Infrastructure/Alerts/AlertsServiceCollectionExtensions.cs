@@ -1,0 +1,81 @@
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Policy;
+using SmsMcp.Core.Providers;
+using SmsMcp.Core.Watchdog;
+using SmsMcp.Core.Watchdog.Alerts;
+using SmsMcp.Infrastructure.Hosting;
+using SmsMcp.Infrastructure.Sandbox;
+
+namespace SmsMcp.Infrastructure.Alerts;
+
+public static class AlertsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The watchdog's alert channels configured under <c>Watchdog:Alerts</c>, plus on-call SMS when the policy names
+    /// on-call aliases. Refuses to start with a webhook whose signing secret is not in Key Vault (outside Development),
+    /// or an http:// channel URL outside Development. In Development with no remote channel, alerts go to
+    /// <c>watchdog-alerts.jsonl</c> beside the sandbox outbox.
+    /// </summary>
+    public static IServiceCollection AddAlertChannels(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment)
+    {
+        services.AddOptions<AlertChannelOptions>()
+            .Bind(configuration.GetSection(AlertChannelOptions.SectionName))
+            .PostConfigure<IServiceProvider>((o, sp) =>
+            {
+                if (environment.IsDevelopment && !o.HasRemoteChannel && o.FilePath is null)
+                {
+                    var outbox = sp.GetService<IOptions<SandboxOptions>>()?.Value.OutboxPath ?? Path.Combine(environment.DataDirectory, "sandbox-outbox.jsonl");
+                    o.FilePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outbox))!, "watchdog-alerts.jsonl");
+                }
+            })
+            .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Watchdog:Alerts:MaxAttempts must be from 1 to 10.")
+            .Validate(o => o.FirstRetryDelay >= TimeSpan.Zero && o.FirstRetryDelay <= TimeSpan.FromMinutes(1), "Watchdog:Alerts:FirstRetryDelay must be between 00:00:00 and 00:01:00.")
+            .Validate(o => environment.IsDevelopment || new[] { o.WebhookUrl, o.TeamsUrl, o.SlackUrl }.All(u => u is null || u.Scheme == Uri.UriSchemeHttps),
+                "Watchdog:Alerts URLs must be https outside Development.")
+            .Validate(o => o.WebhookUrl is null || (o.WebhookSecretName is not null && o.KeyVaultUri is not null) || (environment.IsDevelopment && o.WebhookSecret is not null),
+                "Watchdog:Alerts:WebhookUrl needs Watchdog:Alerts:WebhookSecretName and Watchdog:Alerts:KeyVaultUri (the signing secret lives in Key Vault; Watchdog:Alerts:WebhookSecret is for Development only).")
+            .ValidateOnStart();
+        services.AddHttpClient(nameof(AlertChannelOptions));
+        services.AddSingleton<IEnumerable<IAlertChannel>>(sp => Channels(sp).ToList());
+        return services;
+    }
+
+    private static IEnumerable<IAlertChannel> Channels(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AlertChannelOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        HttpClient Http() => services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AlertChannelOptions));
+        if (options.WebhookUrl is not null)
+        {
+            IAlertSecretSource secrets = options.WebhookSecretName is { } name && options.KeyVaultUri is { } vault
+                ? new KeyVaultAlertSecretSource(new SecretClient(vault, AzureCredentials.Create(options.ManagedIdentityClientId)), name, time)
+                : new ConfiguredAlertSecretSource(options.WebhookSecret!);
+            yield return new WebhookAlertChannel(Http(), options, secrets, time);
+        }
+
+        if (options.TeamsUrl is not null)
+        {
+            yield return new ChatAlertChannel(Http(), options, time, ChatKind.Teams);
+        }
+
+        if (options.SlackUrl is not null)
+        {
+            yield return new ChatAlertChannel(Http(), options, time, ChatKind.Slack);
+        }
+
+        var policy = services.GetRequiredService<SendPolicy>();
+        if (policy.Watchdog.OnCallAliases.Count > 0)
+        {
+            yield return new OnCallSmsChannel(policy, services.GetRequiredService<ISmsProvider>(), services.GetRequiredService<WatchdogState>(), time);
+        }
+
+        if (options.FilePath is { } path)
+        {
+            yield return new FileAlertChannel(path);
+        }
+    }
+}

@@ -37,10 +37,12 @@ public sealed class UrlScanner(UrlShorteners shorteners)
     public Refusal? Find(string body, ContentRules rules)
     {
         var kinds = Kinds(body);
+        var schemeStarts = SchemeStarts(body);
         var insideAllowedLink = 0;
         for (var start = 0; start < body.Length; start++)
         {
-            if (start < insideAllowedLink || start > 0 && kinds[start - 1] == CharKind.Host || kinds[start] == CharKind.End)
+            if (start < insideAllowedLink || kinds[start] == CharKind.End
+                || start > 0 && kinds[start - 1] == CharKind.Host && !schemeStarts.Contains(start))
             {
                 continue;
             }
@@ -64,6 +66,40 @@ public sealed class UrlScanner(UrlShorteners shorteners)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Where a scheme before "://" (or ":\\") begins, even glued to the letters before it ("See_http://", "Xhttps://"): the
+    /// ASCII letters, digits, '+', '-' and '.' before the colon, from the first letter among them.
+    /// </summary>
+    private static HashSet<int> SchemeStarts(string body)
+    {
+        var starts = new HashSet<int>();
+        for (var colon = body.IndexOf(':', StringComparison.Ordinal); colon > 0; colon = body.IndexOf(':', colon + 1))
+        {
+            if (colon + 2 >= body.Length || body[colon + 1] is not ('/' or '\\') || body[colon + 2] is not ('/' or '\\'))
+            {
+                continue;
+            }
+
+            var start = colon;
+            while (start > 0 && (char.IsAsciiLetterOrDigit(body[start - 1]) || body[start - 1] is '+' or '-' or '.'))
+            {
+                start--;
+            }
+
+            while (start < colon && !char.IsAsciiLetter(body[start]))
+            {
+                start++;
+            }
+
+            if (start < colon)
+            {
+                starts.Add(start);
+            }
+        }
+
+        return starts;
     }
 
     private enum CharKind : byte
@@ -193,6 +229,12 @@ public sealed class UrlScanner(UrlShorteners shorteners)
             // user@host with a dot, colon or encoding in the user part is the classic disguise
             // (https://bank.example@evil.example); a plain mailbox (alice@example.com) is judged by its host.
             hasUserInfo = explicitLink || user.IndexOfAny(['.', ':', '%', '/']) >= 0 || user.Any(c => c > '\u007F');
+            if (host.Length == 0 && !explicitLink)
+            {
+                // "evil.com@": nothing after the '@', so what stands before it is the host, as linkifiers read it.
+                host = user;
+                hasUserInfo = false;
+            }
         }
 
         if (host.StartsWith('['))
@@ -219,7 +261,8 @@ public sealed class UrlScanner(UrlShorteners shorteners)
             return explicitLink ? Refusal.UrlNotAllowed : null;
         }
 
-        var ip = IsIpLiteral(host, explicitLink);
+        // An address with something glued after it ("192.0.2.1%", "192.0.2.1'ok") is linked up to where it ends.
+        var ip = IsIpLiteral(string.Concat(host.TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c == '.')).TrimEnd('.'), explicitLink);
         if (!explicitLink && !ip && !LooksLikeDomain(host))
         {
             return null;
@@ -262,7 +305,7 @@ public sealed class UrlScanner(UrlShorteners shorteners)
         return token.Length >= colon + 3 && token[colon + 1] is '/' or '\\' && token[colon + 2] is '/' or '\\' ? colon + 3 : 0;
     }
 
-    /// <summary>A host whose last label is a plausible top-level domain (two or more letters, or punycode).</summary>
+    /// <summary>A host whose last label is a plausible top-level domain (starts with two or more letters, or punycode).</summary>
     private static bool LooksLikeDomain(string host)
     {
         var labels = host.Split(['.', '\u3002', '\uFF0E', '\uFF61', '\u2024', '\uFE52']);
@@ -271,8 +314,10 @@ public sealed class UrlScanner(UrlShorteners shorteners)
             return false;
         }
 
+        // The top-level domain is the letters the last label starts with: whatever is glued after them ("evil.com-",
+        // "evil.com%x", a digit of another script) does not stop a linkifier from linking the host before it.
         var tld = labels[^1];
-        return tld.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) || tld.Length >= 2 && tld.All(char.IsLetter);
+        return tld.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) || tld.TakeWhile(char.IsLetter).Count() >= 2;
     }
 
     /// <summary>

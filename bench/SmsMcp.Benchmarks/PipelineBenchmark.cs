@@ -8,6 +8,8 @@ using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Infrastructure.Hosting;
+using SmsMcp.Infrastructure.Storage;
 
 namespace SmsMcp.Benchmarks;
 

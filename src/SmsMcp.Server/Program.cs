@@ -1,10 +1,11 @@
 using SmsMcp.Core.Hosting;
-using SmsMcp.Server.Admin;
-using SmsMcp.Server.Auth;
+using SmsMcp.Http.Admin;
+using SmsMcp.Http.Auth;
+using SmsMcp.Http.Mcp;
+using SmsMcp.Http.Webhooks;
+using SmsMcp.Infrastructure.Hosting;
 using SmsMcp.Server.Hosting;
-using SmsMcp.Server.Mcp;
 using SmsMcp.Server.Stdio;
-using SmsMcp.Server.Webhooks;
 
 // Modes: "stdio" for local desktop clients, "hash-key" to make an API key, none for the HTTP server
 // (standalone, or as the Azure Functions custom handler).

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SmsMcp.Core.Delivery;
-using SmsMcp.Server.Mcp;
+using SmsMcp.Http.Mcp;
 
 namespace SmsMcp.Server.Hosting;
 

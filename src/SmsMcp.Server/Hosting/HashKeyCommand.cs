@@ -1,5 +1,5 @@
 using SmsMcp.Core.Callers;
-using SmsMcp.Server.Auth;
+using SmsMcp.Http.Auth;
 
 namespace SmsMcp.Server.Hosting;
 

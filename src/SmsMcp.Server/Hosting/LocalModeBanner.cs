@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Providers.Sandbox;
-using Microsoft.Extensions.Options;
-using SmsMcp.Server.Auth;
-using SmsMcp.Server.Mcp;
+using SmsMcp.Http.Auth;
+using SmsMcp.Http.Mcp;
+using SmsMcp.Infrastructure.Sandbox;
 
 namespace SmsMcp.Server.Hosting;
 

@@ -1,8 +1,10 @@
 using ModelContextProtocol.Server;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Http.Auth;
+using SmsMcp.Http.Mcp;
+using SmsMcp.Infrastructure.Hosting;
 using SmsMcp.Server.Hosting;
-using SmsMcp.Server.Mcp;
 
 namespace SmsMcp.Server.Stdio;
 
@@ -51,7 +53,7 @@ public static class StdioServer
         if (string.IsNullOrEmpty(configured))
         {
             return isDevelopment
-                ? new CallerIdentity(Auth.DevelopmentCallerKey.CallerId)
+                ? new CallerIdentity(DevelopmentCallerKey.CallerId)
                 : throw new InvalidOperationException($"{CallerSetting} is not set. Outside Development stdio mode must be told which caller it runs as.");
         }
 

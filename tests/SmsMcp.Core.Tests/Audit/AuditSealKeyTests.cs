@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Tests.Storage.Sqlite;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Audit;
 

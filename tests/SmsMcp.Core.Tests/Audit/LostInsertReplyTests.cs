@@ -2,9 +2,9 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Storage;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Audit;
 

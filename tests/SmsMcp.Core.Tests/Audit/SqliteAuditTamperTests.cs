@@ -1,6 +1,6 @@
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Tests.Storage.Sqlite;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Audit;
 

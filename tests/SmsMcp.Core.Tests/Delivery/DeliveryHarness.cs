@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Delivery;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Twilio;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Core.Tests.Delivery;

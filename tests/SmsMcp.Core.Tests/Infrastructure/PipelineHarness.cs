@@ -1,6 +1,6 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using System.Text;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
@@ -10,14 +10,14 @@ using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
-using SmsMcp.Core.Providers;
-using SmsMcp.Core.Providers.Sandbox;
 using SmsMcp.Core.Policy;
+using SmsMcp.Core.Providers;
 using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Infrastructure.Sandbox;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Infrastructure;
 

@@ -6,7 +6,8 @@ using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Infrastructure.Providers;
+using SmsMcp.Infrastructure.Twilio;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Core.Tests.Infrastructure;

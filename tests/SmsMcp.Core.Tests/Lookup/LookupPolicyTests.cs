@@ -3,9 +3,9 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Providers.Sandbox;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Sandbox;
 
 namespace SmsMcp.Core.Tests.Lookup;
 

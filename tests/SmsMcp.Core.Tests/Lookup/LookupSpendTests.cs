@@ -4,8 +4,8 @@ using SmsMcp.Core.Policy;
 using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Core.Tests.Lookup;

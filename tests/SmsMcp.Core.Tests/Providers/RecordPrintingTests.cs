@@ -3,7 +3,7 @@ using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Core.Tests.Providers;
 

@@ -1,7 +1,7 @@
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.AzureTables;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Quotas;
 

@@ -1,9 +1,9 @@
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Sending;
-using SmsMcp.Core.Storage.AzureTables;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Quotas;
 

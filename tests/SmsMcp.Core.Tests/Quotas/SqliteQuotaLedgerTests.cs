@@ -1,5 +1,5 @@
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Quotas;
 

@@ -4,9 +4,9 @@ using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Quotas;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Sending;
 

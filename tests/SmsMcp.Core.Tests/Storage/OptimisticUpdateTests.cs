@@ -1,8 +1,8 @@
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Storage;
 

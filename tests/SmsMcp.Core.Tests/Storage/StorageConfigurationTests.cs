@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.AzureTables;
-using SmsMcp.Core.Storage.Sqlite;
+using SmsMcp.Infrastructure.Storage;
+using SmsMcp.Infrastructure.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Storage;
 

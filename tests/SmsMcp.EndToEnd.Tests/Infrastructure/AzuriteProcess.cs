@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using SmsMcp.Core.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 

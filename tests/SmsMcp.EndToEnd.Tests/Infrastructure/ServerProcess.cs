@@ -45,7 +45,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Environment for any process that should run this server (HTTP or stdio mode) against the same data.</summary>
     public static Dictionary<string, string> Environment(string dataDirectory)
     {
-        var adminHash = SmsMcp.Server.Auth.ApiKeyHash.Create(AdminKey);
+        var adminHash = SmsMcp.Http.Auth.ApiKeyHash.Create(AdminKey);
         return new()
         {
             ["DOTNET_ENVIRONMENT"] = "Development",

@@ -4,7 +4,8 @@ using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Infrastructure.Providers;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
-using SmsMcp.Server.Webhooks;
+using SmsMcp.Http.Webhooks;
 
 namespace SmsMcp.EndToEnd.Tests.Twilio;
 

@@ -1,4 +1,4 @@
-using SmsMcp.Server.Auth;
+using SmsMcp.Http.Auth;
 
 namespace SmsMcp.Server.Tests.Auth;
 

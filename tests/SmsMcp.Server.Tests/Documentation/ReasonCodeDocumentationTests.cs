@@ -1,7 +1,7 @@
 using System.Reflection;
 using SmsMcp.Core.Sending;
-using SmsMcp.Server.Mcp;
-using SmsMcp.Server.Mcp.Tools;
+using SmsMcp.Http.Mcp;
+using SmsMcp.Http.Mcp.Tools;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Documentation;

@@ -1,4 +1,4 @@
-using SmsMcp.Server.Auth;
+using SmsMcp.Http.Auth;
 using SmsMcp.Server.Hosting;
 
 namespace SmsMcp.Server.Tests.Hosting;

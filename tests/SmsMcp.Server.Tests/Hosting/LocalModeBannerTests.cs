@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SmsMcp.Core.Hosting;
-using SmsMcp.Server.Auth;
+using SmsMcp.Http.Auth;
 using SmsMcp.Server.Hosting;
 
 namespace SmsMcp.Server.Tests.Hosting;

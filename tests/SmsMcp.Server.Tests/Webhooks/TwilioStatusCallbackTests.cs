@@ -11,8 +11,8 @@ using SmsMcp.Core.Phone;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Http.Webhooks;
 using SmsMcp.Server.Tests.Infrastructure;
-using SmsMcp.Server.Webhooks;
 
 namespace SmsMcp.Server.Tests.Webhooks;
 

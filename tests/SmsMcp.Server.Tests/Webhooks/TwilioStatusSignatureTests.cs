@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using SmsMcp.Http.Webhooks;
 using SmsMcp.Server.Tests.Infrastructure;
-using SmsMcp.Server.Webhooks;
 
 namespace SmsMcp.Server.Tests.Webhooks;
 

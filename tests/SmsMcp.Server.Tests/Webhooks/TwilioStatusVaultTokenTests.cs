@@ -10,11 +10,11 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Phone;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Storage.AzureTables;
+using SmsMcp.Http.Webhooks;
+using SmsMcp.Infrastructure.Twilio;
 using SmsMcp.Server.Tests.Infrastructure;
-using SmsMcp.Server.Webhooks;
 
 namespace SmsMcp.Server.Tests.Webhooks;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using SmsMcp.Server.Webhooks;
+using SmsMcp.Http.Webhooks;
 
 namespace SmsMcp.Server.Tests.Webhooks;
 

@@ -1,8 +1,8 @@
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Twilio;
 using static SmsMcp.Core.Tests.Providers.Twilio.KeyVaultTwilioHarness;
 
 namespace SmsMcp.Core.Tests.Providers.Twilio;

@@ -2,9 +2,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.DependencyInjection;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Storage.AzureTables;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Core.Tests.Providers.Twilio;
 

@@ -3,9 +3,9 @@ using System.Net.Sockets;
 using System.Text;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Core.Tests.Providers.Twilio;
 

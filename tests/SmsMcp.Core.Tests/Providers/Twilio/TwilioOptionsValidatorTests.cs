@@ -1,4 +1,4 @@
-using SmsMcp.Core.Providers.Twilio;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Core.Tests.Providers.Twilio;
 

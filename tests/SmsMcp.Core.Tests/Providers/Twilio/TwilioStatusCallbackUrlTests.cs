@@ -1,6 +1,6 @@
 using System.Net;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Core.Tests.Providers.Twilio;
 

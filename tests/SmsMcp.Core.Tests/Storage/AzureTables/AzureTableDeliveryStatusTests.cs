@@ -3,11 +3,11 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Messages;
-using SmsMcp.Core.Providers.Twilio;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.AzureTables;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Storage.AzureTables;
+using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 

@@ -1,6 +1,6 @@
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.AzureTables;
 using SmsMcp.Core.Tests.Idempotency;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Azure.Core;
 using Azure.Identity;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 

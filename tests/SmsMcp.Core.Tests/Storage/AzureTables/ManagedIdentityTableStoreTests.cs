@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Storage.Sqlite;
+using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Storage.Sqlite;
 

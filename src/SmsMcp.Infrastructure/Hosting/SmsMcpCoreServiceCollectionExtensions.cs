@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Delivery;
+using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Lookup;
+using SmsMcp.Core.Policy;
+using SmsMcp.Core.Pricing;
+using SmsMcp.Core.Providers;
+using SmsMcp.Core.Quotas;
+using SmsMcp.Core.Secrets;
+using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
+using SmsMcp.Infrastructure.Providers;
+using SmsMcp.Infrastructure.Storage;
+
+namespace SmsMcp.Infrastructure.Hosting;
+
+public static class SmsMcpCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the send walk needs — storage, audit, provider, policy, lookup guard, pipeline — the same for HTTP and stdio. Refuses
+    /// (throws) while a setting holds an unresolved App Service Key Vault reference (<see cref="KeyVaultReferenceGuard"/>), or
+    /// while a retired <c>Pricing:*</c> setting is still set (<see cref="RetiredPricingSettingsGuard"/>).
+    /// </summary>
+    public static IServiceCollection AddSmsMcpCore(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment)
+    {
+        // Before anything binds a setting: a reference string must never be taken for the secret it names.
+        KeyVaultReferenceGuard.ThrowIfUnresolved(configuration);
+        RetiredPricingSettingsGuard.ThrowIfSet(configuration);
+        return services
+            .AddSmsStorage(configuration, environment)
+            .AddSmsAudit(configuration, environment)
+            .AddSmsProvider(configuration, environment)
+            .AddSmsPolicy(configuration, environment)
+            .AddSmsLookup(configuration)
+            .AddSmsQuotas(configuration)
+            .AddSmsSending(configuration)
+            .AddSmsDelivery(configuration);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SmsMcp.Infrastructure.Storage.Sqlite;
+
+/// <summary>
+/// The Properties column: a JSON object of <c>{"Name": {"type": "Edm.Int64", "value": "42"}}</c>. Every value
+/// carries its Table Storage type so it comes back as exactly the .NET type it went in as; values whose JSON
+/// number form could lose precision (Int64, Double including NaN and infinities) are kept as invariant strings.
+/// </summary>
+internal static class PropertiesJson
+{
+    private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public static string Encode(IReadOnlyDictionary<string, object> properties)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in properties)
+            {
+                writer.WriteStartObject(name);
+                WriteValue(writer, value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <exception cref="InvalidDataException">The JSON is not one <see cref="Encode"/> writes.</exception>
+    public static Dictionary<string, object> Decode(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var properties = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                properties.Add(property.Name, ReadValue(property.Value));
+            }
+
+            return properties;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException
+                                      or KeyNotFoundException or ArgumentException or OverflowException)
+        {
+            throw new InvalidDataException("Stored entity properties are not in the expected format.", e);
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object value)
+    {
+        switch (value)
+        {
+            case string s:
+                writer.WriteString("type", "Edm.String");
+                writer.WriteString("value", s);
+                break;
+            case int i:
+                writer.WriteString("type", "Edm.Int32");
+                writer.WriteNumber("value", i);
+                break;
+            case long l:
+                writer.WriteString("type", "Edm.Int64");
+                writer.WriteString("value", l.ToString(CultureInfo.InvariantCulture));
+                break;
+            case double d:
+                writer.WriteString("type", "Edm.Double");
+                writer.WriteString("value", d.ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case bool b:
+                writer.WriteString("type", "Edm.Boolean");
+                writer.WriteBoolean("value", b);
+                break;
+            case DateTimeOffset t:
+                writer.WriteString("type", "Edm.DateTime");
+                writer.WriteString("value", t.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture));
+                break;
+            case Guid g:
+                writer.WriteString("type", "Edm.Guid");
+                writer.WriteString("value", g.ToString("D"));
+                break;
+            case byte[] bytes:
+                writer.WriteString("type", "Edm.Binary");
+                writer.WriteBase64String("value", bytes);
+                break;
+            default:
+                // TableStoreRules rejects these before anything is encoded.
+                throw new InvalidOperationException("Unsupported property type reached the encoder.");
+        }
+    }
+
+    private static object ReadValue(JsonElement element)
+    {
+        var value = element.GetProperty("value");
+        return element.GetProperty("type").GetString() switch
+        {
+            "Edm.String" => RequiredString(value),
+            "Edm.Int32" => value.GetInt32(),
+            "Edm.Int64" => long.Parse(RequiredString(value), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+            "Edm.Double" => double.Parse(RequiredString(value), NumberStyles.Float, CultureInfo.InvariantCulture),
+            "Edm.Boolean" => value.GetBoolean(),
+            "Edm.DateTime" => new DateTimeOffset(DateTime.ParseExact(
+                RequiredString(value), DateTimeFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)),
+            "Edm.Guid" => Guid.ParseExact(RequiredString(value), "D"),
+            "Edm.Binary" => value.GetBytesFromBase64(),
+            _ => throw new FormatException("Unknown property type."),
+        };
+    }
+
+    private static string RequiredString(JsonElement value) =>
+        value.GetString() ?? throw new FormatException("A property value is null.");
+}

@@ -1,0 +1,415 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Infrastructure.Storage.Sqlite;
+
+/// <summary>
+/// The embedded <see cref="ITableStore"/>: one SQLite file holding one SQL table per logical table. Several
+/// instances and processes may share the file; every write is a single statement, so insert-if-absent and
+/// replace-if-match stay atomic across all of them.
+/// </summary>
+/// <remarks>
+/// <para>Missing tables: <see cref="CreateTableIfNotExistsAsync"/> must run first. Until it has, reads find nothing
+/// (null, an empty page) and writes throw <see cref="StorageUnavailableException"/>: a write that quietly created
+/// its table would hide a deployment mistake that Table Storage reports as 404 TableNotFound.</para>
+/// <para>Row keys sort by Unicode code point (SQLite compares UTF-8 bytes). That is ordinal UTF-16 order, except
+/// that characters above U+FFFF sort after U+E000–U+FFFF instead of before them.</para>
+/// <para>ETags are <c>W/"…"</c> around 32 random hex digits, fresh on every write. Continuation tokens are opaque
+/// base64url; a token that this store did not issue is rejected with <see cref="ArgumentException"/>.</para>
+/// </remarks>
+public sealed class SqliteTableStore : ITableStore, IDisposable
+{
+    private const string ContinuationPrefix = "r1:";
+
+    private readonly string _connectionString;
+    private readonly string _directory;
+    private readonly int _busyTimeoutMilliseconds;
+
+    // Tables are never dropped, so a table once seen stays valid; absence is re-checked because another process may create it.
+    private readonly ConcurrentDictionary<string, byte> _knownTables = new(StringComparer.OrdinalIgnoreCase);
+    private volatile bool _fileReady;
+    private volatile bool _disposed;
+
+    // One writer at a time inside this process: SQLite admits one writer anyway, and its busy handler backs off
+    // in coarse sleeps, which under concurrent sends turned p99 into seconds. Other processes still meet the
+    // busy timeout.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    static SqliteTableStore() => Batteries_V2.Init();
+
+    /// <exception cref="ArgumentException">The path is empty or not a valid path.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The busy timeout is outside 1 second to 10 minutes.</exception>
+    public SqliteTableStore(SqliteStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            throw new ArgumentException("SqliteStorageOptions.Path is required.", nameof(options));
+        }
+
+        if (options.BusyTimeout < TimeSpan.FromSeconds(1) || options.BusyTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "SqliteStorageOptions.BusyTimeout must be between 1 second and 10 minutes.");
+        }
+
+        var path = Path.GetFullPath(options.Path);
+        _directory = Path.GetDirectoryName(path)!;
+        _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries busy statements itself until this many seconds have passed in total.
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateTableName(table);
+        return WriteAsync(table, async (connection, ct) =>
+        {
+            // WITHOUT ROWID clusters rows by key, so a partition range scan reads contiguous pages.
+            await ExecuteAsync(connection, $"""
+                CREATE TABLE IF NOT EXISTS "{table}" (
+                    PartitionKey TEXT NOT NULL,
+                    RowKey TEXT NOT NULL,
+                    ETag TEXT NOT NULL,
+                    Properties TEXT NOT NULL,
+                    PRIMARY KEY (PartitionKey, RowKey)
+                ) WITHOUT ROWID
+                """, [], ct);
+            _knownTables.TryAdd(table, 0);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
+        return RunAsync(table, async (connection, ct) =>
+        {
+            if (!await TableExistsAsync(connection, table, ct))
+            {
+                return null;
+            }
+
+            await using var command = Command(connection,
+                $"""SELECT ETag, Properties FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""",
+                ("$pk", partitionKey), ("$rk", rowKey));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct)
+                ? ToEntity(partitionKey, rowKey, reader.GetString(0), reader.GetString(1))
+                : null;
+        }, cancellationToken);
+    }
+
+    public Task<string> InsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateTableName(table);
+        TableStoreRules.ValidateEntity(entity, nameof(entity));
+        var etag = NewETag();
+        var properties = PropertiesJson.Encode(entity.Properties);
+        return WriteAsync(table, async (connection, ct) =>
+        {
+            await RequireTableAsync(connection, table, ct);
+            var inserted = await ExecuteAsync(connection, $"""
+                INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
+                ON CONFLICT (PartitionKey, RowKey) DO NOTHING
+                """,
+                [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties)], ct);
+            return inserted == 1 ? etag : throw new EntityAlreadyExistsException(table);
+        }, cancellationToken);
+    }
+
+    public Task<string> ReplaceAsync(string table, TableEntity entity, string ifMatch, CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateTableName(table);
+        TableStoreRules.ValidateEntity(entity, nameof(entity));
+        TableStoreRules.ValidateIfMatch(ifMatch);
+        var etag = NewETag();
+        var properties = PropertiesJson.Encode(entity.Properties);
+        return WriteAsync(table, async (connection, ct) =>
+        {
+            await RequireTableAsync(connection, table, ct);
+            var sql = $"""UPDATE "{table}" SET ETag = $etag, Properties = $properties WHERE PartitionKey = $pk AND RowKey = $rk""";
+            int updated = ifMatch == TableStoreRules.AnyETag
+                ? await ExecuteAsync(connection, sql,
+                    [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties)], ct)
+                : await ExecuteAsync(connection, sql + " AND ETag = $ifMatch",
+                    [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties), ("$ifMatch", ifMatch)], ct);
+            if (updated == 1)
+            {
+                return etag;
+            }
+
+            // Nothing was written either way; whichever answer the follow-up read gives was true at that moment.
+            throw await ExistsAsync(connection, table, entity.PartitionKey, entity.RowKey, ct)
+                ? new PreconditionFailedException(table)
+                : new EntityNotFoundException(table);
+        }, cancellationToken);
+    }
+
+    public Task<string> UpsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateTableName(table);
+        TableStoreRules.ValidateEntity(entity, nameof(entity));
+        var etag = NewETag();
+        var properties = PropertiesJson.Encode(entity.Properties);
+        return WriteAsync(table, async (connection, ct) =>
+        {
+            await RequireTableAsync(connection, table, ct);
+            await ExecuteAsync(connection, $"""
+                INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
+                ON CONFLICT (PartitionKey, RowKey) DO UPDATE SET ETag = excluded.ETag, Properties = excluded.Properties
+                """,
+                [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties)], ct);
+            return etag;
+        }, cancellationToken);
+    }
+
+    public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
+        TableStoreRules.ValidateIfMatch(ifMatch);
+        return WriteAsync(table, async (connection, ct) =>
+        {
+            await RequireTableAsync(connection, table, ct);
+            var sql = $"""DELETE FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""";
+            int deleted = ifMatch == TableStoreRules.AnyETag
+                ? await ExecuteAsync(connection, sql, [("$pk", partitionKey), ("$rk", rowKey)], ct)
+                : await ExecuteAsync(connection, sql + " AND ETag = $ifMatch", [("$pk", partitionKey), ("$rk", rowKey), ("$ifMatch", ifMatch)], ct);
+            if (deleted == 1)
+            {
+                return true;
+            }
+
+            throw await ExistsAsync(connection, table, partitionKey, rowKey, ct)
+                ? new PreconditionFailedException(table)
+                : new EntityNotFoundException(table);
+        }, cancellationToken);
+    }
+
+    public Task<TablePage> QueryPartitionAsync(
+        string table,
+        string partitionKey,
+        string? rowKeyFrom,
+        string? rowKeyTo,
+        int maxPerPage,
+        string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateQuery(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage);
+        var resumeAt = continuationToken is null ? null : DecodeContinuation(continuationToken);
+
+        var sql = new StringBuilder($"""SELECT RowKey, ETag, Properties FROM "{table}" WHERE PartitionKey = $pk""");
+        var parameters = new List<(string, object)> { ("$pk", partitionKey), ("$limit", maxPerPage + 1) };
+        AddLowerBound(sql, parameters, "$from", rowKeyFrom);
+        AddLowerBound(sql, parameters, "$resume", resumeAt);
+        if (rowKeyTo is not null)
+        {
+            sql.Append(" AND RowKey < $to");
+            parameters.Add(("$to", rowKeyTo));
+        }
+
+        // One row past the page tells whether there is a next page without handing out a token that leads nowhere.
+        sql.Append(" ORDER BY RowKey LIMIT $limit");
+
+        return RunAsync(table, async (connection, ct) =>
+        {
+            if (!await TableExistsAsync(connection, table, ct))
+            {
+                return new TablePage([], null);
+            }
+
+            await using var command = Command(connection, sql.ToString(), [.. parameters]);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var entities = new List<TableEntity>(Math.Min(maxPerPage, 100));
+            while (await reader.ReadAsync(ct))
+            {
+                var rowKey = reader.GetString(0);
+                if (entities.Count == maxPerPage)
+                {
+                    return new TablePage(entities, EncodeContinuation(rowKey));
+                }
+
+                entities.Add(ToEntity(partitionKey, rowKey, reader.GetString(1), reader.GetString(2)));
+            }
+
+            return new TablePage(entities, null);
+        }, cancellationToken);
+    }
+
+    /// <summary>Returns this store's idle pooled connections to the operating system, releasing the file.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        _writeGate.Dispose();
+    }
+
+    private async Task<T> WriteAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunAsync(table, operation, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<T> RunAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await operation(connection, cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            throw new StorageUnavailableException(
+                $"SQLite could not complete an operation on table '{table}' (SQLite error {e.SqliteErrorCode}).", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException("The SQLite database file or its directory could not be opened or created.", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new StorageUnavailableException($"Table '{table}' holds an entity whose properties cannot be read.", e);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_fileReady)
+        {
+            Directory.CreateDirectory(_directory);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // SQLite's own busy handler waits in short steps, unlike the coarse retry loop of Microsoft.Data.Sqlite.
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMilliseconds), connection.Handle);
+            if (!_fileReady)
+            {
+                // WAL lets readers go on while a writer commits, and it is stored in the file, so once per store suffices.
+                await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", [], cancellationToken);
+                _fileReady = true;
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<bool> TableExistsAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)
+    {
+        if (_knownTables.ContainsKey(table))
+        {
+            return true;
+        }
+
+        await using var command = Command(connection,
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE", ("$name", table));
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            return false;
+        }
+
+        _knownTables.TryAdd(table, 0);
+        return true;
+    }
+
+    private async Task RequireTableAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)
+    {
+        if (!await TableExistsAsync(connection, table, cancellationToken))
+        {
+            throw new StorageUnavailableException(
+                $"Table '{table}' does not exist; create it with CreateTableIfNotExistsAsync before writing to it.");
+        }
+    }
+
+    private static async Task<bool> ExistsAsync(
+        SqliteConnection connection, string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            $"""SELECT 1 FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""", ("$pk", partitionKey), ("$rk", rowKey));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    private static async Task<int> ExecuteAsync(
+        SqliteConnection connection, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Table names reach SQL text only after TableStoreRules limited them to ASCII letters and digits; all values are parameters.
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private static void AddLowerBound(StringBuilder sql, List<(string, object)> parameters, string name, string? bound)
+    {
+        if (bound is not null)
+        {
+            sql.Append(" AND RowKey >= ").Append(name);
+            parameters.Add((name, bound));
+        }
+    }
+
+    private static TableEntity ToEntity(string partitionKey, string rowKey, string etag, string properties) =>
+        new(partitionKey, rowKey, PropertiesJson.Decode(properties)) { ETag = etag };
+
+    private static string NewETag() => $"W/\"{Guid.NewGuid():N}\"";
+
+    private static string EncodeContinuation(string nextRowKey) => ContinuationToken.Encode(ContinuationPrefix, nextRowKey);
+
+    // The token only positions the scan: partition and range still come from the caller, so a forged one reveals nothing more.
+    private static string DecodeContinuation(string continuationToken)
+    {
+        var rowKey = ContinuationToken.Decode(ContinuationPrefix, continuationToken);
+        try
+        {
+            TableStoreRules.ValidateKey(rowKey, nameof(TableEntity.RowKey), nameof(continuationToken));
+        }
+        catch (ArgumentException e)
+        {
+            throw ContinuationToken.Rejected(nameof(continuationToken), e);
+        }
+
+        return rowKey;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Storage;
+using SmsMcp.Infrastructure.Hosting;
+using SmsMcp.Infrastructure.Storage.AzureTables;
+using SmsMcp.Infrastructure.Storage.Sqlite;
+
+namespace SmsMcp.Infrastructure.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The table store chosen by <c>Storage:Provider</c>; refuses to start when it is missing outside Development.</summary>
+    public static IServiceCollection AddSmsStorage(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                if (environment.IsDevelopment)
+                {
+                    o.Provider ??= StorageOptions.SqliteProvider;
+                }
+
+                o.SqlitePath ??= Path.Combine(environment.DataDirectory, "smsmcp.db");
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+
+        services.AddSingleton<ITableStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.Equals(options.Provider, StorageOptions.AzureTablesProvider, StringComparison.OrdinalIgnoreCase)
+                ? new AzureTableStore(ToAzureTableStoreOptions(options))
+                : new SqliteTableStore(new SqliteStorageOptions { Path = options.SqlitePath! });
+        });
+        services.AddHostedService<TableInitializer>();
+        return services;
+    }
+
+    /// <summary>Validated <see cref="StorageOptions"/> → the Table client's options: a connection string means SharedKeyLite,
+    /// a service URI means Entra ID tokens.</summary>
+    internal static AzureTableStoreOptions ToAzureTableStoreOptions(StorageOptions options)
+    {
+        var tableOptions = new AzureTableStoreOptions { RequestTimeout = options.RequestTimeout ?? AzureTableStoreOptions.DefaultRequestTimeout };
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var parsed = TableConnectionString.Parse(options.ConnectionString);
+            tableOptions.ServiceUri = parsed.TableServiceUri;
+            tableOptions.SharedKey = parsed.SharedKey;
+        }
+        else
+        {
+            tableOptions.ServiceUri = options.TableServiceUri;
+            tableOptions.Credential = AzureCredentials.Create(options.ManagedIdentityClientId);
+        }
+
+        return tableOptions;
+    }
+}

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace SmsMcp.Server.Mcp.Tools;
-
-/// <summary>The wire shape of list_recipients.</summary>
-public sealed record RecipientListResult([property: JsonPropertyName("recipients")] IReadOnlyList<RecipientItem> Recipients);

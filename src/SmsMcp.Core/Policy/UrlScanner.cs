@@ -47,8 +47,12 @@ public sealed class UrlScanner(UrlShorteners shorteners)
                 continue;
             }
 
-            var end = TokenEnd(body, kinds, start);
-            var token = body[start..end].TrimStart(TrimmedAtStart).TrimEnd(TrimmedAtEnd);
+            if (kinds[start] == CharKind.Inner && Array.IndexOf(TrimmedAtStart, body[start]) >= 0)
+            {
+                continue; // trimmed anyway: the candidate starting at the next character is this one
+            }
+
+            var token = body.AsSpan(start, AuthorityEnd(body, kinds, start) - start).TrimStart(TrimmedAtStart).TrimEnd(TrimmedAtEnd).ToString();
             if (token.Length == 0)
             {
                 continue;
@@ -61,7 +65,7 @@ public sealed class UrlScanner(UrlShorteners shorteners)
 
             if (allowedLink)
             {
-                insideAllowedLink = end;
+                insideAllowedLink = TokenEnd(body, kinds, start);
             }
         }
 
@@ -100,6 +104,37 @@ public sealed class UrlScanner(UrlShorteners shorteners)
         }
 
         return starts;
+    }
+
+    /// <summary>
+    /// How much of a candidate <see cref="Classify"/> reads: its scheme and authority, up to the first '/', '\\', '?' or
+    /// '#' after them (what follows is a path, which decides nothing). Keeps the work per candidate small, since a
+    /// candidate starts at almost every character of a body full of punctuation.
+    /// </summary>
+    private static int AuthorityEnd(string body, CharKind[] kinds, int start)
+    {
+        var open = 0;
+        var afterScheme = start;
+        var i = start;
+        for (; i < body.Length && kinds[i] != CharKind.End; i++)
+        {
+            switch (body[i])
+            {
+                case ':' when afterScheme == start && i + 2 < body.Length && body[i + 1] is '/' or '\\' && body[i + 2] is '/' or '\\':
+                    afterScheme = i + 3;
+                    i += 2;
+                    break;
+                case '/' or '\\' or '?' or '#' when i >= afterScheme:
+                    return i;
+                case '[':
+                    open++;
+                    break;
+                case ']' when open-- == 0:
+                    return i;
+            }
+        }
+
+        return i;
     }
 
     /// <summary>A digit right after a '.' ("Sat.192.0.2.1"): an address may start there.</summary>
@@ -273,7 +308,9 @@ public sealed class UrlScanner(UrlShorteners shorteners)
         // An address with something glued after it ("192.0.2.1%", "192.0.2.1'ok") is linked up to where it ends.
         var ip = IsIpLiteral(string.Concat(host.TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c == '.')).TrimEnd('.'), explicitLink)
             || IsIpLiteral(string.Concat(host.TakeWhile(c => char.IsAsciiDigit(c) || c == '.')).TrimEnd('.'), explicitLink: false);
-        if (!explicitLink && !ip && !LooksLikeDomain(host))
+        // A host with ASCII punctuation glued after it ("evil.com*e.g.") is linked up to there; only detection reads the
+        // shorter host: the allow-list still judges the whole one, so glue never makes a link allowed.
+        if (!explicitLink && !ip && !LooksLikeDomain(host) && !LooksLikeDomain(string.Concat(host.TakeWhile(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.'))))
         {
             return null;
         }

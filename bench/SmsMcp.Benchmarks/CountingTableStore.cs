@@ -6,7 +6,7 @@ namespace SmsMcp.Benchmarks;
 /// <summary>Passes every call to the real store and counts it by operation: the storage round trips a send costs.</summary>
 public sealed class CountingTableStore(ITableStore inner) : ITableStore
 {
-    public static readonly string[] Operations = ["get", "insert", "replace", "upsert", "delete", "query"];
+    public static readonly string[] Operations = ["get", "insert", "replace", "upsert", "delete", "query", "transaction"];
 
     private readonly ConcurrentDictionary<string, int> _counts = new();
 
@@ -42,4 +42,7 @@ public sealed class CountingTableStore(ITableStore inner) : ITableStore
         _counts.AddOrUpdate(operation + " " + table, 1, (_, n) => n + 1);
         return call;
     }
+
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken) =>
+        Count("transaction", table, inner.SubmitTransactionAsync(table, writes, cancellationToken));
 }

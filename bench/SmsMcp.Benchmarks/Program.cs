@@ -1,5 +1,6 @@
 using System.Globalization;
 using SmsMcp.Benchmarks;
+using SmsMcp.Testing;
 
 // Benchmarks (docs/benchmarks.md): the real server against the TypeScript SDK peer, side by side in one run; or, with
 // "pipeline", the guard pipeline in process on SQLite and Azurite.
@@ -7,14 +8,14 @@ using SmsMcp.Benchmarks;
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- pipeline [sends-per-row]
 if (args.Length > 0 && args[0] == "pipeline")
 {
-    await PipelineBenchmark.RunAsync(FindRoot(), args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+    await PipelineBenchmark.RunAsync(RepositoryPaths.Root, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
     return;
 }
 
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
 var duration = TimeSpan.FromSeconds(seconds);
-var root = FindRoot();
+var root = RepositoryPaths.Root;
 using var client = Load.Client();
 
 Console.WriteLine($"# SmsMcp benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {seconds} s per run, {concurrency} workers");
@@ -66,15 +67,3 @@ await using (var ours = ServerUnderTest.StartSmsMcp(root))
 static void Report(Measurement m, ServerUnderTest server) =>
     Console.WriteLine($"| {m.Server} | {m.Operation} | {m.RequestsPerSecond:F0} | {m.Percentile(50):F2} | {m.Percentile(99):F2} | {m.Errors} | {server.PeakMemoryMiB:F0} |");
 
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Functions.sln not found.");
-}

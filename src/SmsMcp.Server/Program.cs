@@ -1,14 +1,10 @@
-using SmsMcp.Core.Hosting;
-using SmsMcp.Http.Admin;
-using SmsMcp.Http.Auth;
-using SmsMcp.Http.Mcp;
-using SmsMcp.Http.Webhooks;
-using SmsMcp.Infrastructure.Hosting;
+using SmsMcp.Http;
+using SmsMcp.Http.Hosting;
 using SmsMcp.Server.Hosting;
 using SmsMcp.Server.Stdio;
 
-// Modes: "stdio" for local desktop clients, "hash-key" to make an API key, none for the HTTP server
-// (standalone, or as the Azure Functions custom handler).
+// Modes: "stdio" for local desktop clients, "hash-key" to make an API key, none for the HTTP server.
+// (In Azure the same HTTP surface and jobs run in src/SmsMcp.Functions, the isolated worker.)
 var commandLine = CommandLine.Parse(args);
 switch (commandLine.Mode)
 {
@@ -23,24 +19,18 @@ switch (commandLine.Mode)
         return 2;
 }
 
-// appsettings live beside the executable, wherever it is started from (dotnet run, tests, the Functions host).
+// appsettings live beside the executable, wherever it is started from (dotnet run, tests, a container).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.UseCustomHandlerBinding();
+builder.UseLoopbackBinding();
 var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
 
 builder.Services
-    .AddSmsMcpCore(builder.Configuration, environment)
-    .AddCallerAuthentication(builder.Configuration, environment)
-    .AddMcpEndpoint(builder.Configuration)
-    .AddTwilioWebhooks(builder.Configuration)
-    .AddAdminEndpoint(builder.Configuration)
-    .AddFunctionInvocations();
+    .AddSmsMcpHttp(builder.Configuration, environment)
+    .AddInProcessSchedule(builder.Configuration);
 
 var app = builder.Build();
-app.MapMcp();
-app.MapTwilioStatus();
-app.MapAdmin();
-app.MapFunctionInvocations();
+app.UseSmsMcpHttp();
+app.MapSmsMcpHttp();
 app.ShowLocalModeBanner();
 await app.RunAsync();
 return 0;

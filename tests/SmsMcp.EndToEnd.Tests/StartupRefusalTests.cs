@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
 
 namespace SmsMcp.EndToEnd.Tests;
@@ -26,7 +24,7 @@ public sealed class StartupRefusalTests : IDisposable
         ["Auth__Callers__0__Id"] = "ops",
         ["Auth__Callers__0__KeySalt"] = Convert.ToBase64String(new byte[16]),
         ["Auth__Callers__0__KeyHash"] = Key,
-        ["FUNCTIONS_CUSTOMHANDLER_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ASPNETCORE_URLS"] = "http://127.0.0.1:" + LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public static IEnumerable<object?[]> Refusals() =>
@@ -42,7 +40,9 @@ public sealed class StartupRefusalTests : IDisposable
         ["Auth__Callers__0__Id", "bad id with spaces", "Auth:Callers:0:Id"],
         ["Auth__Callers__0__KeySalt", "not-base64-at-all!", "Auth:Callers:0:KeySalt"],
         ["Mcp__MaxRequestBodyBytes", "10", "Mcp:MaxRequestBodyBytes"],
-        ["FUNCTIONS_CUSTOMHANDLER_PORT", "not-a-port", "FUNCTIONS_CUSTOMHANDLER_PORT"],
+        ["ForwardedHeaders__Enabled", "true", "ForwardedHeaders"],
+        ["ForwardedHeaders__KnownProxies__0", "not-an-address", "ForwardedHeaders"],
+        ["Schedule__Jobs__no-such-job", "false", "Schedule:Jobs"],
     ];
 
     [Theory]
@@ -78,12 +78,5 @@ public sealed class StartupRefusalTests : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,28 +1,29 @@
 namespace SmsMcp.Core.Phone;
 
 /// <summary>
-/// How a number is charged or routed, as far as the calling-code table and its range table can tell.
-/// Policy uses it to block toll-fraud destinations; <see cref="Standard"/> means only that no special
-/// range is known for the number, not that the destination is cheap.
+/// How a number is charged or routed, from libphonenumber's number type (and, for the non-geographic
+/// calling codes, the code itself). Policy uses it to block toll-fraud destinations: every class but
+/// <see cref="Standard"/> and <see cref="Voip"/> is blocked unless a profile re-allows it. The names are
+/// the policy document's vocabulary, so they never change meaning; new classes are only added.
 /// </summary>
 public enum NumberClass
 {
-    /// <summary>No special range known: an ordinary geographic or mobile number as far as the data goes.</summary>
+    /// <summary>An ordinary fixed-line or mobile number (libphonenumber FIXED_LINE, MOBILE, FIXED_LINE_OR_MOBILE).</summary>
     Standard,
 
-    /// <summary>Free to the caller (UIFN +800, NANP 8YY, national 0800-style ranges).</summary>
+    /// <summary>Toll-free (TOLL_FREE): NANP 8YY, national 0800-style ranges, UIFN +800.</summary>
     Freephone,
 
-    /// <summary>Cost shared between caller and callee, or charged above a geographic call (+808, UK 084/087, DE 0180, ...).</summary>
+    /// <summary>Cost shared between caller and callee (SHARED_COST): DE 0180, FR 081, +808, ...</summary>
     SharedCost,
 
-    /// <summary>Premium rate: the callee earns revenue (+979, UK 09, DE 0900, FR 089, ...). A classic toll-fraud target.</summary>
+    /// <summary>Premium rate (PREMIUM_RATE) outside the NANP: the callee earns revenue (UK 09, DE 0900, +979, ...). A classic toll-fraud target.</summary>
     Premium,
 
-    /// <summary>NANP premium-rate area codes 900 and 976.</summary>
+    /// <summary>Premium rate inside the NANP (+1 900): kept apart from <see cref="Premium"/> so existing profiles keep their meaning.</summary>
     NanpPremium,
 
-    /// <summary>Personal numbers that forward anywhere (UK 070, DE 0700, NANP 5XX easily-recognisable codes, +878 UPT).</summary>
+    /// <summary>Personal numbers that forward anywhere (PERSONAL_NUMBER): UK 070, DE 0700, NANP 5XX.</summary>
     PersonalNumbering,
 
     /// <summary>Mobile satellite systems (+870 Inmarsat, +881 GMSS): expensive to reach.</summary>
@@ -31,6 +32,18 @@ public enum NumberClass
     /// <summary>International networks (+882, +883): carriers, IoT and inflight networks, often high-cost.</summary>
     InternationalNetwork,
 
-    /// <summary>Other global services with a non-geographic code (+888 disaster relief, +991 trial service).</summary>
+    /// <summary>Any other non-geographic calling code (+878 universal personal telecommunications, +888 disaster relief, codes added later).</summary>
     GlobalService,
+
+    /// <summary>Universal access numbers (UAN): one company-wide number routed by the operator (JP 0570, NG 0700, ...), often charged above a normal call.</summary>
+    Uan,
+
+    /// <summary>Pager numbers (PAGER).</summary>
+    Pager,
+
+    /// <summary>Voicemail access numbers (VOICEMAIL).</summary>
+    Voicemail,
+
+    /// <summary>Numbers of VoIP services (VOIP, such as UK 056): allowed by default, but a profile can deny them.</summary>
+    Voip,
 }

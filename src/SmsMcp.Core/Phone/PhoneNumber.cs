@@ -1,8 +1,8 @@
 namespace SmsMcp.Core.Phone;
 
 /// <summary>
-/// A phone number that passed <see cref="PhoneNumberParser"/>: strict E.164, an assigned calling code,
-/// a national length the country allows. Only the parser creates one, so holding a
+/// A phone number that passed <see cref="PhoneNumberParser"/>: strict E.164 and valid by libphonenumber's
+/// metadata, with the region and class that metadata gives it. Only the parser creates one, so holding a
 /// <see cref="PhoneNumber"/> means holding a checked number.
 /// </summary>
 /// <remarks>
@@ -12,29 +12,29 @@ namespace SmsMcp.Core.Phone;
 /// </remarks>
 public sealed record PhoneNumber
 {
-    internal PhoneNumber(string e164, CallingCode callingCode, string region, NumberClass numberClass)
+    internal PhoneNumber(string e164, int callingCode, int callingCodeLength, string region, NumberClass numberClass)
     {
         E164 = e164;
-        CountryCallingCode = callingCode.Code;
+        CountryCallingCode = callingCode;
         Region = region;
         Class = numberClass;
-        var hidden = e164.Length - 1 - callingCode.Length - 2;
-        Masked = $"+{callingCode.Code} {new string('*', hidden)}{e164[^2..]}";
+        var hidden = e164.Length - 1 - callingCodeLength - 2;
+        Masked = $"+{callingCode} {new string('*', hidden)}{e164[^2..]}";
     }
 
-    /// <summary>The number in E.164: '+' then 7 to 15 ASCII digits. Raw personal data: never log it or return it to another caller.</summary>
+    /// <summary>The number in E.164: '+' then 6 to 15 ASCII digits. Raw personal data: never log it or return it to another caller.</summary>
     public string E164 { get; }
 
     /// <summary>The country calling code (1 for the NANP, 44 for the United Kingdom, 800 for UIFN freephone).</summary>
     public int CountryCallingCode { get; }
 
     /// <summary>
-    /// ISO 3166-1 alpha-2 region of the number (CA, JM, PR... for +1 by area code; GG, JE, IM for their +44
-    /// ranges), or "001" (<see cref="CallingCode.NonGeographicRegion"/>) for non-geographic codes such as +800 or +881.
+    /// ISO 3166-1 alpha-2 region of the number as libphonenumber places it (CA, JM, PR... for +1; GG, JE, IM for
+    /// their +44 ranges; KZ for +7 7), or "001" for non-geographic codes such as +800 or +881.
     /// </summary>
     public string Region { get; }
 
-    /// <summary>How the number is charged or routed, as far as the tables can tell (premium, satellite, ...).</summary>
+    /// <summary>How the number is charged or routed (premium, satellite, VoIP, ...).</summary>
     public NumberClass Class { get; }
 
     /// <summary>

@@ -29,15 +29,16 @@ public enum PhoneNumberError
     /// <summary>More than <see cref="PhoneNumberParser.MaxDigits"/> digits after the '+' (the E.164 maximum).</summary>
     TooLong,
 
-    /// <summary>No assigned country calling code starts the number (this includes a leading 0).</summary>
+    /// <summary>No calling code in libphonenumber's metadata starts the number (this includes a leading 0).</summary>
     UnknownCallingCode,
 
-    /// <summary>The national part is shorter or longer than the country's numbering plan allows.</summary>
+    /// <summary>The national part is shorter or longer than the region's numbering plan allows (libphonenumber's possible lengths).</summary>
     WrongLengthForCountry,
 
     /// <summary>
-    /// The national part has the right length but breaks the plan's structure: in the NANP, an area
-    /// code or exchange starting with 0 or 1, an N11 area code, or a reserved area code (N9X, 37X, 96X).
+    /// The national part has a length the region allows but is not a valid number there by libphonenumber's
+    /// metadata (an unassigned, reserved or fictional range, such as NANP N11 area codes or Ofcom's drama
+    /// numbers), or it repeats the national trunk prefix after the calling code (+44 07...).
     /// </summary>
     InvalidNationalNumber,
 }

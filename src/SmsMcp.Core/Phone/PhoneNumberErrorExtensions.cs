@@ -15,7 +15,8 @@ public static class PhoneNumberErrorExtensions
         PhoneNumberError.TooLong => $"An E.164 number has at most {PhoneNumberParser.MaxDigits} digits after the '+'.",
         PhoneNumberError.UnknownCallingCode => "The number does not start with an assigned country calling code.",
         PhoneNumberError.WrongLengthForCountry => "The number has the wrong number of digits for its country.",
-        PhoneNumberError.InvalidNationalNumber => "The number is not a valid number in its country's numbering plan.",
+        PhoneNumberError.InvalidNationalNumber =>
+            "The number is not a valid number in its country's numbering plan (an unassigned or fictional range, or a trunk prefix such as 0 after the calling code).",
         _ => "The number is not valid E.164.",
     };
 }

@@ -1,24 +1,34 @@
 using System.Diagnostics.CodeAnalysis;
+using PhoneNumbers;
 
 namespace SmsMcp.Core.Phone;
 
 /// <summary>
 /// Parses strict E.164: exactly '+' followed by <see cref="MinDigits"/> to <see cref="MaxDigits"/> ASCII
-/// digits, the first of them 1-9, starting with an assigned calling code (<see cref="CallingCodes"/>) and
-/// with a national length that country allows. Nothing is normalised: no trimming, no separators, no
-/// national or 00 prefixes, no extensions, no Unicode digits — an agent must send the canonical form,
-/// so what is checked is exactly what is sent. Pure and allocation-light; safe on any input.
+/// digits, the first of them 1-9, that libphonenumber's metadata holds valid. Nothing is normalised: no
+/// trimming, no separators, no national or 00 prefixes, no trunk 0 after the calling code, no extensions,
+/// no Unicode digits — an agent must send the canonical form, so what is checked is exactly what is sent.
+/// libphonenumber only judges and classifies the canonical string; it never rewrites it. Never throws.
 /// </summary>
+/// <remarks>
+/// Fail closed: a number libphonenumber does not hold valid (an unassigned range, a fictional range such
+/// as Ofcom's 07700 900xxx, a range opened after the metadata was published) is refused as
+/// <see cref="PhoneNumberError.InvalidNationalNumber"/>; its region and class cannot be established, so no
+/// profile can re-allow it. Upgrading the package brings newly assigned ranges in.
+/// </remarks>
 public static class PhoneNumberParser
 {
     /// <summary>
-    /// Fewest digits after '+': 7. E.164 sets only a maximum; the shortest numbers in use are 4 national
-    /// digits behind a 3-digit code (Niue +683, Tokelau +690, Saint Helena +290), and the per-country
-    /// lengths in the table are stricter for everyone else.
+    /// Fewest digits after '+': 6. E.164 sets only a maximum; the shortest numbers in libphonenumber's
+    /// metadata are 4 national digits behind a 2-digit code (Austria +43), and its per-region lengths are
+    /// stricter for everyone else. A test holds this bound at or below every region's shortest length.
     /// </summary>
-    public const int MinDigits = 7;
+    public const int MinDigits = 6;
 
-    /// <summary>Most digits after '+': 15, the ITU-T E.164 maximum.</summary>
+    /// <summary>
+    /// Most digits after '+': 15, the ITU-T E.164 maximum (libphonenumber's German and Indonesian
+    /// plans allow longer national numbers, which no E.164 provider can dial).
+    /// </summary>
     public const int MaxDigits = 15;
 
     /// <summary>
@@ -32,20 +42,27 @@ public static class PhoneNumberParser
     public static bool TryParse(string? input, [NotNullWhen(true)] out PhoneNumber? number, out PhoneNumberError error)
     {
         number = null;
-        error = Check(input, out var callingCode);
+        error = CheckSyntax(input, out var callingCode, out var callingCodeLength);
         if (error != PhoneNumberError.None)
         {
             return false;
         }
 
-        var (region, numberClass) = CallingCodes.Classify(callingCode!, input.AsSpan(1));
-        number = new PhoneNumber(input!, callingCode!, region, numberClass);
+        error = CheckMetadata(input!, out var parsed);
+        if (error != PhoneNumberError.None)
+        {
+            return false;
+        }
+
+        var (region, numberClass) = PhoneMetadata.Classify(parsed!);
+        number = new PhoneNumber(input!, callingCode, callingCodeLength, region, numberClass);
         return true;
     }
 
-    private static PhoneNumberError Check(string? input, out CallingCode? callingCode)
+    private static PhoneNumberError CheckSyntax(string? input, out int callingCode, out int callingCodeLength)
     {
-        callingCode = null;
+        callingCode = 0;
+        callingCodeLength = 0;
         if (string.IsNullOrWhiteSpace(input))
         {
             return PhoneNumberError.Empty;
@@ -65,42 +82,46 @@ public static class PhoneNumberParser
         }
 
         var digits = input.AsSpan(1);
-        if (digits.Length < MinDigits)
-        {
-            return PhoneNumberError.TooShort;
-        }
-
-        if (digits.Length > MaxDigits)
-        {
-            return PhoneNumberError.TooLong;
-        }
-
-        if (!CallingCodes.TryMatch(digits, out callingCode))
-        {
-            return PhoneNumberError.UnknownCallingCode;
-        }
-
-        var national = digits[callingCode.Length..];
-        if (national.Length < callingCode.MinNationalLength || national.Length > callingCode.MaxNationalLength)
-        {
-            return PhoneNumberError.WrongLengthForCountry;
-        }
-
-        return callingCode.Code == 1 && !IsValidNanp(national) ? PhoneNumberError.InvalidNationalNumber : PhoneNumberError.None;
+        return digits.Length < MinDigits ? PhoneNumberError.TooShort
+            : digits.Length > MaxDigits ? PhoneNumberError.TooLong
+            : !PhoneMetadata.TryMatchCallingCode(digits, out callingCode, out callingCodeLength) ? PhoneNumberError.UnknownCallingCode
+            : PhoneNumberError.None;
     }
 
-    /// <summary>
-    /// NANP structure (NPA-NXX-XXXX): area code and exchange start with 2-9; N11 area codes are service
-    /// codes; N9X, 37X and 96X area codes are reserved by NANPA and assigned to no one.
-    /// </summary>
-    private static bool IsValidNanp(ReadOnlySpan<char> national)
+    /// <summary>Validity by the metadata, and why not; <paramref name="input"/> is already '+' and 6-15 digits under an assigned code.</summary>
+    private static PhoneNumberError CheckMetadata(string input, out PhoneNumbers.PhoneNumber? parsed)
     {
-        char a = national[0], b = national[1], c = national[2];
-        return a >= '2'
-            && national[3] >= '2'
-            && !(b == '1' && c == '1')
-            && b != '9'
-            && !(a == '3' && b == '7')
-            && !(a == '9' && b == '6');
+        parsed = null;
+        PhoneNumbers.PhoneNumber candidate;
+        try
+        {
+            candidate = PhoneMetadata.Util.Parse(input, null);
+        }
+        catch (NumberParseException e)
+        {
+            return e.ErrorType == ErrorType.INVALID_COUNTRY_CODE ? PhoneNumberError.UnknownCallingCode : PhoneNumberError.WrongLengthForCountry;
+        }
+
+        // The parser strips a national trunk prefix written after the calling code (+44 07...); the canonical
+        // form then differs from the input, and the input is not what would be checked, so it is refused.
+        if (!string.Equals(PhoneMetadata.Util.Format(candidate, PhoneNumberFormat.E164), input, StringComparison.Ordinal))
+        {
+            return PhoneNumberError.InvalidNationalNumber;
+        }
+
+        // Validity decides; the length check only names the reason for a refusal. (A valid number may be
+        // "possible locally only", such as Canada's 7-digit 310-XXXX universal access numbers.)
+        if (!PhoneMetadata.Util.IsValidNumber(candidate))
+        {
+            return PhoneMetadata.Util.IsPossibleNumberWithReason(candidate) switch
+            {
+                PhoneNumberUtil.ValidationResult.IS_POSSIBLE => PhoneNumberError.InvalidNationalNumber,
+                PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE => PhoneNumberError.UnknownCallingCode,
+                _ => PhoneNumberError.WrongLengthForCountry,
+            };
+        }
+
+        parsed = candidate;
+        return PhoneNumberError.None;
     }
 }

@@ -16,12 +16,7 @@ namespace SmsMcp.Core.Policy;
 internal sealed class PolicyParser
 {
     /// <summary>Region of non-geographic calling codes (+800, +870, +881 ...): a profile must list it to reach them.</summary>
-    public const string NonGeographic = "001";
-
-    private static readonly FrozenSet<string> KnownRegions = CallingCodes.All.Select(c => c.Region)
-        .Concat(CallingCodes.Ranges.Select(r => r.Region ?? ""))
-        .Where(r => r.Length == 2)
-        .ToFrozenSet(StringComparer.Ordinal);
+    public const string NonGeographic = PhoneMetadata.NonGeographicRegion;
 
     private const long MaxCount = 100_000_000;
     private const decimal MaxSpend = 100_000_000m;
@@ -126,7 +121,7 @@ internal sealed class PolicyParser
                 continue;
             }
 
-            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "content", "quotas", "approval", "lookup"], ["allow", "countries"], out var props))
+            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "denyNumberClasses", "content", "quotas", "approval", "lookup"], ["allow", "countries"], out var props))
             {
                 continue;
             }
@@ -134,12 +129,22 @@ internal sealed class PolicyParser
             var allow = ReadSelector(props["allow"], $"{at}.allow");
             var deny = props.TryGetValue("deny", out var d) ? ReadSelector(d, $"{at}.deny") : RecipientSelector.Empty;
             var countries = ReadCountries(props["countries"], $"{at}.countries");
-            var classes = props.TryGetValue("allowNumberClasses", out var c) ? ReadClasses(c, $"{at}.allowNumberClasses") : [];
+            var classes = props.TryGetValue("allowNumberClasses", out var c) ? ReadClasses(c, $"{at}.allowNumberClasses", reAllow: true) : [];
+            var denied = props.TryGetValue("denyNumberClasses", out var dc) ? ReadClasses(dc, $"{at}.denyNumberClasses", reAllow: false) : [];
+            foreach (var both in classes.Intersect(denied))
+            {
+                Error($"{at}.denyNumberClasses", $"'{both}' is also in allowNumberClasses; name a class in one list only.");
+            }
+
             var content = props.TryGetValue("content", out var ct) ? ReadContent(ct, $"{at}.content") : ContentRules.Default;
             var quotas = props.TryGetValue("quotas", out var q) ? ReadQuotas(q, $"{at}.quotas") : DeclaredQuotas.None;
             var approval = props.TryGetValue("approval", out var a) ? ReadApproval(a, $"{at}.approval") : ApprovalMode.None;
             var lookup = props.TryGetValue("lookup", out var l) ? ReadLookup(l, $"{at}.lookup") : LookupRules.Off;
-            _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas, approval) { Lookup = lookup };
+            _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas, approval)
+            {
+                Lookup = lookup,
+                DeniedClasses = denied.ToFrozenSet(),
+            };
         }
     }
 
@@ -253,7 +258,7 @@ internal sealed class PolicyParser
         }
 
         var literal = template[1..].TakeWhile(char.IsAsciiDigit).ToArray();
-        return CallingCodes.TryMatch(literal, out var code) && code.Length <= literal.Length
+        return PhoneMetadata.TryMatchCallingCode(literal, out _, out var codeLength) && codeLength <= literal.Length
             ? null
             : "a pattern must start with a complete, assigned country calling code written as digits.";
     }
@@ -263,7 +268,7 @@ internal sealed class PolicyParser
         var countries = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (country, at) in Strings(element, path))
         {
-            if (country == NonGeographic || KnownRegions.Contains(country))
+            if (PhoneMetadata.IsKnownRegion(country))
             {
                 countries.Add(country);
             }
@@ -276,19 +281,28 @@ internal sealed class PolicyParser
         return countries.ToFrozenSet(StringComparer.Ordinal);
     }
 
-    private List<NumberClass> ReadClasses(JsonElement element, string path)
+    /// <summary>
+    /// Class names for <c>allowNumberClasses</c> (<paramref name="reAllow"/>: the classes blocked by default) or
+    /// <c>denyNumberClasses</c> (any class but Standard). Names are matched exactly, as the enum spells them.
+    /// </summary>
+    private List<NumberClass> ReadClasses(JsonElement element, string path, bool reAllow)
     {
+        var accepted = Enum.GetValues<NumberClass>()
+            .Where(c => c != NumberClass.Standard && (!reAllow || !PolicyProfile.IsAllowedByDefault(c)))
+            .ToList();
         var classes = new List<NumberClass>();
         foreach (var (name, at) in Strings(element, path))
         {
-            if (Enum.TryParse<NumberClass>(name, ignoreCase: false, out var value) && value != NumberClass.Standard && Enum.IsDefined(value) && !char.IsAsciiDigit(name[0]))
+            var matches = accepted.Where(c => string.Equals(c.ToString(), name, StringComparison.Ordinal)).ToList();
+            if (matches.Count == 1)
             {
-                classes.Add(value);
+                classes.Add(matches[0]);
             }
             else
             {
-                var names = string.Join(", ", Enum.GetNames<NumberClass>().Where(n => n != nameof(NumberClass.Standard)));
-                Error(at, $"'{name}' is not a number class that can be re-allowed ({names}).");
+                // Echo the value only when it looks like a name, so a number typed here is never printed.
+                var shown = name.Length <= 40 && name.All(char.IsAsciiLetter) ? $"'{name}'" : "The value";
+                Error(at, $"{shown} is not a number class that can be {(reAllow ? "re-allowed" : "denied")} ({string.Join(", ", accepted)}).");
             }
         }
 
@@ -449,7 +463,7 @@ internal sealed class PolicyParser
             foreach (var (region, value) in Members(p, $"{path}.perSegment"))
             {
                 var at = $"{path}.perSegment.{region}";
-                if (region != NonGeographic && !KnownRegions.Contains(region))
+                if (!PhoneMetadata.IsKnownRegion(region))
                 {
                     Error(at, $"'{region}' is not an ISO 3166-1 alpha-2 code (upper case) with a calling code, nor \"{NonGeographic}\".");
                 }

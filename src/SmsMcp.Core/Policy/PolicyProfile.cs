@@ -1,10 +1,12 @@
+using System.Collections.Frozen;
 using SmsMcp.Core.Phone;
 
 namespace SmsMcp.Core.Policy;
 
 /// <summary>
-/// What the callers mapped to one profile may do. A number passes only if its class is allowed (special-rate
-/// classes are blocked unless <see cref="AllowedClasses"/> names them), its region is in
+/// What the callers mapped to one profile may do. A number passes only if its class is allowed (special-rate,
+/// satellite and non-geographic classes are blocked unless <see cref="AllowedClasses"/> names them;
+/// <see cref="NumberClass.Voip"/> is allowed unless <see cref="DeniedClasses"/> names it), its region is in
 /// <see cref="Countries"/>, <see cref="Allow"/> selects it and <see cref="Deny"/> does not.
 /// </summary>
 public sealed record PolicyProfile(
@@ -17,8 +19,15 @@ public sealed record PolicyProfile(
     DeclaredQuotas Quotas,
     ApprovalMode Approval = ApprovalMode.None)
 {
-    /// <summary><see cref="NumberClass.Standard"/> always; any other class only when the profile names it.</summary>
-    public bool AllowsClass(NumberClass numberClass) => numberClass == NumberClass.Standard || AllowedClasses.Contains(numberClass);
+    /// <summary>True for Standard and Voip, which pass unless denied; every other class is blocked until a profile re-allows it.</summary>
+    public static bool IsAllowedByDefault(NumberClass numberClass) => numberClass is NumberClass.Standard or NumberClass.Voip;
+
+    /// <summary>Classes this profile refuses (the policy's <c>denyNumberClasses</c>: Voip, or any other class but Standard).</summary>
+    public IReadOnlySet<NumberClass> DeniedClasses { get; init; } = FrozenSet<NumberClass>.Empty;
+
+    /// <summary>True when <paramref name="numberClass"/> is allowed by default or re-allowed, and not denied.</summary>
+    public bool AllowsClass(NumberClass numberClass) =>
+        !DeniedClasses.Contains(numberClass) && (IsAllowedByDefault(numberClass) || AllowedClasses.Contains(numberClass));
 
     /// <summary>Carrier-lookup rules for first contacts; <see cref="LookupRules.Off"/> unless the profile has <c>lookup</c>.</summary>
     public LookupRules Lookup { get; init; } = LookupRules.Off;

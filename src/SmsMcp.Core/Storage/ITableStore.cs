@@ -49,4 +49,14 @@ public interface ITableStore
         int maxPerPage,
         string? continuationToken,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies every write or none (an entity group transaction): at most 100 writes,
+    /// all in one partition of one table, each entity addressed once. Returns the new ETag of each write in order
+    /// (null for a delete). When a write cannot be applied nothing is, and the exception is the one that write alone
+    /// would throw (<see cref="EntityAlreadyExistsException"/>, <see cref="PreconditionFailedException"/>,
+    /// <see cref="EntityNotFoundException"/>) with <see cref="StorageException.FailedWriteIndex"/> set to its position.
+    /// </summary>
+    /// <exception cref="ArgumentException">The writes break one of the rules above or a single write's rules; nothing is written.</exception>
+    Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken);
 }

@@ -24,6 +24,9 @@ internal static class TableStoreRules
 
     public const int MaxPageSize = 1000;
 
+    /// <summary>Table Storage takes at most 100 operations in one entity group transaction.</summary>
+    public const int MaxTransactionWrites = 100;
+
     /// <summary>The ETag value that matches any existing entity.</summary>
     public const string AnyETag = "*";
 
@@ -112,6 +115,58 @@ internal static class TableStoreRules
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerPage, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPerPage, MaxPageSize);
+    }
+
+    /// <summary>
+    /// An entity group transaction: 1 to <see cref="MaxTransactionWrites"/> writes, one partition, each entity once,
+    /// each write valid on its own. Messages name the write's position, never a key.
+    /// </summary>
+    public static void ValidateTransaction(string table, IReadOnlyList<TableWrite> writes)
+    {
+        ValidateTableName(table);
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count is 0 or > MaxTransactionWrites)
+        {
+            throw new ArgumentException($"A transaction holds 1 to {MaxTransactionWrites} writes.", nameof(writes));
+        }
+
+        var rowKeys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i] ?? throw new ArgumentException($"Write {i} of the transaction is null.", nameof(writes));
+            if (write.Kind is TableWriteKind.Delete)
+            {
+                ArgumentNullException.ThrowIfNull(write.Entity, nameof(writes));
+                ValidateKey(write.Entity.PartitionKey, nameof(TableEntity.PartitionKey), nameof(writes));
+                ValidateKey(write.Entity.RowKey, nameof(TableEntity.RowKey), nameof(writes));
+            }
+            else
+            {
+                ValidateEntity(write.Entity, nameof(writes));
+            }
+
+            var needsETag = write.Kind is TableWriteKind.Replace or TableWriteKind.Delete;
+            if (needsETag ? string.IsNullOrEmpty(write.IfMatch) : write.IfMatch is not null)
+            {
+                throw new ArgumentException(
+                    $"Write {i} of the transaction: replace and delete need an ETag to match, insert and upsert take none.", nameof(writes));
+            }
+
+            if (!Enum.IsDefined(write.Kind))
+            {
+                throw new ArgumentException($"Write {i} of the transaction has no known kind.", nameof(writes));
+            }
+
+            if (!string.Equals(write.Entity.PartitionKey, writes[0].Entity.PartitionKey, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Write {i} of the transaction is in another partition than write 0.", nameof(writes));
+            }
+
+            if (!rowKeys.Add(write.Entity.RowKey))
+            {
+                throw new ArgumentException($"Write {i} of the transaction addresses an entity an earlier write addresses.", nameof(writes));
+            }
+        }
     }
 
     public static void ValidateEntity(TableEntity entity, string paramName)

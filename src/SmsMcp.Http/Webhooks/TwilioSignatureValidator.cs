@@ -1,26 +1,36 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Twilio.Security;
 
 namespace SmsMcp.Http.Webhooks;
 
 /// <summary>
-/// Checks <c>X-Twilio-Signature</c> the way Twilio signs it (and its own libraries check it): HMAC-SHA1, keyed with
-/// the auth token, over the full public URL followed by every form parameter sorted by name, each name followed
-/// by its value (a repeated name: its distinct values sorted), base64-encoded. The URL is tried as given with and
-/// without the scheme's default port, because Twilio may have signed either. A JSON body is signed through the URL
-/// instead: its query carries <c>bodySHA256</c>, the hex SHA-256 of the raw body, and only the URL is signed.
-/// Comparisons are constant-time. Cross-checked against twilio-node in the tests.
+/// Checks <c>X-Twilio-Signature</c> with the Twilio SDK's <see cref="RequestValidator"/> (HMAC-SHA1 keyed with the auth
+/// token over the full public URL and the sorted form parameters; the URL is also tried with and without the scheme's
+/// default port; a JSON body is signed through the URL's <c>bodySHA256</c>). Cross-checked against twilio-node in the tests.
+/// What is ours is only where the SDK would not fail closed.
 /// </summary>
 /// <remarks>
-/// twilio-node additionally retries URLs re-normalised by <c>new URL()</c> and its legacy query-string encoder;
-/// we do not, because we rebuild the URL from configuration (<see cref="WebhookOptions.PublicBaseUrl"/>) plus the
-/// raw path and query, which is exactly the string Twilio requested.
+/// <list type="bullet">
+/// <item>A repeated parameter name is refused: <see cref="RequestValidator"/> takes a dictionary (one value per name), so it
+/// cannot check what Twilio signed for several values, and Twilio's status callbacks never repeat a name.</item>
+/// <item>The SDK throws on an empty signature, on a URL <see cref="Uri"/> cannot parse and on a <c>bodySHA256</c> without a
+/// value; each of these is a refusal here, never a 500 for a request nobody has authenticated yet.</item>
+/// <item>The URL is also tried with the scheme's default port written out and with any port removed, because Twilio may
+/// have signed either: the SDK means to do that too, but it asks <see cref="Uri"/> whether the URL has a port, which says no
+/// for a default port written out, so a URL with <c>:443</c> is never tried without it there.</item>
+/// <item>A JSON body must be UTF-8: the SDK hashes the body as a string, and two different invalid byte sequences would
+/// decode to the same one.</item>
+/// </list>
+/// We pass the URL we rebuilt from configuration (<see cref="WebhookOptions.PublicBaseUrl"/>) plus the raw path and query,
+/// which is exactly the string Twilio requested.
 /// </remarks>
 public static partial class TwilioSignatureValidator
 {
     /// <summary>The header Twilio signs requests with.</summary>
     public const string HeaderName = "X-Twilio-Signature";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>True when <paramref name="signature"/> signs a form-encoded request to <paramref name="url"/> with these parameters.</summary>
     public static bool IsValid(string authToken, string? signature, string url, IEnumerable<KeyValuePair<string, string>> parameters)
@@ -31,10 +41,16 @@ public static partial class TwilioSignatureValidator
             return false;
         }
 
-        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? [.. parameters];
-        var withoutPort = Matches(signature, Compute(authToken, RemovePort(url), list));
-        var withPort = Matches(signature, Compute(authToken, AddPort(url), list));
-        return withoutPort | withPort;
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in parameters)
+        {
+            if (!byName.TryAdd(name, value))
+            {
+                return false;
+            }
+        }
+
+        return Checked((validator, variant) => validator.Validate(variant, byName, signature), authToken, url);
     }
 
     /// <summary>
@@ -44,40 +60,46 @@ public static partial class TwilioSignatureValidator
     public static bool IsValidWithBody(string authToken, string? signature, string url, ReadOnlySpan<byte> body)
     {
         ArgumentException.ThrowIfNullOrEmpty(authToken);
-        var expectedHash = QueryValue(url, "bodySHA256");
-        if (string.IsNullOrEmpty(signature) || expectedHash is null)
+        if (string.IsNullOrEmpty(signature))
         {
             return false;
         }
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(body, hash);
-        var bodyMatches = CryptographicOperations.FixedTimeEquals(
-            Encoding.UTF8.GetBytes(Convert.ToHexStringLower(hash)), Encoding.UTF8.GetBytes(expectedHash));
-        return IsValid(authToken, signature, url, []) & bodyMatches;
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        return Checked((validator, variant) => validator.Validate(variant, text, signature), authToken, url);
     }
 
-    /// <summary>The signature Twilio would send for this URL (taken as is) and these parameters.</summary>
-    public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
+    /// <summary>Runs the SDK's check on the URL as given, with the default port and without a port; any exception is a refusal.</summary>
+    private static bool Checked(Func<RequestValidator, string, bool> validate, string authToken, string url)
     {
-        var data = new StringBuilder(url);
-        foreach (var group in parameters.GroupBy(p => p.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var validator = new RequestValidator(authToken);
+        var valid = false;
+        foreach (var variant in (string[])[url, AddPort(url), RemovePort(url)])
         {
-            // Ordinal = UTF-16 code unit order, which is what Twilio's libraries (JavaScript sort) use.
-            foreach (var value in group.Select(p => p.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            try
             {
-                data.Append(group.Key).Append(value);
+                valid |= validate(validator, variant);
+            }
+            catch (Exception e) when (e is UriFormatException or ArgumentException or IndexOutOfRangeException)
+            {
+                // A URL the SDK cannot take apart is not signed by Twilio.
             }
         }
 
-        // SHA-1 is Twilio's choice, not ours; as an HMAC it is still sound (HMAC does not rely on collision resistance).
-#pragma warning disable CA5350
-        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
-#pragma warning restore CA5350
+        return valid;
     }
 
     /// <summary>The URL with the scheme's default port written out (unchanged when it has a port).</summary>
-    public static string AddPort(string url)
+    private static string AddPort(string url)
     {
         var m = Authority().Match(url);
         if (!m.Success || m.Groups["port"].Success)
@@ -90,35 +112,10 @@ public static partial class TwilioSignatureValidator
     }
 
     /// <summary>The URL without any port.</summary>
-    public static string RemovePort(string url)
+    private static string RemovePort(string url)
     {
         var m = Authority().Match(url);
         return m.Success ? m.Groups["scheme"].Value + m.Groups["user"].Value + m.Groups["host"].Value + url[m.Length..] : url;
-    }
-
-    private static bool Matches(string signature, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(signature), Encoding.UTF8.GetBytes(expected));
-
-    /// <summary>The first value of query parameter <paramref name="name"/> in <paramref name="url"/>, or null.</summary>
-    private static string? QueryValue(string url, string name)
-    {
-        var fragment = url.IndexOf('#', StringComparison.Ordinal);
-        var withoutFragment = fragment < 0 ? url : url[..fragment];
-        var query = withoutFragment.IndexOf('?', StringComparison.Ordinal);
-        if (query < 0)
-        {
-            return null;
-        }
-
-        foreach (var (key, value) in UrlEncodedForm.Parse(withoutFragment[(query + 1)..]))
-        {
-            if (key == name)
-            {
-                return value;
-            }
-        }
-
-        return null;
     }
 
     // scheme://[userinfo@]host[:port] — a colon after an IPv6 literal's closing bracket starts the port (as in twilio-node).

@@ -103,7 +103,7 @@ public static class TwilioStatusEndpoints
         }
 
         var accountSid = context.RequestServices.GetRequiredService<IOptions<TwilioOptions>>().Value.AccountSid;
-        if (request.Query.Any(q => q.Value.Count > 1) || TwilioStatusCallback.Read(request.Query[TwilioClient.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
+        if (request.Query.Any(q => q.Value.Count > 1) || TwilioStatusCallback.Read(request.Query[TwilioApi.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
         {
             logger.LogWarning("Signed Twilio status callback without a well-formed message id of ours; ignored.");
             return TypedResults.NotFound();

@@ -9,8 +9,8 @@ public sealed class WebhookOptions
     /// The public scheme, host and (optional) path prefix Twilio calls, e.g. <c>https://smsmcp.example.com</c>.
     /// Signatures cover the URL Twilio requested; behind the Functions front end or another proxy the app sees a
     /// different host and scheme, so the URL is rebuilt from this plus the request's path and query. Default: none —
-    /// the URL is taken from the request itself, which is right only when nothing rewrites it. Forwarded headers are
-    /// never trusted for this, because a caller could set them.
+    /// the URL is taken from the request itself, which is right only when nothing rewrites it. Forwarded headers change
+    /// it only when <c>ForwardedHeaders</c> is enabled for a known proxy: any caller can send them.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 

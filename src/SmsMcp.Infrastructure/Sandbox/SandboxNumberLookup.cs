@@ -4,9 +4,10 @@ using SmsMcp.Core.Phone;
 namespace SmsMcp.Infrastructure.Sandbox;
 
 /// <summary>
-/// The sandbox's <see cref="INumberLookup"/>: offline and free, it answers from our own number-range table what Twilio
-/// would most likely say — freephone as <c>tollFree</c>, premium as <c>premium</c>, shared cost as <c>sharedCost</c>,
-/// personal numbering as <c>personal</c>, every other number <c>mobile</c> — always valid, with SMS pumping risk 0. So
+/// The sandbox's <see cref="INumberLookup"/>: offline and free, it answers from the number's class (libphonenumber's
+/// type) what Twilio would most likely say — freephone as <c>tollFree</c>, premium as <c>premium</c>, shared cost as
+/// <c>sharedCost</c>, personal numbering as <c>personal</c>, UAN, pager and voicemail as <c>uan</c>, <c>pager</c> and
+/// <c>voicemail</c>, VoIP as <c>nonFixedVoip</c>, every other number <c>mobile</c> — always valid, with SMS pumping risk 0. So
 /// local runs with a lookup profile behave like production for the special ranges and pass everything else.
 /// </summary>
 public sealed class SandboxNumberLookup : INumberLookup
@@ -20,6 +21,10 @@ public sealed class SandboxNumberLookup : INumberLookup
         NumberClass.Premium or NumberClass.NanpPremium => "premium",
         NumberClass.SharedCost => "sharedCost",
         NumberClass.PersonalNumbering => "personal",
+        NumberClass.Uan => "uan",
+        NumberClass.Pager => "pager",
+        NumberClass.Voicemail => "voicemail",
+        NumberClass.Voip => "nonFixedVoip",
         _ => "mobile",
     };
 }

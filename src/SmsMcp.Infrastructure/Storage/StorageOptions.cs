@@ -29,7 +29,7 @@ public sealed class StorageOptions
     public Uri? TableServiceUri { get; set; }
 
     /// <summary>
-    /// AzureTables with an account key (SharedKeyLite): a storage connection string, meant for the emulator
+    /// AzureTables with an account key (shared key): a storage connection string, meant for the emulator
     /// (<c>UseDevelopmentStorage=true</c>, or Azurite's <c>AccountName</c>/<c>AccountKey</c>/<c>TableEndpoint</c>).
     /// Security: an account key grants full control of the whole account and must never be logged; production uses
     /// <see cref="TableServiceUri"/> with a managed identity and accounts with shared-key access disabled. Default: none.

@@ -40,16 +40,10 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add("Storage:TableServiceUri must be an absolute https URI such as https://{account}.table.core.windows.net.");
         }
 
-        if (hasConnectionString)
+        if (hasConnectionString && !AzureTableStore.IsUsableConnectionString(options.ConnectionString!))
         {
-            try
-            {
-                TableConnectionString.Parse(options.ConnectionString!);
-            }
-            catch (FormatException e)
-            {
-                failures.Add("Storage:ConnectionString is not usable: " + e.Message);
-            }
+            // Nothing of the string itself: it holds the account key.
+            failures.Add("Storage:ConnectionString is not usable: it must be UseDevelopmentStorage=true or name AccountName, AccountKey (base64) and a table endpoint.");
         }
 
         if (options.ManagedIdentityClientId is { } clientId && (!Guid.TryParse(clientId, out _) || !hasUri))

@@ -40,16 +40,14 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Validated <see cref="StorageOptions"/> → the Table client's options: a connection string means SharedKeyLite,
-    /// a service URI means Entra ID tokens.</summary>
+    /// <summary>Validated <see cref="StorageOptions"/> → the Table client's options: a connection string means the account
+    /// key (the emulator), a service URI means Entra ID tokens.</summary>
     internal static AzureTableStoreOptions ToAzureTableStoreOptions(StorageOptions options)
     {
         var tableOptions = new AzureTableStoreOptions { RequestTimeout = options.RequestTimeout ?? AzureTableStoreOptions.DefaultRequestTimeout };
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            var parsed = TableConnectionString.Parse(options.ConnectionString);
-            tableOptions.ServiceUri = parsed.TableServiceUri;
-            tableOptions.SharedKey = parsed.SharedKey;
+            tableOptions.ConnectionString = options.ConnectionString;
         }
         else
         {

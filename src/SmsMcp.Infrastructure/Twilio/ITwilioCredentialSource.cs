@@ -1,7 +1,7 @@
 namespace SmsMcp.Infrastructure.Twilio;
 
 /// <summary>
-/// Where <see cref="TwilioClient"/> gets its credential: configuration (<see cref="ConfigurationTwilioCredentialSource"/>)
+/// Where <see cref="TwilioApi"/> gets its credential: configuration (<see cref="ConfigurationTwilioCredentialSource"/>)
 /// or Key Vault (<see cref="KeyVaultTwilioCredentialSource"/>). Implementations throw
 /// <see cref="TwilioCredentialUnavailableException"/> rather than return a credential they cannot vouch for.
 /// </summary>

@@ -124,7 +124,7 @@ public sealed partial class KeyVaultTwilioCredentialSource : ITwilioCredentialSo
     }
 
     // Not logged here: a vault failure is already logged by TwilioVaultSecrets, and the reason reaches the logs through
-    // this message where the send fails (TwilioClient).
+    // this message where the send fails (TwilioApi).
     private static TwilioCredentialUnavailableException Unavailable(string why) =>
         new($"No Twilio credential: {why}. Nothing was sent.");
 

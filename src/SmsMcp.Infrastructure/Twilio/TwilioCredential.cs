@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-
 namespace SmsMcp.Infrastructure.Twilio;
 
 /// <summary>
@@ -16,9 +13,6 @@ public sealed class TwilioCredential(string username, string secret)
     /// <summary>True when both parts are equal (ordinal): a "refreshed" credential that is the same is no rotation.</summary>
     public bool SameAs(TwilioCredential other) =>
         string.Equals(Username, other.Username, StringComparison.Ordinal) && string.Equals(Secret, other.Secret, StringComparison.Ordinal);
-
-    internal AuthenticationHeaderValue ToAuthorizationHeader() =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Username + ":" + Secret)));
 
     public override string ToString() => $"TwilioCredential({Username}, secret redacted)";
 }

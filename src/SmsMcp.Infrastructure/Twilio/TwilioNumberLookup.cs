@@ -8,7 +8,7 @@ namespace SmsMcp.Infrastructure.Twilio;
 /// request). Any failure of the request — timeout, 5xx after retries, 429, credentials, network — and an answer for a
 /// valid number without a line type or a risk score (a package not enabled on the account) is "unavailable".
 /// </summary>
-public sealed class TwilioNumberLookup(TwilioClient client) : INumberLookup
+public sealed class TwilioNumberLookup(TwilioApi client) : INumberLookup
 {
     public async Task<NumberLookupAnswer> LookupAsync(PhoneNumber number, CancellationToken cancellationToken)
     {

@@ -44,12 +44,16 @@ public sealed class TwilioOptions
     public string? StatusCallbackUrl { get; set; }
 
     /// <summary>
-    /// Base URL of the REST API. Default <c>https://api.twilio.com</c>. Must be https except on a loopback host
-    /// (tests), so credentials never cross a network in clear text.
+    /// Base URL of the REST API: the SDK's requests to <c>api.twilio.com</c> go here, path and query kept. Default
+    /// <c>https://api.twilio.com</c>. Must be https except on a loopback host (tests), so credentials never cross a network
+    /// in clear text.
     /// </summary>
     public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
 
-    /// <summary>Base URL of Lookup v2. Default <c>https://lookups.twilio.com</c>; the same https rule as <see cref="ApiBaseUrl"/>.</summary>
+    /// <summary>
+    /// Base URL of Lookup v2 (the SDK's requests to <c>lookups.twilio.com</c>). Default <c>https://lookups.twilio.com</c>; the
+    /// same https rule as <see cref="ApiBaseUrl"/>.
+    /// </summary>
     public string LookupBaseUrl { get; set; } = "https://lookups.twilio.com";
 
     /// <summary>

@@ -64,7 +64,7 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
             else if (callbackUri.Fragment.Length > 0 || HasMessageIdParameter(callbackUri.Query))
             {
                 // The server adds the message id to the query of every message's callback URL; a fragment would swallow it.
-                failures.Add($"{S}:StatusCallbackUrl must have no fragment and no '{TwilioClient.StatusCallbackMessageIdParameter}' query parameter (the server adds it).");
+                failures.Add($"{S}:StatusCallbackUrl must have no fragment and no '{TwilioApi.StatusCallbackMessageIdParameter}' query parameter (the server adds it).");
             }
         }
 
@@ -92,7 +92,7 @@ public sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOpti
     // Surrounding whitespace is ignored too, erring on the side of refusing to start.
     private static bool HasMessageIdParameter(string query) =>
         query.TrimStart('?').Split('&').Any(p => string.Equals(
-            Uri.UnescapeDataString(p.Split('=')[0].Replace('+', ' ')).Trim(), TwilioClient.StatusCallbackMessageIdParameter, StringComparison.OrdinalIgnoreCase));
+            Uri.UnescapeDataString(p.Split('=')[0].Replace('+', ' ')).Trim(), TwilioApi.StatusCallbackMessageIdParameter, StringComparison.OrdinalIgnoreCase));
 
     private static void CheckKeyVault(List<string> failures, TwilioOptions o, bool hasApiKeySetting)
     {

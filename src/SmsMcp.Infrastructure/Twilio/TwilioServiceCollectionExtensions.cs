@@ -15,9 +15,10 @@ namespace SmsMcp.Infrastructure.Twilio;
 public static class TwilioServiceCollectionExtensions
 {
     /// <summary>
-    /// Twilio as the <see cref="ISmsProvider"/>: options from <c>Sms:Twilio</c> validated at start, and two named
-    /// HttpClients from <see cref="IHttpClientFactory"/> without HttpClient's own logging (it writes request URLs,
-    /// and a Lookup URL holds the phone number). The credential comes from configuration, or from Key Vault when
+    /// Twilio as the <see cref="ISmsProvider"/> through the Twilio SDK (<see cref="TwilioApi"/>): options from
+    /// <c>Sms:Twilio</c> validated at start, and two named HttpClients from <see cref="IHttpClientFactory"/> that carry the
+    /// SDK's requests (<see cref="TwilioHttpTransport"/>), without HttpClient's own logging (it writes request URLs, and a
+    /// Lookup URL holds the phone number). The credential comes from configuration, or from Key Vault when
     /// <c>Sms:Twilio:KeyVaultUri</c> is set (<see cref="KeyVaultTwilioCredentialSource"/>).
     /// </summary>
     public static IServiceCollection AddTwilioSmsProvider(this IServiceCollection services, IConfiguration configuration)
@@ -30,10 +31,10 @@ public static class TwilioServiceCollectionExtensions
         // connection turns out to be dead; for a POST Twilio may already have taken, any re-send would be a double
         // send. The tests could not make .NET 10 re-send, but "never a double send" must not rest on an
         // implementation detail. One fresh connection per create (a TLS handshake per SMS) is the price.
-        services.AddHttpClient(TwilioClient.SendClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(TwilioApi.SendClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => NewHandler(sp, TimeSpan.Zero))
             .RemoveAllLoggers();
-        services.AddHttpClient(TwilioClient.ReadClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(TwilioApi.ReadClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => NewHandler(sp, TimeSpan.FromMinutes(5)))
             .RemoveAllLoggers();
         services.TryAddKeyedSingleton(KeyVaultTwilioCredentialSource.ClientOptionsKey, (_, _) => KeyVaultTwilioCredentialSource.DefaultClientOptions());
@@ -56,7 +57,7 @@ public static class TwilioServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<TwilioOptions>>();
             return new TwilioAuthTokenSource(options, options.Value.KeyVaultUri is { Length: > 0 } ? sp.GetRequiredService<TwilioVaultSecrets>() : null);
         });
-        services.AddSingleton<TwilioClient>();
+        services.AddSingleton<TwilioApi>();
         services.AddSingleton<ISmsProvider, TwilioSmsProvider>();
         services.AddSingleton<IMessageStatusFetcher, TwilioStatusFetcher>();
         services.AddSingleton<INumberLookup, TwilioNumberLookup>();

@@ -9,7 +9,7 @@ namespace SmsMcp.Infrastructure.Twilio;
 /// <see cref="SmsProviderException"/> with our reason code; a request that may have reached Twilio without an
 /// answer becomes <see cref="ProviderSendResult.Unknown"/>, so it is reconciled rather than sent twice.
 /// </summary>
-public sealed class TwilioSmsProvider(TwilioClient client, ILogger<TwilioSmsProvider> logger) : ISmsProvider
+public sealed class TwilioSmsProvider(TwilioApi client, ILogger<TwilioSmsProvider> logger) : ISmsProvider
 {
     public string Name => "twilio";
 

@@ -4,7 +4,7 @@ using SmsMcp.Core.Delivery;
 namespace SmsMcp.Infrastructure.Twilio;
 
 /// <summary>Reconciliation's question to Twilio: fetch the Message resource by its SID.</summary>
-public sealed class TwilioStatusFetcher(TwilioClient client, ILogger<TwilioStatusFetcher> logger) : IMessageStatusFetcher
+public sealed class TwilioStatusFetcher(TwilioApi client, ILogger<TwilioStatusFetcher> logger) : IMessageStatusFetcher
 {
     public async Task<DeliveryReport?> FetchAsync(string messageId, string providerMessageId, CancellationToken cancellationToken)
     {
@@ -17,11 +17,6 @@ public sealed class TwilioStatusFetcher(TwilioClient client, ILogger<TwilioStatu
         {
             // The client has logged the failure (without URL, number or credential); the next run tries again.
             logger.LogWarning("Reconciliation could not fetch message {MessageId} from Twilio ({ReasonCode}).", messageId, e.ReasonCode);
-            return null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            logger.LogWarning("Reconciliation could not read Twilio's answer for message {MessageId}.", messageId);
             return null;
         }
 

@@ -29,7 +29,7 @@ public static class LocalModeBanner
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                ?? $"http://127.0.0.1:{CustomHandlerBinding.StandalonePort}";
+                ?? $"http://127.0.0.1:{LoopbackBinding.StandalonePort}";
             // Development may run with Twilio: then messages really go out, and the banner must not say otherwise.
             var outbox = app.Services.GetRequiredService<ISmsProvider>() is SandboxSmsProvider
                 ? app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.OutboxPath

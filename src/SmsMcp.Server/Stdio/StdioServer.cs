@@ -2,6 +2,7 @@ using ModelContextProtocol.Server;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Http.Auth;
+using SmsMcp.Http.Hosting;
 using SmsMcp.Http.Mcp;
 using SmsMcp.Infrastructure.Hosting;
 using SmsMcp.Server.Hosting;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Tests.Infrastructure;
@@ -13,7 +14,7 @@ public abstract class AuditTamperTests : IAsyncLifetime
 {
     private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-    private ManualTimeProvider _time = null!;
+    private FakeTimeProvider _time = null!;
 
     protected ITableStore Store { get; private set; } = null!;
 
@@ -39,7 +40,7 @@ public abstract class AuditTamperTests : IAsyncLifetime
         await Store.CreateTableIfNotExistsAsync(AuditLog.Table, Ct);
 
         // A random day in 2000–2099 at 08:00 UTC: the partition is this test's alone on a shared table.
-        _time = new ManualTimeProvider(new DateTimeOffset(2000, 1, 1, 8, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(36_000)));
+        _time = new FakeTimeProvider(new DateTimeOffset(2000, 1, 1, 8, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(36_000)));
         Log = new AuditLog(Store, Sealer, _time);
         Verifier = new AuditVerifier(Store, Sealer);
     }

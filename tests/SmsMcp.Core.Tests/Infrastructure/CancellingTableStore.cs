@@ -62,4 +62,16 @@ public sealed class CancellingTableStore(ITableStore inner) : ITableStore
         Check("query", table, cancellationToken);
         return inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken);
     }
+
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken)
+    {
+        // A write inside a transaction fails or cancels as the same write alone would.
+        Check("transaction", table, cancellationToken);
+        foreach (var write in writes)
+        {
+            Check(write.Kind.ToString().ToLowerInvariant(), table, cancellationToken);
+        }
+
+        return inner.SubmitTransactionAsync(table, writes, cancellationToken);
+    }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
@@ -33,34 +34,38 @@ public sealed class PipelineHarness : IAsyncDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-pipeline-").FullName;
     private readonly LoggerFactory _loggers;
 
-    private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs, ITableStore? store, string? outboxPath)
+    private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs, ITableStore? store, string? outboxPath, TimeProvider? clock)
     {
-        Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+        Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         Store = new FaultyTableStore(store ?? new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "test.db") }));
-        Sandbox = new SandboxSmsProvider(outboxPath ?? Path.Combine(_directory, "outbox.jsonl"), Time);
+        Sandbox = new SandboxSmsProvider(outboxPath ?? Path.Combine(_directory, "outbox.jsonl"), Clock);
         var pseudonymizer = Pseudonymizer = new Pseudonymizer(new byte[32]);
-        Audit = new AuditLog(Store, Sealer, Time);
+        Audit = new AuditLog(Store, Sealer, Clock);
         Verifier = new AuditVerifier(Store, Sealer);
         Messages = new MessageStore(Store);
-        Idempotency = new IdempotencyStore(Store, Time);
+        Idempotency = new IdempotencyStore(Store, Clock);
         // A generous contention deadline: the scale-out tests check exactness, and on a loaded two-core machine the
         // 5 s default can turn a quota refusal into storage_unavailable (still fail closed, but not what they check).
-        Ledger = new QuotaLedger(Store, Time, Options.Create(new QuotaOptions { ContentionDeadline = TimeSpan.FromSeconds(20) }), NullLogger<QuotaLedger>.Instance);
+        Ledger = new QuotaLedger(Store, Clock, Options.Create(new QuotaOptions { ContentionDeadline = TimeSpan.FromSeconds(20) }), NullLogger<QuotaLedger>.Instance);
         Quotas = new QuotaGate(new QuotaPlanner(policy, pseudonymizer), Ledger, policy);
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
-        Suppressions = new SuppressionList(Store, pseudonymizer, Time);
-        Controls = new RuntimeControls(Store, Audit, Time);
+        Suppressions = new SuppressionList(Store, pseudonymizer, Clock);
+        Controls = new RuntimeControls(Store, Audit, Clock);
         Contacts = new ContactBook(Store);
-        LookupCache = new LookupCache(Store, Options.Create(new LookupOptions()), Time);
+        LookupCache = new LookupCache(Store, Options.Create(new LookupOptions()), Clock);
         _loggers = new LoggerFactory(logs is null ? [] : [logs]);
         Lookups = new LookupGuard(Policy, LookupCache, lookup ?? new SandboxNumberLookup(), Quotas, _loggers.CreateLogger<LookupGuard>());
         ApprovalStore = new ApprovalStore(Store);
         Pipeline = new SendPipeline(Policy, Suppressions, Contacts, Lookups, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
-            Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Time, _loggers.CreateLogger<SendPipeline>());
-        Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Time, NullLogger<ApprovalService>.Instance);
+            Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Clock, _loggers.CreateLogger<SendPipeline>());
+        Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Clock, NullLogger<ApprovalService>.Instance);
     }
 
-    public ManualTimeProvider Time { get; }
+    /// <summary>The clock every component runs on: a <see cref="FakeTimeProvider"/> unless the harness was made on the system clock.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>The fake clock the test moves; its timers fire only when it is advanced.</summary>
+    public FakeTimeProvider Time => Clock as FakeTimeProvider ?? throw new InvalidOperationException("This harness runs on the system clock.");
     public Pseudonymizer Pseudonymizer { get; }
     public FaultyTableStore Store { get; }
     public SandboxSmsProvider Sandbox { get; }
@@ -99,9 +104,12 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// <param name="logs">Receives the pipeline's and the lookup guard's log lines.</param>
     /// <param name="store">The store under the fault injector; default a fresh SQLite file.</param>
     /// <param name="outboxPath">The sandbox outbox; several harnesses on one store and one outbox stand for several server instances.</param>
-    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null, ITableStore? store = null, string? outboxPath = null)
+    /// <param name="clock">Default: a <see cref="FakeTimeProvider"/>. Concurrent sends that wait for one another (one
+    /// idempotency key in progress, the outbox lock) need <see cref="TimeProvider.System"/>: a fake clock's timers fire
+    /// only when the test moves it.</param>
+    public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null, ITableStore? store = null, string? outboxPath = null, TimeProvider? clock = null)
     {
-        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs, store, outboxPath);
+        var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs, store, outboxPath, clock);
         await new TableInitializer(harness.Store).StartAsync(CancellationToken.None);
 
         return harness;
@@ -109,15 +117,17 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     /// <summary>
     /// A harness on <paramref name="store"/> appending to <paramref name="outboxPath"/>: several of them on one backend and
-    /// one outbox stand for several server instances (each with its own store client, audit writer and clock).
+    /// one outbox stand for several server instances (each with its own store client, audit writer and clock). They run
+    /// on the system clock, as servers do: their waits for one another (an idempotency key in progress, the outbox lock)
+    /// take real time, which a fake clock would only pass when a test moved it.
     /// </summary>
     public static Task<PipelineHarness> CreateOnAsync(ITableStore store, string outboxPath) =>
-        CreateAsync(store: store, outboxPath: outboxPath);
+        CreateAsync(store: store, outboxPath: outboxPath, clock: TimeProvider.System);
 
     public IReadOnlyList<string> Outbox() => File.Exists(Sandbox.OutboxPath) ? File.ReadAllLines(Sandbox.OutboxPath) : [];
 
     public Task<IReadOnlyList<AuditRecord>> AuditAsync() =>
-        Audit.ReadDayAsync(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime), CancellationToken.None);
+        Audit.ReadDayAsync(DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime), CancellationToken.None);
 
     public Task<SendOutcome> SendAsync(string to, string body, string? key = null) =>
         Pipeline.SendAsync(new SendRequest(Caller, to, body, key), CancellationToken.None);

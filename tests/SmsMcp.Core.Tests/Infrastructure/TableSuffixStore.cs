@@ -31,4 +31,7 @@ public sealed class TableSuffixStore(ITableStore inner, string suffix) : ITableS
 
     public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken) =>
         inner.QueryPartitionAsync(table + suffix, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken);
+
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken) =>
+        inner.SubmitTransactionAsync(table + suffix, writes, cancellationToken);
 }

@@ -57,8 +57,8 @@ public sealed class TwilioHarness : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         configureServices?.Invoke(services);
         services.AddSmsProvider(configuration, SmsMcpEnvironment.Create(isDevelopment: false, Path.GetTempPath()));
-        services.AddHttpClient(TwilioClient.SendClientName).AddHttpMessageHandler(() => new CountingHandler(this));
-        services.AddHttpClient(TwilioClient.ReadClientName).AddHttpMessageHandler(() => new CountingHandler(this));
+        services.AddHttpClient(TwilioApi.SendClientName).AddHttpMessageHandler(() => new CountingHandler(this));
+        services.AddHttpClient(TwilioApi.ReadClientName).AddHttpMessageHandler(() => new CountingHandler(this));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -71,7 +71,7 @@ public sealed class TwilioHarness : IAsyncDisposable
 
     public ISmsProvider Provider => _services.GetRequiredService<ISmsProvider>();
 
-    public TwilioClient Client => _services.GetRequiredService<TwilioClient>();
+    public TwilioApi Client => _services.GetRequiredService<TwilioApi>();
 
     /// <summary>The status-callback auth token source, as production wires it.</summary>
     public TwilioAuthTokenSource AuthTokens => _services.GetRequiredService<TwilioAuthTokenSource>();

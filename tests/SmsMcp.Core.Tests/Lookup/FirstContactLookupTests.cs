@@ -42,7 +42,7 @@ public sealed class FirstContactLookupTests
         var record = Assert.Single(await h.AuditAsync());
         Assert.Equal((AuditDecision.Denied, ReasonCodes.LineTypeBlocked), (record.Decision, record.ReasonCode));
         var request = Assert.Single(fake.Requests);
-        Assert.Equal(("GET", "/v2/PhoneNumbers/%2B12025550123?Fields=line_type_intelligence,sms_pumping_risk"), (request.Method, request.Target));
+        Assert.Equal(("GET", "/v2/PhoneNumbers/+12025550123?Fields=line_type_intelligence%2Csms_pumping_risk"), (request.Method, request.Target));
     }
 
     [Theory]

@@ -72,7 +72,9 @@ public sealed class LookupPolicyTests
     [InlineData("+18005550100", "tollFree")]
     [InlineData("+19005550100", "premium")]
     [InlineData("+12025550123", "mobile")]
-    [InlineData("+447700900123", "mobile")]
+    [InlineData("+447400123456", "mobile")]
+    [InlineData("+445612345678", "nonFixedVoip")]
+    [InlineData("+81570123456", "uan")]
     public async Task SandboxLookup_AnswersFromTheNumberRanges(string e164, string lineType)
     {
         Assert.True(PhoneNumberParser.TryParse(e164, out var number, out _));

@@ -164,6 +164,9 @@ public sealed class LookupSpendTests
         public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken) =>
             Count(table, () => inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken));
 
+        public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken) =>
+            Count(table, () => inner.SubmitTransactionAsync(table, writes, cancellationToken));
+
         private T Count<T>(string table, Func<T> operation)
         {
             if (table == QuotaLedger.Table)

@@ -79,8 +79,10 @@ public sealed class PhoneNumberParserTests
         // Digit counts outside E.164.
         { "+", PhoneNumberError.TooShort },
         { "+1", PhoneNumberError.TooShort },
-        { "+441234", PhoneNumberError.TooShort },
-        { "+999123", PhoneNumberError.TooShort },
+        { "+44123", PhoneNumberError.TooShort },
+        { "+99912", PhoneNumberError.TooShort },
+        { "+441234", PhoneNumberError.WrongLengthForCountry }, // 6 digits: long enough for E.164 (Iran's UAN +98 9601), too short for the UK
+        { "+999123", PhoneNumberError.UnknownCallingCode },
         { "+1234567890123456", PhoneNumberError.TooLong },
         { "+44207946095812345678", PhoneNumberError.TooLong },
         { "+12025550123999999999999999999999999", PhoneNumberError.TooLong },
@@ -106,8 +108,9 @@ public sealed class PhoneNumberParserTests
         { "+120255501234", PhoneNumberError.WrongLengthForCountry },
         { "+3361234567", PhoneNumberError.WrongLengthForCountry },
         { "+336123456789", PhoneNumberError.WrongLengthForCountry },
-        { "+4915123", PhoneNumberError.WrongLengthForCountry },
-        { "+91987654321", PhoneNumberError.WrongLengthForCountry },
+        { "+91987654", PhoneNumberError.WrongLengthForCountry },
+        { "+4915123", PhoneNumberError.InvalidNationalNumber }, // a length German fixed lines have, but no German number
+        { "+91987654321", PhoneNumberError.InvalidNationalNumber }, // ditto for India
         { "+5215512345678", PhoneNumberError.WrongLengthForCountry }, // Mexico's retired mobile "1"
         { "+80012345", PhoneNumberError.WrongLengthForCountry },
         { "+800123456789", PhoneNumberError.WrongLengthForCountry },
@@ -123,6 +126,21 @@ public sealed class PhoneNumberParserTests
         { "+12925550123", PhoneNumberError.InvalidNationalNumber }, // N9X reserved
         { "+13745550123", PhoneNumberError.InvalidNationalNumber }, // 37X reserved
         { "+19655550123", PhoneNumberError.InvalidNationalNumber }, // 96X reserved
+        { "+19765550123", PhoneNumberError.InvalidNationalNumber }, // 976: no assigned area code
+        { "+18685550123", PhoneNumberError.InvalidNationalNumber }, // Trinidad's 555 exchange is not assigned
+        { "+14415550123", PhoneNumberError.InvalidNationalNumber }, // nor Bermuda's
+
+        // Valid-looking but unassigned or fictional ranges: fail closed, whatever a profile says.
+        { "+447700900123", PhoneNumberError.InvalidNationalNumber }, // Ofcom's drama range
+        { "+441481123456", PhoneNumberError.InvalidNationalNumber }, // Guernsey 01481 1xxxxx
+        { "+88212345678", PhoneNumberError.InvalidNationalNumber },
+        { "+6831234", PhoneNumberError.InvalidNationalNumber },
+
+        // The national trunk prefix written after the calling code: libphonenumber would strip it, so what is
+        // checked would not be what is sent.
+        { "+4407911123456", PhoneNumberError.InvalidNationalNumber },
+        { "+330612345678", PhoneNumberError.InvalidNationalNumber },
+        { "+4903012345678", PhoneNumberError.InvalidNationalNumber },
     };
 
     public static TheoryData<string, int, string, NumberClass> AcceptedInputs => new()
@@ -140,32 +158,32 @@ public sealed class PhoneNumberParserTests
         { "+19395550123", 1, "PR", NumberClass.Standard },
         { "+18095550123", 1, "DO", NumberClass.Standard },
         { "+18495550123", 1, "DO", NumberClass.Standard },
-        { "+12425550123", 1, "BS", NumberClass.Standard },
-        { "+12465550123", 1, "BB", NumberClass.Standard },
-        { "+18685550123", 1, "TT", NumberClass.Standard },
-        { "+14415550123", 1, "BM", NumberClass.Standard },
+        { "+12423456789", 1, "BS", NumberClass.Standard },
+        { "+12464123456", 1, "BB", NumberClass.Standard },
+        { "+18682211234", 1, "TT", NumberClass.Standard },
+        { "+14414123456", 1, "BM", NumberClass.Standard },
         { "+16715550123", 1, "GU", NumberClass.Standard },
         { "+13405550123", 1, "VI", NumberClass.Standard },
 
         // NANP special NPAs.
         { "+19005550123", 1, "US", NumberClass.NanpPremium },
-        { "+19765550123", 1, "US", NumberClass.NanpPremium },
         { "+18005550123", 1, "US", NumberClass.Freephone },
         { "+18885550123", 1, "US", NumberClass.Freephone },
         { "+15005550123", 1, "US", NumberClass.PersonalNumbering },
 
         // United Kingdom and the Crown Dependencies.
-        { "+447700900123", 44, "GB", NumberClass.Standard },
+        { "+447400123456", 44, "GB", NumberClass.Standard },
         { "+442079460958", 44, "GB", NumberClass.Standard },
-        { "+441481123456", 44, "GG", NumberClass.Standard },
+        { "+441481256789", 44, "GG", NumberClass.Standard },
         { "+447781123456", 44, "GG", NumberClass.Standard },
         { "+441534123456", 44, "JE", NumberClass.Standard },
         { "+447700300123", 44, "JE", NumberClass.Standard },
-        { "+441624123456", 44, "IM", NumberClass.Standard },
+        { "+441624756789", 44, "IM", NumberClass.Standard },
         { "+447624123456", 44, "IM", NumberClass.Standard },
         { "+449098765432", 44, "GB", NumberClass.Premium },
         { "+448001234567", 44, "GB", NumberClass.Freephone },
-        { "+448712345678", 44, "GB", NumberClass.SharedCost },
+        { "+448712345678", 44, "GB", NumberClass.Premium }, // Ofcom's 0871 "service charge": premium in libphonenumber
+        { "+445612345678", 44, "GB", NumberClass.Voip },
         { "+447012345678", 44, "GB", NumberClass.PersonalNumbering },
 
         // Europe.
@@ -192,27 +210,34 @@ public sealed class PhoneNumberParserTests
         { "+61291234567", 61, "AU", NumberClass.Standard },
         { "+919876543210", 91, "IN", NumberClass.Standard },
         { "+819012345678", 81, "JP", NumberClass.Standard },
-        { "+81570123456", 81, "JP", NumberClass.SharedCost },
+        { "+81570123456", 81, "JP", NumberClass.Uan },
         { "+5511912345678", 55, "BR", NumberClass.Standard },
         { "+525512345678", 52, "MX", NumberClass.Standard },
         { "+27821234567", 27, "ZA", NumberClass.Standard },
         { "+2348031234567", 234, "NG", NumberClass.Standard },
-        { "+2347001234567", 234, "NG", NumberClass.Premium },
+        { "+2347001234567", 234, "NG", NumberClass.Uan },
         { "+79123456789", 7, "RU", NumberClass.Standard },
         { "+77011234567", 7, "KZ", NumberClass.Standard },
         { "+262262123456", 262, "RE", NumberClass.Standard },
-        { "+262639123456", 262, "YT", NumberClass.Standard },
-        { "+6831234", 683, "NU", NumberClass.Standard }, // shortest accepted: 7 digits
+        { "+262639012345", 262, "YT", NumberClass.Standard },
+        { "+6837012", 683, "NU", NumberClass.Standard },
+        { "+989601", 98, "IR", NumberClass.Uan }, // shortest accepted: 6 digits
+        { "+61891621234", 61, "CC", NumberClass.Standard },
+        { "+61891641234", 61, "CX", NumberClass.Standard },
+        { "+590590201234", 590, "GP", NumberClass.Standard },
+        { "+590590271234", 590, "BL", NumberClass.Standard },
 
         // Non-geographic codes.
         { "+80012345678", 800, "001", NumberClass.Freephone },
         { "+80812345678", 808, "001", NumberClass.SharedCost },
         { "+870773123456", 870, "001", NumberClass.Satellite },
         { "+881612345678", 881, "001", NumberClass.Satellite },
-        { "+88212345678", 882, "001", NumberClass.InternationalNetwork },
-        { "+8835100123456", 883, "001", NumberClass.InternationalNetwork },
+        { "+8823421234", 882, "001", NumberClass.InternationalNetwork },
+        { "+883510012345", 883, "001", NumberClass.InternationalNetwork }, // libphonenumber's type: VOIP
+        { "+870301234567", 870, "001", NumberClass.Satellite }, // libphonenumber's type: MOBILE
+        { "+88812345678901", 888, "001", NumberClass.GlobalService },
         { "+979123456789", 979, "001", NumberClass.Premium },
-        { "+878101234567890", 878, "001", NumberClass.PersonalNumbering }, // longest accepted: 15 digits
+        { "+878101234567890", 878, "001", NumberClass.GlobalService }, // longest accepted: 15 digits
     };
 
     [Theory]
@@ -243,9 +268,10 @@ public sealed class PhoneNumberParserTests
 
     [Theory]
     [InlineData("+12025550123", "+1 ********23")]
-    [InlineData("+447700900123", "+44 ********23")]
+    [InlineData("+447400123456", "+44 ********56")]
     [InlineData("+80012345678", "+800 ******78")]
-    [InlineData("+6831234", "+683 **34")]
+    [InlineData("+6837012", "+683 **12")]
+    [InlineData("+989601", "+98 **01")]
     public void Masked_ShowsOnlyCallingCodeAndLastTwoDigits(string input, string masked)
     {
         Assert.True(PhoneNumberParser.TryParse(input, out var number, out _));
@@ -266,8 +292,8 @@ public sealed class PhoneNumberParserTests
     [Fact]
     public void SameNumber_ParsedTwice_IsEqual()
     {
-        Assert.True(PhoneNumberParser.TryParse("+447700900123", out var first, out _));
-        Assert.True(PhoneNumberParser.TryParse("+447700900123", out var second, out _));
+        Assert.True(PhoneNumberParser.TryParse("+447400123456", out var first, out _));
+        Assert.True(PhoneNumberParser.TryParse("+447400123456", out var second, out _));
 
         Assert.Equal(first, second);
         Assert.Equal(first.GetHashCode(), second.GetHashCode());

@@ -67,6 +67,11 @@ public static class HostileSendCorpus
             ("area code 0", "+10025550123"), ("area code 1", "+11025550123"), ("n11 area code", "+12115550123"),
             ("exchange 0", "+12020550123"), ("exchange 1", "+12021550123"), ("uk too short", "+442079"),
             ("uk too long", "+4420794609581234"), ("leading zero code", "+0441234567"), ("negative", "-12025550123"), ("decimal", "+12025550123.0"), ("slash", "+1/202/555/0123"),
+            ("uk trunk zero kept", "+4407911123456"), ("de trunk zero kept", "+4903012345678"),
+            // Unassigned or fictional ranges: libphonenumber holds them invalid, so they fail closed before any class or country rule.
+            ("nanp 976 (no such area code)", "+19765550123"), ("uk drama range", "+447700900123"), ("bahamas 555-01xx", "+12425550123"),
+            ("antigua 555-01xx", "+12685550123"), ("trinidad 555-01xx", "+18685550123"), ("bermuda 555-01xx", "+14415550123"),
+            ("sint maarten 555-01xx", "+17215550123"), ("cayman 555-01xx", "+13455550123"), ("international network 882 unassigned", "+88213123456"),
         })
         {
             Number($"number {label}", to, ReasonCodes.InvalidNumber);
@@ -75,12 +80,13 @@ public static class HostileSendCorpus
         // Special-rate and satellite destinations: blocked by class before anything else is considered.
         foreach (var (label, to) in new[]
         {
-            ("nanp 900", "+19005550123"), ("nanp 976", "+19765550123"), ("nanp 900 fictional-looking", "+19005550150"),
+            ("nanp 900", "+19005550123"), ("nanp 900 fictional-looking", "+19005550150"),
             ("nanp 800", "+18005550123"), ("nanp 888", "+18885550123"), ("nanp 877", "+18775550123"), ("nanp 866", "+18665550123"),
             ("nanp 855", "+18555550123"), ("nanp 844", "+18445550123"), ("nanp 833", "+18335550123"),
             ("uifn 800", "+80012345678"), ("shared cost 808", "+80812345678"), ("premium 979", "+979123456789"),
             ("inmarsat 870", "+870772001799"), ("gmss 881", "+881612345678"), ("iridium 8816", "+881631234567"),
-            ("international network 882", "+88213123456"), ("international network 883", "+883510012345"),
+            ("international network 882", "+8823421234"), ("international network 883", "+883510012345"),
+            ("upt 878", "+878101234567890"), ("disaster relief 888", "+88812345678901"), ("jp uan 0570", "+81570123456"), ("ng uan 0700", "+2347001234567"),
             ("uk premium 09", "+449098790000"), ("uk shared cost 0845", "+448451234567"), ("uk shared cost 0870", "+448701234567"),
             ("uk personal 070", "+447012345678"), ("uk freephone 0800", "+448001234567"), ("de premium 0900", "+499001234567"),
         })
@@ -91,11 +97,12 @@ public static class HostileSendCorpus
         // Ordinary numbers in countries outside US/CA, including NANP members and fictional-looking Caribbean numbers.
         foreach (var (label, to) in new[]
         {
-            ("uk mobile", "+447911123456"), ("uk drama range", "+447700900123"), ("uk london", "+442079460958"), ("germany", "+4915112345678"),
+            ("uk mobile", "+447400123456"), ("guernsey mobile", "+447911123456"), ("uk london", "+442079460958"), ("germany", "+4915112345678"),
             ("france", "+33612345678"), ("india", "+919812345678"), ("nigeria", "+2348031234567"), ("russia", "+79161234567"),
             ("australia", "+61412345678"), ("brazil", "+5511912345678"), ("jamaica 555-01xx", "+18765550123"), ("dominican rep", "+18095550123"),
-            ("bahamas", "+12425550123"), ("puerto rico", "+17875550123"), ("guam", "+16715550123"), ("antigua", "+12685550123"),
-            ("trinidad", "+18685550123"), ("bermuda", "+14415550123"), ("sint maarten", "+17215550123"), ("cayman", "+13455550123"),
+            ("bahamas", "+12423456789"), ("puerto rico", "+17875550123"), ("guam", "+16715550123"), ("antigua", "+12684601234"),
+            ("trinidad", "+18682211234"), ("bermuda", "+14414123456"), ("sint maarten", "+17215425678"), ("cayman", "+13452221234"),
+            ("uk voip", "+445612345678"), ("christmas island", "+61891641234"), ("kazakhstan", "+77123456789"),
         })
         {
             Number($"country {label}", to, ReasonCodes.CountryNotAllowed);

@@ -14,7 +14,7 @@ public sealed class PolicyEngineTests
           "recipients": {
             "alice": { "number": "+12025550143", "groups": ["oncall"] },
             "bob": { "number": "+12025550144", "groups": ["oncall"] },
-            "carol": { "number": "+447700900123", "groups": ["uk"] },
+            "carol": { "number": "+447400123456", "groups": ["uk"] },
             "hotline": { "number": "+18005550123" }
           },
           "profiles": {
@@ -148,22 +148,12 @@ public sealed class PolicyEngineTests
     {
         foreach (var file in new[] { "development.json", "example.production.json" })
         {
-            var path = Path.Combine(RepositoryRoot(), "policy", file);
+            var path = Path.Combine(RepositoryPaths.Root, "policy", file);
             var policy = PolicyLoader.Parse(File.ReadAllBytes(path), PipelineHarness.Shorteners, out var errors);
             Assert.True(policy is not null, string.Join("; ", errors));
         }
 
-        Assert.Equal(PolicyLoader.DevelopmentPolicyBytes(), File.ReadAllBytes(Path.Combine(RepositoryRoot(), "policy", "development.json")));
+        Assert.Equal(PolicyLoader.DevelopmentPolicyBytes(), File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "policy", "development.json")));
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-    }
 }

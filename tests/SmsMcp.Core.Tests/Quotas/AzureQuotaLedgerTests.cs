@@ -12,5 +12,5 @@ public sealed class AzureQuotaLedgerTests(AzuriteFixture fixture) : QuotaLedgerC
     private readonly string _suffix = TableSuffixStore.NewSuffix();
 
     protected override ITableStore CreateClient() =>
-        new TableSuffixStore(new AzureTableStore(new AzureTableStoreOptions { ServiceUri = fixture.Azurite.ServiceUri, SharedKey = fixture.Azurite.SharedKey }), _suffix);
+        new TableSuffixStore(new AzureTableStore(new AzureTableStoreOptions { ConnectionString = fixture.Azurite.ConnectionString }), _suffix);
 }

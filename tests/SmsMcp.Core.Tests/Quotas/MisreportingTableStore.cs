@@ -46,4 +46,7 @@ public sealed class MisreportingTableStore(ITableStore inner) : ITableStore
         Misreports--;
         return true;
     }
+
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken) =>
+        inner.SubmitTransactionAsync(table, writes, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
@@ -13,7 +14,7 @@ public abstract class QuotaLedgerContractTests : IAsyncLifetime
     private static readonly QuotaCharge OneMessage = new(1, 2, 15_800);
 
     // Thirty seconds before midnight on 21 November: a minute later the day has rolled over and the month has not.
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 23, 59, 30, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 23, 59, 30, TimeSpan.Zero));
     private ITableStore? _store;
 
     private ITableStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
@@ -186,8 +187,8 @@ public abstract class QuotaLedgerContractTests : IAsyncLifetime
     public async Task LaggingClockAcrossAMinute_NeverResetsTheNewerMinute()
     {
         // Instance A is in minute 00:00 of the new day; instance B's clock is 0.3 s behind, still in 23:59.
-        var ahead = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, 200, TimeSpan.Zero));
-        var behind = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, 900, TimeSpan.Zero));
+        var ahead = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, 200, TimeSpan.Zero));
+        var behind = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, 900, TimeSpan.Zero));
         var a = Ledger(Store, ahead);
         var b = Ledger(CreateClient(), behind);
         var scope = Scope(QuotaScopeKind.Caller, "c:lag-minute", new QuotaLimit(QuotaWindow.Minute, QuotaMetric.Messages, 2));
@@ -206,8 +207,8 @@ public abstract class QuotaLedgerContractTests : IAsyncLifetime
     [Fact]
     public async Task LaggingClockAcrossMidnight_NeverResetsTheNewerDay()
     {
-        var ahead = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, 200, TimeSpan.Zero));
-        var behind = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, 900, TimeSpan.Zero));
+        var ahead = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, 200, TimeSpan.Zero));
+        var behind = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, 900, TimeSpan.Zero));
         var a = Ledger(Store, ahead);
         var b = Ledger(CreateClient(), behind);
         var scope = Scope(QuotaScopeKind.Global, "global:lag-day", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 3));

@@ -39,7 +39,7 @@ public sealed class QuotaScaleOutTests(AzuriteFixture fixture)
         {
             for (var i = 0; i < Instances; i++)
             {
-                var client = new AzureTableStore(new AzureTableStoreOptions { ServiceUri = fixture.Azurite.ServiceUri, SharedKey = fixture.Azurite.SharedKey, RequestTimeout = TimeSpan.FromSeconds(20) });
+                var client = new AzureTableStore(new AzureTableStoreOptions { ConnectionString = fixture.Azurite.ConnectionString, RequestTimeout = TimeSpan.FromSeconds(20) });
                 harnesses.Add(await PipelineHarness.CreateAsync(policy: policy, store: new TableSuffixStore(client, suffix)));
             }
 

@@ -163,7 +163,8 @@ public sealed class SendPipelineTests
     [Fact]
     public async Task ConcurrentCallsWithOneKey_SendOnce_EveryCallerGetsTheMessageId()
     {
-        await using var h = await PipelineHarness.CreateAsync();
+        // The calls wait for one another in real time, as concurrent callers do.
+        await using var h = await PipelineHarness.CreateAsync(clock: TimeProvider.System);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => h.SendAsync("demo", "only once", key: "race"))));
         Assert.Single(h.Outbox());
         Assert.All(outcomes, o => Assert.Null(o.Refusal));

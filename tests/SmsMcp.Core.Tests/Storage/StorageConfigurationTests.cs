@@ -14,7 +14,7 @@ namespace SmsMcp.Core.Tests.Storage;
 public sealed class StorageConfigurationTests
 {
     private const string EmulatorConnectionString =
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentStorageAccount.Key};TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
     [Fact]
     public void Development_WithNothingSet_UsesSqlite()
@@ -25,14 +25,14 @@ public sealed class StorageConfigurationTests
     }
 
     [Fact]
-    public void AzureTables_WithAConnectionString_UsesTheAzureStoreWithTheSharedKey()
+    public void AzureTables_WithAConnectionString_UsesTheAzureStoreWithThatConnectionString()
     {
         using var services = Build(development: false, ("Provider", "AzureTables"), ("ConnectionString", EmulatorConnectionString), ("RequestTimeout", "00:00:02"));
 
         Assert.IsType<AzureTableStore>(services.GetRequiredService<ITableStore>());
         var options = StorageServiceCollectionExtensions.ToAzureTableStoreOptions(services.GetRequiredService<IOptions<StorageOptions>>().Value);
-        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), options.ServiceUri);
-        Assert.Equal("devstoreaccount1", options.SharedKey!.AccountName);
+        Assert.Equal(EmulatorConnectionString, options.ConnectionString);
+        Assert.Null(options.ServiceUri);
         Assert.Null(options.Credential);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RequestTimeout);
     }
@@ -45,7 +45,8 @@ public sealed class StorageConfigurationTests
         Assert.IsType<AzureTableStore>(services.GetRequiredService<ITableStore>());
         var options = StorageServiceCollectionExtensions.ToAzureTableStoreOptions(services.GetRequiredService<IOptions<StorageOptions>>().Value);
         Assert.IsType<DefaultAzureCredential>(options.Credential);
-        Assert.Null(options.SharedKey);
+        Assert.Null(options.ConnectionString);
+        Assert.Equal(new Uri("https://acct.table.core.windows.net"), options.ServiceUri);
         Assert.Equal(AzureTableStoreOptions.DefaultRequestTimeout, options.RequestTimeout);
     }
 
@@ -70,6 +71,7 @@ public sealed class StorageConfigurationTests
         { "relative uri", ["Provider=AzureTables", "TableServiceUri=a.table.core.windows.net"], "Storage:TableServiceUri" },
         { "connection string without key", ["Provider=AzureTables", "ConnectionString=AccountName=acct;TableEndpoint=http://127.0.0.1:1/acct"], "Storage:ConnectionString" },
         { "connection string with a bad key", ["Provider=AzureTables", "ConnectionString=AccountName=acct;AccountKey=S3cr3t*Key"], "Storage:ConnectionString" },
+        { "connection string that is no connection string", ["Provider=AzureTables", "ConnectionString=S3cr3t-value"], "Storage:ConnectionString" },
         { "client id not a guid", ["Provider=AzureTables", "TableServiceUri=https://a.table.core.windows.net", "ManagedIdentityClientId=me"], "Storage:ManagedIdentityClientId" },
         { "client id with a connection string", ["Provider=AzureTables", "ConnectionString=" + EmulatorConnectionString, "ManagedIdentityClientId=6f1d2c1e-0f6b-4c55-9d0a-3f1f5c2f9a11"], "Storage:ManagedIdentityClientId" },
         { "timeout too short", ["Provider=AzureTables", "ConnectionString=" + EmulatorConnectionString, "RequestTimeout=00:00:00.05"], "Storage:RequestTimeout" },

@@ -62,6 +62,7 @@ public abstract class TableStoreContractTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => Store.UpsertAsync(table, entity, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.DeleteAsync(table, "p", "r", "*", Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryPartitionAsync(table, "p", null, null, 10, null, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.SubmitTransactionAsync(table, [TableWrite.Insert(entity)], Ct));
     }
 
     [Fact]
@@ -733,6 +734,225 @@ public abstract class TableStoreContractTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.QueryPartitionAsync(table, "p", null, null, 10, token, Ct));
     }
 
+    // ---- entity group transactions ------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Transaction_AppliesEveryKindOfWriteAndReturnsTheETagsThatGetReports()
+    {
+        var table = await NewTableAsync();
+        var replaced = await Store.InsertAsync(table, Entity("p", "replaced", ("N", 1)), Ct);
+        var deleted = await Store.InsertAsync(table, Entity("p", "deleted", ("N", 1)), Ct);
+        await Store.InsertAsync(table, Entity("p", "upserted", ("N", 1)), Ct);
+
+        var etags = await Store.SubmitTransactionAsync(table,
+        [
+            TableWrite.Insert(Entity("p", "inserted", ("N", 2L))),
+            TableWrite.Replace(Entity("p", "replaced", ("N", 3)), replaced),
+            TableWrite.Upsert(Entity("p", "upserted", ("S", "4"))),
+            TableWrite.Delete("p", "deleted", deleted),
+            TableWrite.Upsert(Entity("p", "new", ("B", true))),
+        ], Ct);
+
+        Assert.Equal(5, etags.Count);
+        Assert.Null(etags[3]);
+        Assert.Equal(etags[0], (await Store.GetAsync(table, "p", "inserted", Ct))!.ETag);
+        Assert.Equal(2L, (await Store.GetAsync(table, "p", "inserted", Ct))!.Get<long>("N"));
+        Assert.Equal(etags[1], (await Store.GetAsync(table, "p", "replaced", Ct))!.ETag);
+        Assert.Equal(3, (await Store.GetAsync(table, "p", "replaced", Ct))!.Get<int>("N"));
+        Assert.Equal(["S"], (await Store.GetAsync(table, "p", "upserted", Ct))!.Properties.Keys);
+        Assert.Equal(etags[2], (await Store.GetAsync(table, "p", "upserted", Ct))!.ETag);
+        Assert.Null(await Store.GetAsync(table, "p", "deleted", Ct));
+        Assert.Equal(etags[4], (await Store.GetAsync(table, "p", "new", Ct))!.ETag);
+        Assert.NotEqual(replaced, etags[1]);
+    }
+
+    public static TheoryData<string> FailingTransactionWriteNames => new() { "InsertOfAnExistingEntity", "ReplaceWithAStaleETag", "ReplaceOfAMissingEntity", "DeleteWithAStaleETag", "DeleteOfAMissingEntity" };
+
+    [Theory]
+    [MemberData(nameof(FailingTransactionWriteNames))]
+    public async Task TransactionWithAWriteThatFails_WritesNothingAndNamesThatWrite(string name)
+    {
+        var table = await NewTableAsync();
+        var original = await Store.InsertAsync(table, Entity("p", "existing", ("N", 1)), Ct);
+        await Store.ReplaceAsync(table, Entity("p", "existing", ("N", 2)), original, Ct);
+        var (failing, expected) = name switch
+        {
+            "InsertOfAnExistingEntity" => (TableWrite.Insert(Entity("p", "existing", ("N", 9))), typeof(EntityAlreadyExistsException)),
+            "ReplaceWithAStaleETag" => (TableWrite.Replace(Entity("p", "existing", ("N", 9)), original), typeof(PreconditionFailedException)),
+            "ReplaceOfAMissingEntity" => (TableWrite.Replace(Entity("p", "missing", ("N", 9)), "*"), typeof(EntityNotFoundException)),
+            "DeleteWithAStaleETag" => (TableWrite.Delete("p", "existing", original), typeof(PreconditionFailedException)),
+            _ => (TableWrite.Delete("p", "missing", "*"), typeof(EntityNotFoundException)),
+        };
+        var before = await Store.GetAsync(table, "p", "existing", Ct);
+
+        var error = await Assert.ThrowsAnyAsync<StorageException>(() => Store.SubmitTransactionAsync(table,
+        [
+            TableWrite.Insert(Entity("p", "first", ("N", 1))),
+            TableWrite.Upsert(Entity("p", "second", ("N", 1))),
+            failing,
+            TableWrite.Insert(Entity("p", "last", ("N", 1))),
+        ], Ct));
+
+        Assert.IsType(expected, error);
+        Assert.Equal(2, error.FailedWriteIndex);
+        Assert.Equal(["existing"], (await QueryAllAsync(table, "p", null, null, 10)).Select(e => e.RowKey));
+        var after = await Store.GetAsync(table, "p", "existing", Ct);
+        Assert.Equal(before!.ETag, after!.ETag);
+        Assert.Equal(2, after.Get<int>("N"));
+    }
+
+    public static TheoryData<string> InvalidTransactionNames => new()
+    {
+        "Empty", "TooMany", "TwoPartitions", "OneEntityTwice", "InvalidEntity", "InvalidKeyInADelete", "ReplaceWithoutETag", "DeleteWithoutETag", "InsertWithETag", "UnknownKind",
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidTransactionNames))]
+    public async Task TransactionBreakingTheRules_IsRejectedAndNothingIsWritten(string name)
+    {
+        var table = await NewTableAsync();
+        var good = TableWrite.Insert(Entity("p", "good", ("N", 1)));
+        TableWrite[] writes = name switch
+        {
+            "Empty" => [],
+            "TooMany" => [.. Enumerable.Range(0, 101).Select(i => TableWrite.Insert(Entity("p", $"r{i:D3}")))],
+            "TwoPartitions" => [good, TableWrite.Insert(Entity("q", "other"))],
+            "OneEntityTwice" => [good, TableWrite.Upsert(Entity("p", "good", ("N", 2)))],
+            "InvalidEntity" => [good, TableWrite.Insert(Entity("p", "bad", ("Bad", 1.5f)))],
+            "InvalidKeyInADelete" => [good, TableWrite.Delete("p", Marker + "/x", "*")],
+            "ReplaceWithoutETag" => [good, new TableWrite(TableWriteKind.Replace, Entity("p", "other"))],
+            "DeleteWithoutETag" => [good, new TableWrite(TableWriteKind.Delete, Entity("p", "other"), "")],
+            "InsertWithETag" => [good, new TableWrite(TableWriteKind.Insert, Entity("p", "other"), "*")],
+            _ => [good, new TableWrite((TableWriteKind)42, Entity("p", "other"), "*")],
+        };
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.SubmitTransactionAsync(table, writes, Ct));
+
+        Assert.DoesNotContain(Marker, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await QueryAllAsync(table, "p", null, null, 10));
+        Assert.Empty(await QueryAllAsync(table, "q", null, null, 10));
+    }
+
+    [Fact]
+    public async Task TransactionOf100Writes_IsAppliedWhole()
+    {
+        var table = await NewTableAsync();
+        var keys = Enumerable.Range(0, 100).Select(i => $"r{i:D3}").ToArray();
+
+        var etags = await Store.SubmitTransactionAsync(table, [.. keys.Select((k, i) => TableWrite.Insert(Entity("p", k, ("I", i))))], Ct);
+
+        Assert.Equal(100, etags.Count);
+        var rows = await QueryAllAsync(table, "p", null, null, 1000);
+        Assert.Equal(keys, rows.Select(e => e.RowKey));
+        Assert.Equal(etags, rows.Select(e => e.ETag));
+    }
+
+    [Fact]
+    public async Task TransactionOnAMissingTable_ThrowsStorageUnavailable()
+    {
+        var table = NewTableName();
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => Store.SubmitTransactionAsync(table, [TableWrite.Insert(Entity("p", "r"))], Ct));
+
+        Assert.Null(await Store.GetAsync(table, "p", "r", Ct));
+    }
+
+    /// <summary>
+    /// Random transactions over a handful of keys, each checked against a model of the partition: the store applies
+    /// exactly the transactions whose every write the model admits, reports the first failing write, and holds what the model holds.
+    /// </summary>
+    [Fact]
+    public async Task RandomTransactions_AgreeWithAModelOfThePartition()
+    {
+        var table = await NewTableAsync();
+        var seed = Random.Shared.Next();
+        var random = new Random(seed);
+        var model = new Dictionary<string, (string ETag, int Value)>(StringComparer.Ordinal);
+        string[] keys = ["a", "b", "c", "d", "e", "f"];
+        for (var round = 0; round < 40; round++)
+        {
+            var chosen = keys.OrderBy(_ => random.Next()).Take(random.Next(1, 5)).ToArray();
+            var writes = new List<TableWrite>();
+            int? firstFailure = null;
+            foreach (var key in chosen)
+            {
+                var exists = model.TryGetValue(key, out var current);
+                var ifMatch = random.Next(4) switch { 0 => "*", 1 => "W/\"stale\"", _ => exists ? current.ETag : "*" };
+                var write = random.Next(4) switch
+                {
+                    0 => TableWrite.Insert(Entity("p", key, ("V", round))),
+                    1 => TableWrite.Replace(Entity("p", key, ("V", round)), ifMatch),
+                    2 => TableWrite.Upsert(Entity("p", key, ("V", round))),
+                    _ => TableWrite.Delete("p", key, ifMatch),
+                };
+                var admitted = write.Kind switch
+                {
+                    TableWriteKind.Insert => !exists,
+                    TableWriteKind.Upsert => true,
+                    _ => exists && (write.IfMatch == "*" || write.IfMatch == current.ETag),
+                };
+                if (!admitted)
+                {
+                    firstFailure ??= writes.Count;
+                }
+
+                writes.Add(write);
+            }
+
+            try
+            {
+                var etags = await Store.SubmitTransactionAsync(table, writes, Ct);
+                Assert.True(firstFailure is null, $"Seed {seed}, round {round}: write {firstFailure} should have failed.");
+                for (var i = 0; i < writes.Count; i++)
+                {
+                    if (writes[i].Kind == TableWriteKind.Delete)
+                    {
+                        model.Remove(writes[i].Entity.RowKey);
+                    }
+                    else
+                    {
+                        model[writes[i].Entity.RowKey] = (etags[i]!, round);
+                    }
+                }
+            }
+            catch (StorageException e) when (e is EntityAlreadyExistsException or PreconditionFailedException or EntityNotFoundException)
+            {
+                Assert.True(firstFailure == e.FailedWriteIndex, $"Seed {seed}, round {round}: expected failure at {firstFailure}, got {e.FailedWriteIndex}.");
+            }
+
+            var stored = await QueryAllAsync(table, "p", null, null, 10);
+            Assert.Equal(model.Keys.Order(StringComparer.Ordinal), stored.Select(e => e.RowKey));
+            Assert.All(stored, e => Assert.Equal((model[e.RowKey].ETag, model[e.RowKey].Value), (e.ETag!, e.Get<int>("V"))));
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentTransactionsOnOneGeneration_HaveExactlyOneWinner()
+    {
+        var table = await NewTableAsync();
+        var first = await Store.InsertAsync(table, Entity("p", "x", ("Writer", -1)), Ct);
+        var second = await Store.InsertAsync(table, Entity("p", "y", ("Writer", -1)), Ct);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await Store.SubmitTransactionAsync(table,
+                    [TableWrite.Replace(Entity("p", "x", ("Writer", i)), first), TableWrite.Replace(Entity("p", "y", ("Writer", i)), second)], Ct);
+                return true;
+            }
+            catch (PreconditionFailedException)
+            {
+                return false;
+            }
+        })));
+
+        var winner = Array.IndexOf(outcomes, true);
+        Assert.Single(outcomes, won => won);
+        Assert.Equal(winner, (await Store.GetAsync(table, "p", "x", Ct))!.Get<int>("Writer"));
+        Assert.Equal(winner, (await Store.GetAsync(table, "p", "y", Ct))!.Get<int>("Writer"));
+    }
+
     // ---- concurrency ------------------------------------------------------------------------------------------------
 
     [Fact]
@@ -810,6 +1030,7 @@ public abstract class TableStoreContractTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.UpsertAsync(table, Entity("p", "r", ("N", 3)), token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.DeleteAsync(table, "p", "r", "*", token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.QueryPartitionAsync(table, "p", null, null, 10, null, token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SubmitTransactionAsync(table, [TableWrite.Insert(Entity("p", "new"))], token));
 
         var read = await Store.GetAsync(table, "p", "r", Ct);
         Assert.Equal(1, read!.Get<int>("N"));

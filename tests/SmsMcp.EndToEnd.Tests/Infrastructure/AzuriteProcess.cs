@@ -30,11 +30,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Path-style endpoint of the well-known development account.</summary>
-    public Uri ServiceUri => new($"http://127.0.0.1:{Port}/{TableConnectionString.DevelopmentAccountName}");
+    public Uri ServiceUri => new($"http://127.0.0.1:{Port}/{DevelopmentStorageAccount.Name}");
 
     /// <summary>For <c>Storage__ConnectionString</c>: the emulator's published account key, worthless anywhere else.</summary>
-    public string ConnectionString =>
-        $"AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint={ServiceUri}";
+    public string ConnectionString => DevelopmentStorageAccount.ConnectionString(ServiceUri);
 
     public IReadOnlyList<string> Output => [.. _output];
 
@@ -44,7 +43,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         // A port found free can be taken before Azurite binds it; then Azurite exits and we try another.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var azurite = new AzuriteProcess(Directory.CreateTempSubdirectory("smsmcp-azurite-").FullName, ServerProcess.FreePort());
+            var azurite = new AzuriteProcess(Directory.CreateTempSubdirectory("smsmcp-azurite-").FullName, LoopbackPort.Free());
             try
             {
                 await azurite.RunAsync();
@@ -61,11 +60,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>A table client of this emulator, for reading what the servers wrote.</summary>
-    public AzureTableStore CreateTableStore()
-    {
-        var parsed = TableConnectionString.Parse(ConnectionString);
-        return new AzureTableStore(new AzureTableStoreOptions { ServiceUri = parsed.TableServiceUri, SharedKey = parsed.SharedKey });
-    }
+    public AzureTableStore CreateTableStore() => new(new AzureTableStoreOptions { ConnectionString = ConnectionString });
 
     /// <summary>
     /// Stops the emulator the way Ctrl+C does (SIGINT): it stops answering and writes its data to disk. Clients see an

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 
@@ -28,7 +26,7 @@ public sealed class PrismProcess : IAsyncDisposable
 
     public static async Task<PrismProcess> StartAsync(string openApiFile)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo(Peers.Node)
         {
             RedirectStandardOutput = true,
@@ -66,12 +64,5 @@ public sealed class PrismProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

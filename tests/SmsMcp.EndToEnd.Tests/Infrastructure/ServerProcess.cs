@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The real server executable, started the way the Azure Functions host starts a custom handler: with the
-/// port in FUNCTIONS_CUSTOMHANDLER_PORT. Development mode, a private data directory, a fixed dev key.
+/// The real standalone server executable on a free loopback port (ASPNETCORE_URLS). Development mode, a private
+/// data directory, a fixed dev key.
 /// Ready when it prints its endpoint banner (which it does from ApplicationStarted).
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -66,7 +64,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, Func<int, IReadOnlyDictionary<string, string>>? portSettings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-e2e-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -79,12 +77,14 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
+        // Scheduled jobs on the real clock would run at whatever five-minute boundary a test crosses (tested in process).
+        info.Environment["Schedule__Enabled"] = "false";
         foreach (var (key, value) in (settings ?? new Dictionary<string, string>()).Concat(portSettings?.Invoke(port) ?? new Dictionary<string, string>()))
         {
             info.Environment[key] = value;
         }
 
-        info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = info };
         var server = new ServerProcess(process, port, dataDirectory);
         var ready = ProcessReadiness.Start(process, server._output, "MCP endpoint:", "The server");
@@ -117,13 +117,5 @@ public sealed class ServerProcess : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    /// <summary>A loopback port free right now (another process may still take it before it is bound).</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

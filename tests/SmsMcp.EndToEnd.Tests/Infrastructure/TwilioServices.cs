@@ -41,12 +41,12 @@ public sealed class TwilioServices : IAsyncDisposable
             SmsMcpEnvironment.Create(isDevelopment: false, Path.GetTempPath()));
         if (readHandler is not null)
         {
-            services.AddHttpClient(TwilioClient.ReadClientName).AddHttpMessageHandler(readHandler);
+            services.AddHttpClient(TwilioApi.ReadClientName).AddHttpMessageHandler(readHandler);
         }
 
         if (sendHandler is not null)
         {
-            services.AddHttpClient(TwilioClient.SendClientName).AddHttpMessageHandler(sendHandler);
+            services.AddHttpClient(TwilioApi.SendClientName).AddHttpMessageHandler(sendHandler);
         }
 
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -54,7 +54,7 @@ public sealed class TwilioServices : IAsyncDisposable
 
     public ISmsProvider Provider => _services.GetRequiredService<ISmsProvider>();
 
-    public TwilioClient Client => _services.GetRequiredService<TwilioClient>();
+    public TwilioApi Client => _services.GetRequiredService<TwilioApi>();
 
     /// <summary>Reconciliation's fetch by SID, as production wires it.</summary>
     public IMessageStatusFetcher Fetcher => _services.GetRequiredService<IMessageStatusFetcher>();

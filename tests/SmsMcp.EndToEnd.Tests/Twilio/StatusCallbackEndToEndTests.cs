@@ -131,7 +131,7 @@ public sealed class StatusCallbackEndToEndTests(PrismFixture prism)
     }
 
     [Fact]
-    public async Task SignedCallbackRepeatingAccountSid_404_NothingApplied_TheSingleOneApplies()
+    public async Task SignedCallbackRepeatingAccountSid_403Or404_NothingApplied_TheSingleOneApplies()
     {
         await using var server = await StartServerAsync();
         var sid = await PrismSidAsync();
@@ -168,7 +168,7 @@ public sealed class StatusCallbackEndToEndTests(PrismFixture prism)
             request.Headers.Add("X-Twilio-Signature", signature);
             using var response = await http.SendAsync(request);
 
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
             Assert.Equal("queued", await StatusAsync(client, messageId));
         }
 

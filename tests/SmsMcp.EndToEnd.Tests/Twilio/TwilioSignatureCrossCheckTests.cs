@@ -5,20 +5,24 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
 using SmsMcp.Http.Webhooks;
+using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.EndToEnd.Tests.Twilio;
 
 /// <summary>
-/// Our X-Twilio-Signature check against Twilio's own Node library (npm <c>twilio</c>, tests/peers/twilio-sign.mjs):
-/// random URLs (ports, default ports, query strings), random unicode parameters and repeated keys, signed by
-/// twilio-node — ours accepts every one and agrees with twilio-node's validateRequest on every case, including one
+/// Our X-Twilio-Signature check (the Twilio SDK's RequestValidator) against Twilio's own Node library (npm <c>twilio</c>,
+/// tests/peers/twilio-sign.mjs): random URLs (ports, default ports, query strings) and random unicode parameters, signed
+/// by twilio-node — ours accepts every one and agrees with twilio-node's validateRequest on every case, including one
 /// mutation per case (flipped signature byte, missing or extra parameter, other URL, other token, other body)
-/// that both must reject. All cases go to one node process.
+/// that both must reject. Requests that repeat a parameter name are signed by twilio-node too, and ours refuses every
+/// one (fail closed: the SDK checks one value per name). All cases go to one node process.
 /// </summary>
 public sealed class TwilioSignatureCrossCheckTests
 {
     private const int FormCases = 1000;
     private const int BodyCases = 200;
+    private const int RepeatedNameCases = 200;
+    private const string RepeatedName = "repeated name";
     private const int Seed = 20261121;
 
     private sealed record Case(string Token, string Url, Dictionary<string, List<string>>? Params, string? Body, bool Mutated, string What)
@@ -75,9 +79,14 @@ public sealed class TwilioSignatureCrossCheckTests
         var cases = new List<Case>();
         for (var i = 0; i < FormCases; i++)
         {
-            var original = new Case(Token(random), RandomUrl(random), RandomParams(random), null, false, "form");
+            var original = new Case(Token(random), RandomUrl(random), RandomParams(random, repeatName: false), null, false, "form");
             cases.Add(original);
             cases.Add(MutateForm(original, random));
+        }
+
+        for (var i = 0; i < RepeatedNameCases; i++)
+        {
+            cases.Add(new Case(Token(random), RandomUrl(random), RandomParams(random, repeatName: true), null, false, RepeatedName));
         }
 
         for (var i = 0; i < BodyCases; i++)
@@ -104,21 +113,24 @@ public sealed class TwilioSignatureCrossCheckTests
             var ours = c.Body is null
                 ? TwilioSignatureValidator.IsValid(c.Token, signature, c.Url, c.Pairs())
                 : TwilioSignatureValidator.IsValidWithBody(c.Token, signature, c.Url, Encoding.UTF8.GetBytes(c.Body));
-            if (ours != theirs || theirs == c.Mutated)
+            var expected = c.What != RepeatedName && theirs;
+            if (ours != expected || theirs == c.Mutated)
             {
                 failures.Add($"case {i} ({c.What}, mutated={c.Mutated}): ours={ours} twilio-node={theirs} url={c.Url}");
             }
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {cases.Count} cases disagree (seed {Seed}):\n" + string.Join("\n", failures.Take(20)));
-        Assert.Equal(FormCases + BodyCases, cases.Count(c => !c.Mutated));
+        Assert.Equal(FormCases + BodyCases, cases.Count(c => !c.Mutated && c.What != RepeatedName));
+        Assert.Equal(RepeatedNameCases, cases.Count(c => c.Params?.Any(p => p.Value.Count > 1) == true));
     }
 
     [Fact]
-    public async Task OurComputedSignature_EqualsTwilioNodes()
+    public async Task TestSigner_EqualsTwilioNodes()
     {
+        // The tests' stand-in for Twilio (TwilioSigner) signs exactly like twilio-node, repeated names included.
         var random = new Random(Seed + 1);
-        var cases = Enumerable.Range(0, 200).Select(_ => new Case(Token(random), RandomUrl(random), RandomParams(random), null, false, "form")).ToList();
+        var cases = Enumerable.Range(0, 200).Select(_ => new Case(Token(random), RandomUrl(random), RandomParams(random, repeatName: random.Next(3) == 0), null, false, "form")).ToList();
         var input = new JsonArray([.. cases.Select(c => (JsonNode)c.ToJson())]).ToJsonString();
 
         var run = await ProcessRunner.RunAsync(Peers.Node, [Peers.File("twilio-sign.mjs")], standardInput: input);
@@ -127,7 +139,7 @@ public sealed class TwilioSignatureCrossCheckTests
         var answers = JsonNode.Parse(run.StandardOutput)!.AsArray();
         for (var i = 0; i < cases.Count; i++)
         {
-            Assert.Equal(answers[i]!["signature"]!.GetValue<string>(), TwilioSignatureValidator.Compute(cases[i].Token, cases[i].Url, cases[i].Pairs()));
+            Assert.Equal(answers[i]!["signature"]!.GetValue<string>(), TwilioSigner.Sign(cases[i].Token, cases[i].Url, cases[i].Pairs()));
         }
     }
 
@@ -137,7 +149,16 @@ public sealed class TwilioSignatureCrossCheckTests
         var parameters = new[] { new KeyValuePair<string, string>("MessageStatus", "delivered") };
         Assert.False(TwilioSignatureValidator.IsValid("token", null, "https://h.example/twilio/status", parameters));
         Assert.False(TwilioSignatureValidator.IsValid("token", "", "https://h.example/twilio/status", parameters));
-        Assert.False(TwilioSignatureValidator.IsValidWithBody("token", TwilioSignatureValidator.Compute("token", "https://h.example/s", []), "https://h.example/s", "{}"u8));
+        Assert.False(TwilioSignatureValidator.IsValidWithBody("token", TwilioSigner.Sign("token", "https://h.example/s", []), "https://h.example/s", "{}"u8));
+        Assert.False(TwilioSignatureValidator.IsValidWithBody("token", TwilioSigner.Sign("token", "https://h.example/s?bodySHA256", []), "https://h.example/s?bodySHA256", "{}"u8));
+    }
+
+    [Fact]
+    public void JsonBodyThatIsNotUtf8_Rejected()
+    {
+        var url = "https://h.example/s?bodySHA256=" + Convert.ToHexStringLower(SHA256.HashData("\uFFFD"u8));
+        Assert.True(TwilioSignatureValidator.IsValidWithBody("token", TwilioSigner.Sign("token", url, []), url, "\uFFFD"u8));
+        Assert.False(TwilioSignatureValidator.IsValidWithBody("token", TwilioSigner.Sign("token", url, []), url, [0xFF]));
     }
 
     [Theory]
@@ -146,8 +167,13 @@ public sealed class TwilioSignatureCrossCheckTests
     [InlineData("https://u:p@h.example/p", "https://u:p@h.example:443/p")]
     [InlineData("https://[::1]/p", "https://[::1]:443/p")]
     [InlineData("https://h.example:8443/p", "https://h.example:8443/p")]
-    public void AddPort_WritesTheDefaultPortOnlyWhenAbsent(string url, string expected) =>
-        Assert.Equal(expected, TwilioSignatureValidator.AddPort(url));
+    public void SignedWithOrWithoutTheDefaultPort_AcceptedEitherWay(string url, string withPort)
+    {
+        KeyValuePair<string, string>[] form = [new("MessageStatus", "delivered")];
+        Assert.True(TwilioSignatureValidator.IsValid("token", TwilioSigner.Sign("token", withPort, form), url, form));
+        Assert.True(TwilioSignatureValidator.IsValid("token", TwilioSigner.Sign("token", url, form), withPort, form));
+        Assert.False(TwilioSignatureValidator.IsValid("token", TwilioSigner.Sign("token", url.Replace("/p", "/q", StringComparison.Ordinal), form), withPort, form));
+    }
 
     private static Case MutateForm(Case c, Random random)
     {
@@ -217,7 +243,7 @@ public sealed class TwilioSignatureCrossCheckTests
 
     private static string WithQuery(string url, string pair) => url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + pair;
 
-    private static Dictionary<string, List<string>> RandomParams(Random random)
+    private static Dictionary<string, List<string>> RandomParams(Random random, bool repeatName)
     {
         var twilioNames = new[] { "MessageSid", "MessageStatus", "To", "From", "AccountSid", "ErrorCode", "ApiVersion", "SmsSid", "SmsStatus", "Body" };
         var p = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -231,9 +257,15 @@ public sealed class TwilioSignatureCrossCheckTests
                 _ => Unicode(random, 1, 8),
             };
 
-            // Repeated keys (a form field sent twice) arrive as several values, duplicates included.
-            var values = Enumerable.Range(0, random.Next(5) == 0 ? random.Next(2, 4) : 1).Select(_ => Unicode(random, 0, 24)).ToList();
-            if (values.Count > 1 && random.Next(2) == 0)
+            p[key] = [Unicode(random, 0, 24)];
+        }
+
+        if (repeatName)
+        {
+            // A form field sent twice arrives as several values, duplicates included.
+            var key = Ascii(random, "abcdefghijklmnopqrstuvwxyz", 1, 8) + "_";
+            var values = Enumerable.Range(0, random.Next(2, 4)).Select(_ => Unicode(random, 0, 24)).ToList();
+            if (random.Next(2) == 0)
             {
                 values.Add(values[0]);
             }
@@ -245,7 +277,7 @@ public sealed class TwilioSignatureCrossCheckTests
     }
 
     private static string RandomJsonBody(Random random) =>
-        JsonSerializer.Serialize(RandomParams(random).ToDictionary(kv => kv.Key, kv => kv.Value[0]));
+        JsonSerializer.Serialize(RandomParams(random, repeatName: false).ToDictionary(kv => kv.Key, kv => kv.Value[0]));
 
     private static string Ascii(Random random, string alphabet, int min, int max) =>
         new([.. Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => alphabet[random.Next(alphabet.Length)])]);

@@ -82,7 +82,7 @@ public sealed class StartupValidationTests
         { "\"numbers\": [\"+12025550124\"]", "\"numbers\": [\"12025550124\"]", "profiles.agents.allow.numbers[0]: not a valid E.164 number" },
         { "\"+1NXX55501XX\"", "\"+1NXX5550?XX\"", "profiles.agents.allow.patterns[0]: a pattern is '+' then digits" },
         { "\"+1NXX55501XX\"", "\"+XNXX55501XX\"", "profiles.agents.allow.patterns[0]: a pattern must start with a complete, assigned country calling code" },
-        { "\"+1NXX55501XX\"", "\"+1NX\"", "profiles.agents.allow.patterns[0]: a pattern covers 7 to 15 digits" },
+        { "\"+1NXX55501XX\"", "\"+1NX\"", "profiles.agents.allow.patterns[0]: a pattern covers 6 to 15 digits" },
         { "\"allow\": {", "\"allow\": { \"people\": [],", "profiles.agents.allow: unknown property 'people'" },
         { "\"countries\": [\"US\", \"CA\"]", "\"countries\": [\"US\", \"CA\", \"XX\"]", "profiles.agents.countries[2]: 'XX' is not an ISO 3166-1 alpha-2 code" },
         { "\"countries\": [\"US\", \"CA\"]", "\"countries\": [\"us\"]", "profiles.agents.countries[0]: 'us' is not an ISO 3166-1 alpha-2 code" },
@@ -155,23 +155,5 @@ public sealed class StartupValidationTests
         Assert.True(failure.Contains(key + " is set", StringComparison.Ordinal), failure);
         Assert.Contains("policy's 'pricing' section", failure, StringComparison.Ordinal);
         Assert.DoesNotContain(value, failure, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(null, 7071)]
-    [InlineData("", 7071)]
-    [InlineData("40123", 40123)]
-    public void Port_ComesFromTheFunctionsHost(string? configured, int expected) =>
-        Assert.Equal(expected, CustomHandlerBinding.ResolvePort(configured));
-
-    [Theory]
-    [InlineData("abc")]
-    [InlineData("0")]
-    [InlineData("70000")]
-    [InlineData("-1")]
-    public void Port_Invalid_IsRefusedNamingTheVariable(string configured)
-    {
-        var failure = Assert.Throws<InvalidOperationException>(() => CustomHandlerBinding.ResolvePort(configured));
-        Assert.Contains(CustomHandlerBinding.PortVariable, failure.Message, StringComparison.Ordinal);
     }
 }

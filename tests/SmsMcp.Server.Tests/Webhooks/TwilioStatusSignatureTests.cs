@@ -49,19 +49,19 @@ public sealed class TwilioStatusSignatureTests(TwilioStatusSignatureTests.Twilio
 
     [Fact]
     public async Task SignedForPublicUrl_PassesTheCheck_404WithoutOurMessageId() =>
-        Assert.Equal(HttpStatusCode.NotFound, await PostFormAsync(TwilioSignatureValidator.Compute(AuthToken, PublicUrl, Form), Form));
+        Assert.Equal(HttpStatusCode.NotFound, await PostFormAsync(TwilioSigner.Sign(AuthToken, PublicUrl, Form), Form));
 
     [Fact]
     public async Task SignedForPublicUrlWithDefaultPort_PassesTheCheck() =>
-        Assert.Equal(HttpStatusCode.NotFound, await PostFormAsync(TwilioSignatureValidator.Compute(AuthToken, "https://smsmcp.example.com:443/twilio/status", Form), Form));
+        Assert.Equal(HttpStatusCode.NotFound, await PostFormAsync(TwilioSigner.Sign(AuthToken, "https://smsmcp.example.com:443/twilio/status", Form), Form));
 
     [Fact]
     public async Task SignedWithQueryString_PassesTheCheck() =>
-        Assert.Equal(HttpStatusCode.NotFound, await PostFormAsync(TwilioSignatureValidator.Compute(AuthToken, PublicUrl + "?m=msg_1", Form), Form, "?m=msg_1"));
+        Assert.Equal(HttpStatusCode.NotFound, await PostFormAsync(TwilioSigner.Sign(AuthToken, PublicUrl + "?m=msg_1", Form), Form, "?m=msg_1"));
 
     [Fact]
     public async Task SignedForTheInternalUrl_403() =>
-        Assert.Equal(HttpStatusCode.Forbidden, await PostFormAsync(TwilioSignatureValidator.Compute(AuthToken, "http://localhost/twilio/status", Form), Form));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostFormAsync(TwilioSigner.Sign(AuthToken, "http://localhost/twilio/status", Form), Form));
 
     [Fact]
     public async Task MissingSignature_403() =>
@@ -69,12 +69,12 @@ public sealed class TwilioStatusSignatureTests(TwilioStatusSignatureTests.Twilio
 
     [Fact]
     public async Task TamperedParameter_403() =>
-        Assert.Equal(HttpStatusCode.Forbidden, await PostFormAsync(TwilioSignatureValidator.Compute(AuthToken, PublicUrl, Form),
+        Assert.Equal(HttpStatusCode.Forbidden, await PostFormAsync(TwilioSigner.Sign(AuthToken, PublicUrl, Form),
             [.. Form.Select(p => p.Key == "MessageStatus" ? new KeyValuePair<string, string>(p.Key, "failed") : p)]));
 
     [Fact]
     public async Task WrongToken_403() =>
-        Assert.Equal(HttpStatusCode.Forbidden, await PostFormAsync(TwilioSignatureValidator.Compute("another-token", PublicUrl, Form), Form));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostFormAsync(TwilioSigner.Sign("another-token", PublicUrl, Form), Form));
 
     [Theory]
     [InlineData(false, HttpStatusCode.NotFound)]
@@ -87,7 +87,7 @@ public sealed class TwilioStatusSignatureTests(TwilioStatusSignatureTests.Twilio
         {
             Content = new StringContent(tamper ? body.Replace("delivered", "failed", StringComparison.Ordinal) : body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(TwilioSignatureValidator.HeaderName, TwilioSignatureValidator.Compute(AuthToken, PublicUrl + query, []));
+        request.Headers.Add(TwilioSignatureValidator.HeaderName, TwilioSigner.Sign(AuthToken, PublicUrl + query, []));
 
         using var response = await factory.CreateClient().SendAsync(request);
 

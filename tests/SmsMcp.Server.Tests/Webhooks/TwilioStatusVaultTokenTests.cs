@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Messages;
@@ -36,7 +37,7 @@ public sealed class TwilioStatusVaultTokenTests(TwilioStatusVaultTokenTests.Fact
 
         public FakeKeyVault Vault { get; private set; } = null!;
 
-        public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
         protected override IEnumerable<KeyValuePair<string, string>> Settings =>
         [
@@ -104,7 +105,7 @@ public sealed class TwilioStatusVaultTokenTests(TwilioStatusVaultTokenTests.Fact
     private async Task<HttpStatusCode> PostAsync(string messageId, KeyValuePair<string, string>[] form, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, TwilioStatusEndpoints.Path + "?mid=" + messageId) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignatureValidator.HeaderName, TwilioSignatureValidator.Compute(token, PublicUrl + "?mid=" + messageId, form));
+        request.Headers.Add(TwilioSignatureValidator.HeaderName, TwilioSigner.Sign(token, PublicUrl + "?mid=" + messageId, form));
         using var response = await factory.CreateClient().SendAsync(request);
         return response.StatusCode;
     }

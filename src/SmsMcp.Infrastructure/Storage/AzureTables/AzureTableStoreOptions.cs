@@ -1,19 +1,22 @@
 using Azure.Core;
+using Azure.Data.Tables;
+using SmsMcp.Core.Storage;
 
 namespace SmsMcp.Infrastructure.Storage.AzureTables;
 
 /// <summary>
-/// Where and how <see cref="AzureTableStore"/> reaches the Table service. Exactly one of <see cref="Credential"/> and
-/// <see cref="SharedKey"/> must be set; invalid values throw when the store is constructed. The inherited
-/// <see cref="ClientOptions.Transport"/> may be replaced (tests trust a self-signed certificate that way).
+/// Where and how <see cref="AzureTableStore"/> reaches the Table service: either <see cref="ServiceUri"/> with a
+/// <see cref="Credential"/> (Entra ID; production) or a <see cref="ConnectionString"/> (account key; the emulator).
+/// Invalid values throw when the store is constructed. The inherited client options (<see cref="ClientOptions.Transport"/>
+/// among them) reach the SDK's <see cref="TableServiceClient"/> unchanged; tests trust a self-signed certificate that way.
 /// </summary>
 /// <remarks>
 /// Defaults: Azure.Core's logging and distributed tracing are switched off, because both record request URIs and
-/// entity addresses carry partition and row keys; retries are limited to transient failures (408, 429, 5xx, network
-/// errors) — at most 2 (<see cref="ClientOptions.Retry"/>) with exponential back-off from 100 ms — and everything, retries included,
-/// must finish within <see cref="RequestTimeout"/>.
+/// entity addresses carry partition and row keys; Azure.Core retries only transient failures (408, 429, 500, 502, 503,
+/// 504, network errors) — at most 2 (<see cref="ClientOptions.Retry"/>) with exponential back-off from 100 ms — and
+/// everything, retries included, must finish within <see cref="RequestTimeout"/>.
 /// </remarks>
-public sealed class AzureTableStoreOptions : ClientOptions
+public sealed class AzureTableStoreOptions : TableClientOptions
 {
     /// <summary>Default of <see cref="RequestTimeout"/>.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(5);
@@ -29,8 +32,8 @@ public sealed class AzureTableStoreOptions : ClientOptions
     }
 
     /// <summary>
-    /// The Table service endpoint: <c>https://{account}.table.core.windows.net</c> in Azure, or a path-style emulator
-    /// endpoint such as <c>http://127.0.0.1:10002/devstoreaccount1</c>. Required. Token authentication requires https.
+    /// With <see cref="Credential"/>: the Table service endpoint, <c>https://{account}.table.core.windows.net</c> (https
+    /// required, since a bearer token sent in clear text could be replayed). Default: none.
     /// </summary>
     public Uri? ServiceUri { get; set; }
 
@@ -40,15 +43,16 @@ public sealed class AzureTableStoreOptions : ClientOptions
     /// </summary>
     public TokenCredential? Credential { get; set; }
 
-    /// <summary>Account key authentication (SharedKeyLite), for the emulator or an explicit connection string. Default: none.</summary>
-    public TableSharedKeyCredential? SharedKey { get; set; }
+    /// <summary>
+    /// Instead of <see cref="ServiceUri"/> and <see cref="Credential"/>: a storage connection string with an account key,
+    /// meant for the emulator (<c>UseDevelopmentStorage=true</c>, or <c>AccountName</c>/<c>AccountKey</c>/<c>TableEndpoint</c>).
+    /// Security: the key grants full control of the account and is never printed. Default: none.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>
     /// The deadline of one store operation including its retries; past it the operation fails with
     /// <see cref="StorageUnavailableException"/> (fail closed). Default: 5 seconds. Range: 100 ms to 2 minutes.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
-
-    /// <summary>Clock of the SharedKeyLite request date. Default: <see cref="TimeProvider.System"/>.</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

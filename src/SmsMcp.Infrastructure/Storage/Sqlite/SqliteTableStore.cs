@@ -113,17 +113,11 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     {
         TableStoreRules.ValidateTableName(table);
         TableStoreRules.ValidateEntity(entity, nameof(entity));
-        var etag = NewETag();
-        var properties = PropertiesJson.Encode(entity.Properties);
+        var write = Prepared.Of(TableWrite.Insert(entity));
         return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
-            var inserted = await ExecuteAsync(connection, $"""
-                INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
-                ON CONFLICT (PartitionKey, RowKey) DO NOTHING
-                """,
-                [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties)], ct);
-            return inserted == 1 ? etag : throw new EntityAlreadyExistsException(table);
+            return (await ApplyAsync(connection, table, write, ct))!;
         }, cancellationToken);
     }
 
@@ -132,26 +126,11 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateTableName(table);
         TableStoreRules.ValidateEntity(entity, nameof(entity));
         TableStoreRules.ValidateIfMatch(ifMatch);
-        var etag = NewETag();
-        var properties = PropertiesJson.Encode(entity.Properties);
+        var write = Prepared.Of(TableWrite.Replace(entity, ifMatch));
         return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
-            var sql = $"""UPDATE "{table}" SET ETag = $etag, Properties = $properties WHERE PartitionKey = $pk AND RowKey = $rk""";
-            int updated = ifMatch == TableStoreRules.AnyETag
-                ? await ExecuteAsync(connection, sql,
-                    [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties)], ct)
-                : await ExecuteAsync(connection, sql + " AND ETag = $ifMatch",
-                    [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties), ("$ifMatch", ifMatch)], ct);
-            if (updated == 1)
-            {
-                return etag;
-            }
-
-            // Nothing was written either way; whichever answer the follow-up read gives was true at that moment.
-            throw await ExistsAsync(connection, table, entity.PartitionKey, entity.RowKey, ct)
-                ? new PreconditionFailedException(table)
-                : new EntityNotFoundException(table);
+            return (await ApplyAsync(connection, table, write, ct))!;
         }, cancellationToken);
     }
 
@@ -159,17 +138,11 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     {
         TableStoreRules.ValidateTableName(table);
         TableStoreRules.ValidateEntity(entity, nameof(entity));
-        var etag = NewETag();
-        var properties = PropertiesJson.Encode(entity.Properties);
+        var write = Prepared.Of(TableWrite.Upsert(entity));
         return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
-            await ExecuteAsync(connection, $"""
-                INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
-                ON CONFLICT (PartitionKey, RowKey) DO UPDATE SET ETag = excluded.ETag, Properties = excluded.Properties
-                """,
-                [("$pk", entity.PartitionKey), ("$rk", entity.RowKey), ("$etag", etag), ("$properties", properties)], ct);
-            return etag;
+            return (await ApplyAsync(connection, table, write, ct))!;
         }, cancellationToken);
     }
 
@@ -177,21 +150,45 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     {
         TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
         TableStoreRules.ValidateIfMatch(ifMatch);
+        var write = Prepared.Of(TableWrite.Delete(partitionKey, rowKey, ifMatch));
         return WriteAsync(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
-            var sql = $"""DELETE FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""";
-            int deleted = ifMatch == TableStoreRules.AnyETag
-                ? await ExecuteAsync(connection, sql, [("$pk", partitionKey), ("$rk", rowKey)], ct)
-                : await ExecuteAsync(connection, sql + " AND ETag = $ifMatch", [("$pk", partitionKey), ("$rk", rowKey), ("$ifMatch", ifMatch)], ct);
-            if (deleted == 1)
-            {
-                return true;
-            }
+            return await ApplyAsync(connection, table, write, ct);
+        }, cancellationToken);
+    }
 
-            throw await ExistsAsync(connection, table, partitionKey, rowKey, ct)
-                ? new PreconditionFailedException(table)
-                : new EntityNotFoundException(table);
+    /// <summary>One SQLite transaction (BEGIN IMMEDIATE … COMMIT): every write or, on the first failure, none.</summary>
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken)
+    {
+        TableStoreRules.ValidateTransaction(table, writes);
+        var prepared = writes.Select(Prepared.Of).ToArray();
+        return WriteAsync<IReadOnlyList<string?>>(table, async (connection, ct) =>
+        {
+            await RequireTableAsync(connection, table, ct);
+            // Plain SQL rather than SqliteTransaction, so the statements ApplyAsync builds need no transaction handed in.
+            await ExecuteAsync(connection, "BEGIN IMMEDIATE", [], ct);
+            var committed = false;
+            try
+            {
+                var etags = new string?[prepared.Length];
+                for (var i = 0; i < prepared.Length; i++)
+                {
+                    etags[i] = await ApplyAsync(connection, table, prepared[i], ct, failedWriteIndex: i);
+                }
+
+                await ExecuteAsync(connection, "COMMIT", [], ct);
+                committed = true;
+                return etags;
+            }
+            finally
+            {
+                if (!committed)
+                {
+                    // Not cancellable: a transaction left open would hold the write lock on a pooled connection.
+                    await ExecuteAsync(connection, "ROLLBACK", [], CancellationToken.None);
+                }
+            }
         }, cancellationToken);
     }
 
@@ -324,6 +321,62 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Applies one write on an open connection; returns the new ETag (null for a delete) or throws what the contract says.</summary>
+    private static async Task<string?> ApplyAsync(
+        SqliteConnection connection, string table, Prepared write, CancellationToken cancellationToken, int? failedWriteIndex = null)
+    {
+        var (kind, pk, rk, ifMatch) = (write.Write.Kind, write.Write.Entity.PartitionKey, write.Write.Entity.RowKey, write.Write.IfMatch);
+        int changed;
+        switch (kind)
+        {
+            case TableWriteKind.Insert:
+                changed = await ExecuteAsync(connection, $"""
+                    INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
+                    ON CONFLICT (PartitionKey, RowKey) DO NOTHING
+                    """,
+                    [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties)], cancellationToken);
+                return changed == 1 ? write.ETag : throw new EntityAlreadyExistsException(table) { FailedWriteIndex = failedWriteIndex };
+            case TableWriteKind.Upsert:
+                await ExecuteAsync(connection, $"""
+                    INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
+                    ON CONFLICT (PartitionKey, RowKey) DO UPDATE SET ETag = excluded.ETag, Properties = excluded.Properties
+                    """,
+                    [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties)], cancellationToken);
+                return write.ETag;
+            case TableWriteKind.Replace:
+                var update = $"""UPDATE "{table}" SET ETag = $etag, Properties = $properties WHERE PartitionKey = $pk AND RowKey = $rk""";
+                changed = ifMatch == TableStoreRules.AnyETag
+                    ? await ExecuteAsync(connection, update,
+                        [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties)], cancellationToken)
+                    : await ExecuteAsync(connection, update + " AND ETag = $ifMatch",
+                        [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties), ("$ifMatch", ifMatch!)], cancellationToken);
+                break;
+            default:
+                var delete = $"""DELETE FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""";
+                changed = ifMatch == TableStoreRules.AnyETag
+                    ? await ExecuteAsync(connection, delete, [("$pk", pk), ("$rk", rk)], cancellationToken)
+                    : await ExecuteAsync(connection, delete + " AND ETag = $ifMatch", [("$pk", pk), ("$rk", rk), ("$ifMatch", ifMatch!)], cancellationToken);
+                break;
+        }
+
+        if (changed == 1)
+        {
+            return kind == TableWriteKind.Delete ? null : write.ETag;
+        }
+
+        // Nothing was written either way; whichever answer the follow-up read gives was true at that moment.
+        throw await ExistsAsync(connection, table, pk, rk, cancellationToken)
+            ? new PreconditionFailedException(table) { FailedWriteIndex = failedWriteIndex }
+            : new EntityNotFoundException(table) { FailedWriteIndex = failedWriteIndex };
+    }
+
+    /// <summary>A write with its new ETag and encoded properties, made before any lock is taken.</summary>
+    private sealed record Prepared(TableWrite Write, string ETag, string Properties)
+    {
+        public static Prepared Of(TableWrite write) =>
+            new(write, NewETag(), write.Kind == TableWriteKind.Delete ? "" : PropertiesJson.Encode(write.Entity.Properties));
     }
 
     private async Task<bool> TableExistsAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Storage.AzureTables;
 using SmsMcp.Infrastructure.Twilio;
@@ -30,7 +31,7 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
 
     private KeyVaultTwilioHarness(
         SelfSignedCertificate certificate, X509Certificate2 serverCertificate, FakeManagedIdentityEndpoint identity, EnvironmentScope environment,
-        FakeKeyVault vault, LoopbackHttpServer twilio, ManualTimeProvider clock, TwilioHarness sms)
+        FakeKeyVault vault, LoopbackHttpServer twilio, FakeTimeProvider clock, TwilioHarness sms)
     {
         _certificate = certificate;
         _serverCertificate = serverCertificate;
@@ -48,7 +49,7 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
 
     public LoopbackHttpServer Twilio { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public TwilioHarness Sms { get; }
 
@@ -75,7 +76,7 @@ internal sealed class KeyVaultTwilioHarness : IAsyncDisposable
         vault.SetSecret(SidSecretName, OldKeySid);
         vault.SetSecret(SecretSecretName, OldSecret + "\n");
         var twilio = new LoopbackHttpServer(twilioScript);
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 6, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 6, 0, 0, TimeSpan.Zero));
         var overrides = new Dictionary<string, string?>
         {
             ["Sms:Twilio:ApiKeySid"] = null,

@@ -270,7 +270,40 @@ public sealed class TwilioFailureSemanticsTests
         var result = await h.Client.LookupAsync(TwilioHarness.To, CancellationToken.None);
 
         Assert.Equal(new TwilioLookupResult(true, "premium", 87), result);
-        Assert.Equal("/v2/PhoneNumbers/%2B12025550123?Fields=line_type_intelligence,sms_pumping_risk", Assert.Single(fake.Requests).Target);
+        // The SDK writes the number into the path as it is and form-encodes the field list.
+        Assert.Equal("/v2/PhoneNumbers/+12025550123?Fields=line_type_intelligence%2Csms_pumping_risk", Assert.Single(fake.Requests).Target);
+    }
+
+    [Fact]
+    public async Task SendFetchAndLookup_NeverInitialiseTheSdksStaticClient()
+    {
+        // Each call builds its own TwilioRestClient: had anything called TwilioClient.Init (process-wide credentials),
+        // the SDK's static client would now exist.
+        await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Created());
+        await using var h = new TwilioHarness(fake.BaseUrl);
+
+        await h.SendAsync();
+        await h.Client.FetchMessageAsync("SM0123456789abcdef0123456789abcdef", CancellationToken.None);
+        await h.Client.LookupAsync(TwilioHarness.To, CancellationToken.None);
+
+        Assert.Equal(3, fake.Requests.Count);
+        Assert.Throws<global::Twilio.Exceptions.AuthenticationException>(global::Twilio.TwilioClient.GetRestClient);
+    }
+
+    [Theory]
+    [InlineData("../../Calls/CA0123456789abcdef0123456789abcdef")]
+    [InlineData("SM0123456789abcdef0123456789abcdef?x=1")]
+    [InlineData("CA0123456789abcdef0123456789abcdef")]
+    public async Task FetchWithAMalformedSid_NothingSent(string sid)
+    {
+        // The SDK writes the SID into the URL path unescaped: only a well-formed message SID may get there.
+        await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Created());
+        await using var h = new TwilioHarness(fake.BaseUrl);
+
+        var e = await Assert.ThrowsAsync<TwilioRequestException>(() => h.Client.FetchMessageAsync(sid, CancellationToken.None));
+
+        Assert.False(e.MayHaveReachedTwilio);
+        Assert.Empty(fake.Requests);
     }
 
     private static int ClosedPort()

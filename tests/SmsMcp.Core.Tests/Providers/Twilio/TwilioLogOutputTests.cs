@@ -24,6 +24,10 @@ public sealed class TwilioLogOutputTests
             _ => LoopbackReply.Reset,
             _ => LoopbackReply.Hang,
             _ => LoopbackReply.Json(401, """{"code":20003,"message":"Authenticate"}"""),
+
+            // Not Twilio's JSON: the SDK puts such a body into its exception message.
+            _ => LoopbackReply.Json(502, "<html>upstream failed for +12025550123</html>"),
+            _ => LoopbackReply.Json(201, "{not json, to +12025550123"),
         };
         foreach (var reply in replies)
         {

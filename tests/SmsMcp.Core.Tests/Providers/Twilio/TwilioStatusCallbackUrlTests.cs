@@ -36,5 +36,5 @@ public sealed class TwilioStatusCallbackUrlTests
 
     [Fact]
     public void MessageIdIsEscaped() =>
-        Assert.Equal("https://h/s?mid=a%26b%3Dc", TwilioClient.StatusCallbackFor("https://h/s", "a&b=c"));
+        Assert.Equal("https://h/s?mid=a%26b%3Dc", TwilioApi.StatusCallbackFor("https://h/s", "a&b=c"));
 }

@@ -11,8 +11,7 @@ public sealed class AzureTableAuditTamperTests(AzuriteFixture fixture) : AuditTa
     protected override Task<ITableStore> CreateStoreAsync() =>
         Task.FromResult<ITableStore>(new AzureTableStore(new AzureTableStoreOptions
         {
-            ServiceUri = fixture.Azurite.ServiceUri,
-            SharedKey = fixture.Azurite.SharedKey,
+            ConnectionString = fixture.Azurite.ConnectionString,
         }));
 
     protected override Task DisposeStoreAsync() => Task.CompletedTask;

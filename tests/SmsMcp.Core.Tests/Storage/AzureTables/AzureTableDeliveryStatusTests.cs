@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Delivery;
@@ -21,13 +22,13 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
     [Fact]
     public async Task RacingCallbacks_OneTransitionApplied_OneAuditRecord_OneFailureCounted()
     {
-        var store = new AzureTableStore(new AzureTableStoreOptions { ServiceUri = fixture.Azurite.ServiceUri, SharedKey = fixture.Azurite.SharedKey });
+        var store = new AzureTableStore(new AzureTableStoreOptions { ConnectionString = fixture.Azurite.ConnectionString });
         foreach (var table in new[] { MessageStore.Table, MessageIndex.Table, AuditLog.Table, DeliveryFailureCounters.Table, SuppressionList.Table })
         {
             await store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }
 
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         var pseudonymizer = new Pseudonymizer(new byte[32]);
         var messages = new MessageStore(store);
         var audit = new AuditLog(store, new AuditSealer(new byte[32]), time);

@@ -10,7 +10,6 @@ public sealed class AzureTableIdempotencyConcurrencyTests(AzuriteFixture fixture
 {
     protected override ITableStore CreateStore(string directory) => new AzureTableStore(new AzureTableStoreOptions
     {
-        ServiceUri = fixture.Azurite.ServiceUri,
-        SharedKey = fixture.Azurite.SharedKey,
+        ConnectionString = fixture.Azurite.ConnectionString,
     });
 }

@@ -3,7 +3,7 @@ using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 
-/// <summary>The storage contract against a real Azurite, with SharedKeyLite authentication.</summary>
+/// <summary>The storage contract against a real Azurite, with the emulator account's key (a connection string).</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableStoreContractTests(AzuriteFixture fixture) : TableStoreContractTests
 {
@@ -13,8 +13,7 @@ public sealed class AzureTableStoreContractTests(AzuriteFixture fixture) : Table
     protected override Task<ITableStore> CreateStoreAsync() =>
         Task.FromResult<ITableStore>(new AzureTableStore(new AzureTableStoreOptions
         {
-            ServiceUri = fixture.Azurite.ServiceUri,
-            SharedKey = fixture.Azurite.SharedKey,
+            ConnectionString = fixture.Azurite.ConnectionString,
         }));
 
     protected override Task DisposeStoreAsync() => Task.CompletedTask;

@@ -23,7 +23,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     public async Task ClosedPort_EveryOperationThrowsStorageUnavailableWithinTheTimeout()
     {
         var timeout = TimeSpan.FromSeconds(2);
-        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/devstoreaccount1"), timeout);
+        var store = KeyStore(new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/devstoreaccount1"), timeout);
 
         foreach (var operation in AllOperations(store, "things"))
         {
@@ -39,7 +39,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start(backlog: 16);
         var timeout = TimeSpan.FromMilliseconds(500);
-        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/devstoreaccount1"), timeout);
+        var store = KeyStore(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/devstoreaccount1"), timeout);
 
         var watch = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.GetAsync("things", "p", "r", Ct));
@@ -55,7 +55,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start(backlog: 16);
-        var store = SharedKeyStore(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/devstoreaccount1"), TimeSpan.FromSeconds(30));
+        var store = KeyStore(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/devstoreaccount1"), TimeSpan.FromSeconds(30));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetAsync("things", "p", "r", cancellation.Token));
@@ -67,7 +67,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
         var azurite = await AzuriteProcess.StartAsync();
         await using var _ = azurite;
         var timeout = TimeSpan.FromSeconds(2);
-        var store = SharedKeyStore(azurite.ServiceUri, timeout);
+        var store = KeyStore(azurite.ServiceUri, timeout);
         await store.CreateTableIfNotExistsAsync("things", Ct);
         var etag = await store.InsertAsync("things", Entity("p", "r"), Ct);
 
@@ -87,8 +87,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
         var wrongKey = Convert.ToBase64String(Enumerable.Repeat((byte)7, 64).ToArray());
         var store = new AzureTableStore(new AzureTableStoreOptions
         {
-            ServiceUri = fixture.Azurite.ServiceUri,
-            SharedKey = new TableSharedKeyCredential(TableConnectionString.DevelopmentAccountName, wrongKey),
+            ConnectionString = DevelopmentStorageAccount.ConnectionString(fixture.Azurite.ServiceUri, wrongKey),
         });
 
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.CreateTableIfNotExistsAsync("things", Ct));
@@ -114,7 +113,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task ErrorsAndTheirMessages_NeverCarryKeysOrValues()
     {
-        var store = SharedKeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var store = KeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
         var table = "t" + Guid.NewGuid().ToString("N");
         const string Secret = "S3cr3tKeyPart";
         var entity = new TableEntity(Secret, Secret, new Dictionary<string, object> { ["Value"] = Secret });
@@ -138,7 +137,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task ContinuationToken_IsOpaqueAndStaysInsideThePartitionAsked()
     {
-        var store = SharedKeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var store = KeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
         var table = "t" + Guid.NewGuid().ToString("N");
         await store.CreateTableIfNotExistsAsync(table, Ct);
         foreach (var partition in new[] { "p1", "p2" })
@@ -160,7 +159,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task KeysWithQuotesPercentAndSpaces_AddressExactlyTheirEntity()
     {
-        var store = SharedKeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var store = KeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
         var table = "t" + Guid.NewGuid().ToString("N");
         await store.CreateTableIfNotExistsAsync(table, Ct);
         string[] keys = ["a'b", "a''b", "a%27b", "a%b", "a b", "a+b", "'", "''", "(x)", "a,RowKey='b'"];
@@ -191,78 +190,63 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
         Assert.False(options.Diagnostics.IsDistributedTracingEnabled);
     }
 
-    public static TheoryData<string> InvalidOptionNames => new() { "NoUri", "RelativeUri", "FtpUri", "NoAuthentication", "BothAuthentications", "TokenOverHttp", "TimeoutTooShort", "TimeoutTooLong" };
+    public static TheoryData<string> InvalidOptionNames => new()
+    {
+        "Nothing", "UriWithoutCredential", "CredentialWithoutUri", "ConnectionStringAndCredential", "ConnectionStringAndUri",
+        "RelativeUri", "FtpUri", "TokenOverHttp", "MalformedConnectionString", "TimeoutTooShort", "TimeoutTooLong",
+    };
 
     [Theory]
     [MemberData(nameof(InvalidOptionNames))]
     public void InvalidOptions_AreRejectedAtConstruction(string name)
     {
-        var key = fixture.Azurite.SharedKey;
+        var connectionString = fixture.Azurite.ConnectionString;
+        var https = new Uri("https://a.table.core.windows.net");
         var options = name switch
         {
-            "NoUri" => new AzureTableStoreOptions { SharedKey = key },
-            "RelativeUri" => new AzureTableStoreOptions { ServiceUri = new Uri("/devstoreaccount1", UriKind.Relative), SharedKey = key },
-            "FtpUri" => new AzureTableStoreOptions { ServiceUri = new Uri("ftp://127.0.0.1/x"), SharedKey = key },
-            "NoAuthentication" => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net") },
-            "BothAuthentications" => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net"), SharedKey = key, Credential = new FailingTokenCredential() },
+            "Nothing" => new AzureTableStoreOptions(),
+            "UriWithoutCredential" => new AzureTableStoreOptions { ServiceUri = https },
+            "CredentialWithoutUri" => new AzureTableStoreOptions { Credential = new FailingTokenCredential() },
+            "ConnectionStringAndCredential" => new AzureTableStoreOptions { ConnectionString = connectionString, Credential = new FailingTokenCredential() },
+            "ConnectionStringAndUri" => new AzureTableStoreOptions { ConnectionString = connectionString, ServiceUri = https },
+            "RelativeUri" => new AzureTableStoreOptions { ServiceUri = new Uri("/devstoreaccount1", UriKind.Relative), Credential = new FailingTokenCredential() },
+            "FtpUri" => new AzureTableStoreOptions { ServiceUri = new Uri("ftp://127.0.0.1/x"), Credential = new FailingTokenCredential() },
             "TokenOverHttp" => new AzureTableStoreOptions { ServiceUri = new Uri("http://a.table.core.windows.net"), Credential = new FailingTokenCredential() },
-            "TimeoutTooShort" => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net"), SharedKey = key, RequestTimeout = TimeSpan.FromMilliseconds(99) },
-            _ => new AzureTableStoreOptions { ServiceUri = new Uri("https://a.table.core.windows.net"), SharedKey = key, RequestTimeout = TimeSpan.FromMinutes(2.01) },
+            "MalformedConnectionString" => new AzureTableStoreOptions { ConnectionString = "just-a-secret-value" },
+            "TimeoutTooShort" => new AzureTableStoreOptions { ConnectionString = connectionString, RequestTimeout = TimeSpan.FromMilliseconds(99) },
+            _ => new AzureTableStoreOptions { ConnectionString = connectionString, RequestTimeout = TimeSpan.FromMinutes(2.01) },
         };
 
         Assert.ThrowsAny<ArgumentException>(() => new AzureTableStore(options));
     }
 
-    [Fact]
-    public void DevelopmentConnectionString_PointsAtTheLocalEmulatorAccount()
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.windows.net")]
+    [InlineData("AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;")]
+    public void UsableConnectionString_IsAccepted(string connectionString)
     {
-        var parsed = TableConnectionString.Parse("UseDevelopmentStorage=true");
-
-        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), parsed.TableServiceUri);
-        Assert.Equal("devstoreaccount1", parsed.SharedKey.AccountName);
+        Assert.True(AzureTableStore.IsUsableConnectionString(connectionString));
+        Assert.NotNull(new AzureTableStore(new AzureTableStoreOptions { ConnectionString = connectionString }));
     }
 
     [Theory]
-    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.windows.net", "https://acct.table.core.windows.net/")]
-    [InlineData("AccountName=acct;AccountKey=a2V5", "https://acct.table.core.windows.net/")]
-    [InlineData("AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;", "http://127.0.0.1:10002/devstoreaccount1")]
-    public void ConnectionString_GivesTheTableEndpoint(string connectionString, string expected)
+    [InlineData("AccountName=acct;AccountKey=not*base64*secret")]
+    [InlineData("AccountName=acct;AccountKey=c2VjcmV0;TableEndpoint=not a uri secret")]
+    [InlineData("just-a-secret-value")]
+    public void MalformedConnectionString_IsRejectedWithoutRepeatingIt(string connectionString)
     {
-        Assert.Equal(new Uri(expected), TableConnectionString.Parse(connectionString).TableServiceUri);
-    }
+        Assert.False(AzureTableStore.IsUsableConnectionString(connectionString));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new AzureTableStore(new AzureTableStoreOptions { ConnectionString = connectionString }));
 
-    [Theory]
-    [InlineData("AccountName=acct", "AccountKey")]
-    [InlineData("AccountKey=c2VjcmV0LWtleS12YWx1ZQ==", "AccountName")]
-    [InlineData("AccountName=acct;AccountKey=not*base64*secret", "AccountKey")]
-    [InlineData("AccountName=acct;AccountKey=a2V5;TableEndpoint=not a uri", "TableEndpoint")]
-    [InlineData("just-a-secret-value", "Name=Value")]
-    public void MalformedConnectionString_IsRejectedNamingThePartNotItsValue(string connectionString, string named)
-    {
-        var error = Assert.Throws<FormatException>(() => TableConnectionString.Parse(connectionString));
-
-        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectionString", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.ToString(), StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
-    public void SharedKeyCredential_NeverPrintsTheKey()
-    {
-        var key = fixture.Azurite.SharedKey;
-
-        Assert.Equal("SharedKey(devstoreaccount1)", key.ToString());
-        Assert.DoesNotContain(Convert.ToBase64String(key.Key), TableConnectionString.Parse("UseDevelopmentStorage=true").ToString(), StringComparison.Ordinal);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
-    private static AzureTableStore SharedKeyStore(Uri serviceUri, TimeSpan timeout) =>
-        new(new AzureTableStoreOptions
-        {
-            ServiceUri = serviceUri,
-            SharedKey = TableConnectionString.Parse("UseDevelopmentStorage=true").SharedKey,
-            RequestTimeout = timeout,
-        });
+    private static AzureTableStore KeyStore(Uri serviceUri, TimeSpan timeout) =>
+        new(new AzureTableStoreOptions { ConnectionString = DevelopmentStorageAccount.ConnectionString(serviceUri), RequestTimeout = timeout });
 
     private static TableEntity Entity(string partitionKey, string rowKey) =>
         new(partitionKey, rowKey, new Dictionary<string, object> { ["N"] = 1 });

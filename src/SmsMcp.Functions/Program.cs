@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Hosting;
+
+namespace SmsMcp.Functions;
+
+/// <summary>
+/// The isolated worker: the Functions host starts this process and proxies HTTP to its ASP.NET Core pipeline. Not
+/// top-level statements: those would make a public <c>Program</c> that clashes with the standalone server's in tests.
+/// </summary>
+internal static class WorkerProgram
+{
+    private static Task Main(string[] args) => SmsMcpFunctionsApp.CreateBuilder(args).Build().RunAsync();
+}

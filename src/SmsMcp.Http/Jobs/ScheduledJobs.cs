@@ -1,0 +1,41 @@
+using SmsMcp.Core.Delivery;
+
+namespace SmsMcp.Http.Jobs;
+
+/// <summary>The scheduled jobs, their names and NCRONTAB schedules: one list for the timer functions and the in-process schedule.</summary>
+public static class ScheduledJobs
+{
+    public const string AnomalyScan = "anomaly-scan";
+
+    /// <summary>Every five minutes (NCRONTAB, seconds first).</summary>
+    public const string AnomalyScanSchedule = "0 */5 * * * *";
+
+    /// <summary>Fetches messages still without a final status from the carrier (<see cref="StatusReconciler"/>).</summary>
+    public const string ReconcileStatus = "reconcile-status";
+
+    /// <summary>Every ten minutes.</summary>
+    public const string ReconcileStatusSchedule = "0 */10 * * * *";
+
+    public static IReadOnlyList<ScheduledJob> All { get; } =
+    [
+        new(AnomalyScan, AnomalyScanSchedule, async (services, cancellationToken) =>
+            string.Join(" ", await services.GetRequiredService<AnomalyScanJob>().RunAsync(cancellationToken))),
+        new(ReconcileStatus, ReconcileStatusSchedule, async (services, cancellationToken) =>
+        {
+            var summary = await services.GetRequiredService<StatusReconciler>().RunAsync(cancellationToken);
+            return $"Status reconciliation: {summary.Examined} pending, {summary.Fetched} fetched, {summary.Applied} updated, {summary.Settled} settled, {summary.WithoutCarrierId} without a carrier id, {summary.Errors} errors.";
+        }),
+    ];
+
+    public static ScheduledJob Named(string name) =>
+        All.FirstOrDefault(j => j.Name == name) ?? throw new ArgumentException($"No scheduled job is named '{name}'.", nameof(name));
+
+    /// <summary>The jobs, their period claims and the runner both hosts call.</summary>
+    public static IServiceCollection AddScheduledJobs(this IServiceCollection services)
+    {
+        services.AddSingleton<AnomalyScanJob>();
+        services.AddSingleton<JobPeriodClaims>();
+        services.AddSingleton<ScheduledJobRunner>();
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace SmsMcp.Server.Hosting;
+
+/// <summary>
+/// Where the standalone server listens: 127.0.0.1:7071 unless <c>--urls</c> / <c>ASPNETCORE_URLS</c> say otherwise
+/// (a container publishes its own address that way). Loopback by default: a local server is for local clients.
+/// </summary>
+public static class LoopbackBinding
+{
+    public const int StandalonePort = 7071;
+
+    public static WebApplicationBuilder UseLoopbackBinding(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, StandalonePort));
+        }
+
+        return builder;
+    }
+}

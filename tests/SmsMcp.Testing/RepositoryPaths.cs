@@ -1,0 +1,32 @@
+namespace SmsMcp.Testing;
+
+/// <summary>Where the repository and the built server are, found from the running test or benchmark binaries.</summary>
+public static class RepositoryPaths
+{
+    /// <summary>The repository root: the folder holding Functions.sln above the running binaries.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build configuration the running binaries come from (Debug or Release).</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    /// <summary>The server's build output of the same configuration.</summary>
+    public static string ServerOutput => Path.Combine(Root, "src", "SmsMcp.Server", "bin", Configuration, "net10.0");
+
+    public static string ServerDll => Path.Combine(ServerOutput, "SmsMcp.Server.dll");
+
+    /// <summary>tests/peers: the npm lockfile of the real test peers and their scripts.</summary>
+    public static string Peers => Path.Combine(Root, "tests", "peers");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
+    }
+}

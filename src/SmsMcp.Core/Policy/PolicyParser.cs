@@ -155,12 +155,18 @@ internal sealed partial class PolicyParser
 
     private void ReadCallers(JsonElement element, string path)
     {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (caller, value) in Members(element, path))
         {
             var at = $"{path}.{caller}";
             if (!CallerIdentity.IsValidId(caller))
             {
                 Error(path, "a key is not a valid caller id (1-64 of letters, digits, '-', '_', '.', ':').");
+            }
+            else if (!seen.TryAdd(caller, caller) && seen[caller] is var other)
+            {
+                // Ids are compared exactly; two that differ only in case would let a typo name another caller.
+                Error(at, $"differs from caller '{other}' only in letter case; caller ids are compared exactly, so use distinct ids.");
             }
             else if (String(value, at) is { } profile)
             {

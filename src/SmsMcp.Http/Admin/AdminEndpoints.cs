@@ -4,6 +4,7 @@ using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Policy;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Http.Mcp;
@@ -71,13 +72,24 @@ public static class AdminEndpoints
         group.MapGet("/" + path, (RuntimeControls controls, CancellationToken ct) => GetAsync(controls, name, null, read, ct));
         group.MapPut("/" + path, (HttpContext context, RuntimeControls controls, CancellationToken ct) =>
             SetAsync(context, controls, name, null, read, write, ct));
-        group.MapGet("/callers/{callerId}/" + path, (string callerId, RuntimeControls controls, CancellationToken ct) =>
-            CallerIdentity.IsValidId(callerId) ? GetAsync(controls, name, callerId, read, ct) : InvalidCallerAsync());
-        group.MapPut("/callers/{callerId}/" + path, (string callerId, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
-            CallerIdentity.IsValidId(callerId) ? SetAsync(context, controls, name, callerId, read, write, ct) : InvalidCallerAsync());
+        group.MapGet("/callers/{callerId}/" + path, (string callerId, SendPolicy policy, RuntimeControls controls, CancellationToken ct) =>
+            CheckCaller(callerId, policy) ?? GetAsync(controls, name, callerId, read, ct));
+        group.MapPut("/callers/{callerId}/" + path, (string callerId, SendPolicy policy, HttpContext context, RuntimeControls controls, CancellationToken ct) =>
+            CheckCaller(callerId, policy) ?? SetAsync(context, controls, name, callerId, read, write, ct));
     }
 
-    private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> GetAsync(
+    /// <summary>
+    /// 400 for a malformed caller id, 404 for one the policy's <c>callers</c> does not list, null to go on. Ids are
+    /// compared exactly, as the policy and authentication compare them: a control set on <c>DEV</c> would never be
+    /// read for caller <c>dev</c>, so it is refused rather than answered "engaged". The 404 names nothing about the policy.
+    /// </summary>
+    private static Task<Results<Ok<ControlStateResponse>, NotFound, ProblemHttpResult>>? CheckCaller(string callerId, SendPolicy policy) =>
+        !CallerIdentity.IsValidId(callerId) ? Task.FromResult<Results<Ok<ControlStateResponse>, NotFound, ProblemHttpResult>>(
+                TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The caller id must be 1-64 of letters, digits, '-', '_', '.', ':'."))
+            : policy.ProfileFor(callerId) is null ? Task.FromResult<Results<Ok<ControlStateResponse>, NotFound, ProblemHttpResult>>(TypedResults.NotFound())
+            : null;
+
+    private static async Task<Results<Ok<ControlStateResponse>, NotFound, ProblemHttpResult>> GetAsync(
         RuntimeControls controls, string name, string? callerId, ReadControl read, CancellationToken cancellationToken)
     {
         try
@@ -90,7 +102,7 @@ public static class AdminEndpoints
         }
     }
 
-    private static async Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> SetAsync(
+    private static async Task<Results<Ok<ControlStateResponse>, NotFound, ProblemHttpResult>> SetAsync(
         HttpContext context, RuntimeControls controls, string name, string? callerId, ReadControl read, WriteControl write, CancellationToken cancellationToken)
     {
         // Read here, not bound as a parameter: minimal APIs bind bodies before endpoint filters run, and no body may
@@ -188,10 +200,6 @@ public static class AdminEndpoints
             return null;
         }
     }
-
-    private static Task<Results<Ok<ControlStateResponse>, ProblemHttpResult>> InvalidCallerAsync() =>
-        Task.FromResult<Results<Ok<ControlStateResponse>, ProblemHttpResult>>(
-            TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The caller id must be 1-64 of letters, digits, '-', '_', '.', ':'."));
 
     // Fail closed and say so: a change that could not be audited and stored was not made.
     private static ProblemHttpResult StorageUnavailable() =>

@@ -14,10 +14,14 @@ namespace SmsMcp.Http.Webhooks;
 /// </summary>
 public static partial class TwilioStatusCallback
 {
-    /// <summary>The report, or null when the callback does not name exactly one well-formed message of ours and a well-formed Twilio message.</summary>
+    /// <summary>
+    /// The report, or null when the callback does not name exactly one well-formed message of ours and a well-formed
+    /// Twilio message, or repeats any parameter name: Twilio never sends one twice, and a repeated name leaves it
+    /// unclear which value a check read (a repeated <c>AccountSid</c> must not read as an absent one).
+    /// </summary>
     public static DeliveryReport? Read(StringValues messageIds, IReadOnlyCollection<KeyValuePair<string, string>> form, string? accountSid)
     {
-        if (messageIds is not [{ } messageId] || !MessageStore.IsWellFormedId(messageId))
+        if (messageIds is not [{ } messageId] || !MessageStore.IsWellFormedId(messageId) || HasRepeatedName(form))
         {
             return null;
         }
@@ -38,24 +42,16 @@ public static partial class TwilioStatusCallback
         return TwilioDeliveryReports.From(messageId, sid, Single(form, "MessageStatus"), errorCode, Single(form, "To"));
     }
 
-    private static string? Single(IReadOnlyCollection<KeyValuePair<string, string>> form, string name)
+    /// <summary>True when two parameters share a name (compared ordinally, as Twilio spells them).</summary>
+    public static bool HasRepeatedName(IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        string? found = null;
-        foreach (var (key, value) in form)
-        {
-            if (key == name)
-            {
-                if (found is not null)
-                {
-                    return null;
-                }
-
-                found = value;
-            }
-        }
-
-        return found;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return parameters.Any(p => !seen.Add(p.Key));
     }
+
+    // Names are unique here (checked first), so the first match is the only one.
+    private static string? Single(IReadOnlyCollection<KeyValuePair<string, string>> form, string name) =>
+        form.FirstOrDefault(p => p.Key == name) is { Key: not null } p ? p.Value : null;
 
     [GeneratedRegex("^(SM|MM)[0-9a-fA-F]{32}$")]
     private static partial Regex MessageSidPattern();

@@ -31,7 +31,8 @@ public static class TwilioStatusEndpoints
     /// token: also with the vault's current token, re-read at most once per <see cref="TwilioVaultSecrets.RetryInterval"/>, <see cref="TwilioAuthTokenSource"/>), and for any
     /// body that cannot carry a valid one (not <c>application/x-www-form-urlencoded</c>, unless the URL signs a JSON body
     /// through <c>bodySHA256</c>); 413 when the body is over 64 KiB, however it is framed (Content-Length or chunked);
-    /// 404 without an auth token (no Twilio, or none configured or in the vault), or when the callback does not name one
+    /// 404 without an auth token (no Twilio, or none configured or in the vault), when a parameter (query or body) is
+    /// repeated, or when the callback does not name one
     /// of our messages (no, unknown or malformed <c>mid</c>, or another Twilio message); 200 with an empty body when
     /// applied or already known; 503 when storage or the vault cannot answer, so Twilio retries. Nothing changes unless
     /// the answer is 200, and nothing an unsigned request sends can make it answer 500.
@@ -102,7 +103,7 @@ public static class TwilioStatusEndpoints
         }
 
         var accountSid = context.RequestServices.GetRequiredService<IOptions<TwilioOptions>>().Value.AccountSid;
-        if (TwilioStatusCallback.Read(request.Query[TwilioApi.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
+        if (request.Query.Any(q => q.Value.Count > 1) || TwilioStatusCallback.Read(request.Query[TwilioApi.StatusCallbackMessageIdParameter], parameters, accountSid) is not { } report)
         {
             logger.LogWarning("Signed Twilio status callback without a well-formed message id of ours; ignored.");
             return TypedResults.NotFound();

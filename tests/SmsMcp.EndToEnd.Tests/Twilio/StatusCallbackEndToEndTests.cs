@@ -131,6 +131,52 @@ public sealed class StatusCallbackEndToEndTests(PrismFixture prism)
     }
 
     [Fact]
+    public async Task SignedCallbackRepeatingAccountSid_403Or404_NothingApplied_TheSingleOneApplies()
+    {
+        await using var server = await StartServerAsync();
+        var sid = await PrismSidAsync();
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = server.McpUrl,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ServerProcess.ApiKey },
+        }));
+        var sent = await client.CallToolAsync("send_sms", new Dictionary<string, object?> { ["to"] = "demo", ["body"] = "repeated parameter" });
+        var messageId = sent.StructuredContent!.Value.GetProperty("message_id").GetString()!;
+        var url = $"http://127.0.0.1:{server.Port}/twilio/status?mid={messageId}";
+        var form = new Dictionary<string, string>
+        {
+            ["AccountSid"] = AccountSid, ["ApiVersion"] = "2010-04-01", ["From"] = "+12025550100", ["To"] = Recipient,
+            ["MessageSid"] = sid, ["SmsSid"] = sid, ["MessageStatus"] = "failed", ["SmsStatus"] = "failed", ["ErrorCode"] = "30003",
+        };
+
+        // Signed by twilio-node over AccountSid given twice (its signature covers a repeated name's distinct values):
+        // once with our account, once with the same value and once with another one.
+        foreach (var second in new[] { AccountSid, "AC" + new string('f', 32) })
+        {
+            var parameters = new JsonObject([.. form.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value))]) { ["AccountSid"] = new JsonArray(AccountSid, second) };
+            var input = new JsonArray(new JsonObject { ["token"] = AuthToken, ["url"] = url, ["params"] = parameters }).ToJsonString();
+            var run = await ProcessRunner.RunAsync(Peers.Node, [Peers.File("twilio-sign.mjs")], standardInput: input);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var signature = JsonNode.Parse(run.StandardOutput)!.AsArray().Single()!["signature"]!.GetValue<string>();
+
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = new FormUrlEncodedContent([.. form, new KeyValuePair<string, string>("AccountSid", second)]),
+            };
+            request.Headers.Add("X-Twilio-Signature", signature);
+            using var response = await http.SendAsync(request);
+
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+            Assert.Equal("queued", await StatusAsync(client, messageId));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await PostCallbackAsync(url, form, await SignWithTwilioNodeAsync(url, form)));
+        Assert.Equal("failed", await StatusAsync(client, messageId));
+    }
+
+    [Fact]
     public async Task ReconciliationFetchBySid_PassesPrismValidation_ReadsTheMessage()
     {
         // Prism answers every fetch with its example message: ask for that one, since the fetcher refuses an answer

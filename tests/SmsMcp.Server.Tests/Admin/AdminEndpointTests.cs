@@ -113,6 +113,32 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         Assert.Equal(before, (await AuditTodayAsync()).Count(r => r.Tool == RuntimeControls.KillSwitchTool));
     }
 
+    [Theory]
+    [InlineData("GET", "/admin/callers/DEV/kill-switch")]
+    [InlineData("PUT", "/admin/callers/DEV/kill-switch")]
+    [InlineData("PUT", "/admin/callers/Dev/dry-run")]
+    [InlineData("GET", "/admin/callers/nobody/dry-run")]
+    [InlineData("PUT", "/admin/callers/nobody/kill-switch")]
+    public async Task CallerNotInThePolicy_Is404NamingNothing_AndChangesNothing(string method, string path)
+    {
+        var before = (await AuditTodayAsync()).Count(r => r.Tool is RuntimeControls.KillSwitchTool or RuntimeControls.DryRunTool);
+
+        using var response = await _client.SendAsync(AdminHttp.Request(new HttpMethod(method), path, json: method == "PUT" ? "{\"engaged\":true}" : null));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        foreach (var detail in new[] { "dev", "demo", "profile", "engaged" })
+        {
+            Assert.DoesNotContain(detail, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, (await AuditTodayAsync()).Count(r => r.Tool is RuntimeControls.KillSwitchTool or RuntimeControls.DryRunTool));
+        var controls = factory.Services.GetRequiredService<RuntimeControls>();
+        Assert.False(await controls.IsSendingDisabledAsync("dev", CancellationToken.None));
+        Assert.False(await controls.IsDryRunAsync("dev", CancellationToken.None));
+        Assert.Equal("delivered", (await SendDemoAsync())["structuredContent"]!["status"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task GlobalKillSwitch_RefusesTheNextSend_AuditedAsTheOperator_ThenReleases()
     {

@@ -194,6 +194,41 @@ public sealed class TwilioStatusCallbackTests(TwilioStatusCallbackTests.Factory 
         Assert.Equal("queued", (await StatusAsync(id))["status"]!.GetValue<string>());
     }
 
+    public static TheoryData<int, string, string, string> RepeatedParameters => new()
+    {
+        // message number, where, name, second value: the callback is correctly signed over both values every time
+        { 201, "form", "AccountSid", AccountSid },
+        { 202, "form", "AccountSid", "AC" + new string('f', 32) },
+        { 203, "form", "MessageStatus", "failed" },
+        { 204, "form", "MessageSid", Sid(99) },
+        { 205, "form", "ErrorCode", "21610" },
+        { 206, "form", "To", "+12025550187" },
+        { 207, "form", "ApiVersion", "2010-04-01" },
+        { 208, "query", "x", "2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RepeatedParameters))]
+    public async Task SignedCallbackRepeatingAParameter_403Or404_NothingApplied(int n, string where, string name, string secondValue)
+    {
+        var id = await QueuedMessageAsync(Sid(n));
+        var form = Form(Sid(n), "delivered", errorCode: name == "ErrorCode" ? "30003" : null);
+        var query = "?mid=" + id;
+        if (where == "form")
+        {
+            form = [.. form, new(name, secondValue)];
+        }
+        else
+        {
+            query += $"&{name}=1&{name}={secondValue}";
+        }
+
+        Assert.Contains((await PostAsync(query, form)).Status, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+
+        Assert.Equal("queued", (await StatusAsync(id))["status"]!.GetValue<string>());
+        Assert.Empty(await TransitionsAsync(id));
+    }
+
     [Fact]
     public async Task BadSignature_403_NoChange()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SmsMcp.Http.Jobs;
 
 namespace SmsMcp.Server.Hosting;
@@ -9,13 +10,28 @@ public static class InProcessScheduleExtensions
     {
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName))
             .Validate(o => o.Jobs.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Jobs names a job that does not exist (anomaly-scan, reconcile-status).")
+            .Validate(o => o.Schedules.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Schedules names a job that does not exist (anomaly-scan, reconcile-status).")
+            .Validate(o => o.Schedules.Values.All(IsSupported), "Schedule:Schedules holds a schedule other than '0 */N * * * *' or '*/N * * * * *' with N dividing 60.")
             .ValidateOnStart();
         foreach (var job in ScheduledJobs.All)
         {
-            services.AddSingleton(job);
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<ScheduleOptions>>().Value.Resolve(job));
         }
 
         services.AddHostedService<InProcessSchedule>();
         return services;
+    }
+
+    private static bool IsSupported(string schedule)
+    {
+        try
+        {
+            CronPeriod.Parse(schedule);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using SmsMcp.Http.Jobs;
+
 namespace SmsMcp.Server.Hosting;
 
 /// <summary>
@@ -16,6 +18,17 @@ public sealed class ScheduleOptions
     /// each on its NCRONTAB schedule, the same instants the timer functions fire.
     /// </summary>
     public Dictionary<string, bool> Jobs { get; set; } = [];
+
+    /// <summary>
+    /// Per job name: an NCRONTAB schedule that replaces the job's own in this process only (<c>0 */N * * * *</c> or
+    /// <c>*/N * * * * *</c>, N dividing 60) — for demos and end-to-end tests that cannot wait five minutes. The timer
+    /// functions keep the built-in schedules. Default: none.
+    /// </summary>
+    public Dictionary<string, string> Schedules { get; set; } = [];
+
+    /// <summary>The job as this process runs it: with its schedule replaced when <see cref="Schedules"/> names it.</summary>
+    public ScheduledJob Resolve(ScheduledJob job) =>
+        Schedules.TryGetValue(job.Name, out var schedule) ? new ScheduledJob(job.Name, schedule, job.Work) : job;
 
     public bool Runs(string job) => Enabled && (!Jobs.TryGetValue(job, out var on) || on);
 }

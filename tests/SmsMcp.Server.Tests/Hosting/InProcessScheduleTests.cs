@@ -103,8 +103,27 @@ public sealed class InProcessScheduleTests : IDisposable
     [InlineData("0 */7 * * * *")]
     [InlineData("0 0 * * * *")]
     [InlineData("0 */0 * * * *")]
+    [InlineData("*/7 * * * * *")]
+    [InlineData("*/0 * * * * *")]
+    [InlineData("5 * * * * *")]
     public void UnsupportedSchedule_IsRefused(string schedule) =>
         Assert.Throws<FormatException>(() => CronPeriod.Parse(schedule));
+
+    [Theory]
+    [InlineData("0 */5 * * * *", 300)]
+    [InlineData("0 */60 * * * *", 3600)]
+    [InlineData("*/2 * * * * *", 2)]
+    [InlineData("*/30 * * * * *", 30)]
+    public void SupportedSchedule_HasItsPeriod(string schedule, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), CronPeriod.Parse(schedule).Length);
+
+    [Fact]
+    public void ScheduleOverride_ReplacesOnlyThatJobsPeriod()
+    {
+        var options = new ScheduleOptions { Schedules = { [ScheduledJobs.AnomalyScan] = "*/2 * * * * *" } };
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Resolve(ScheduledJobs.Named(ScheduledJobs.AnomalyScan)).Period.Length);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.Resolve(ScheduledJobs.Named(ScheduledJobs.ReconcileStatus)).Period.Length);
+    }
 
     public void Dispose()
     {

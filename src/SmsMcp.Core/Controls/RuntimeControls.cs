@@ -1,5 +1,6 @@
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Telemetry;
 
 namespace SmsMcp.Core.Controls;
 
@@ -7,7 +8,7 @@ namespace SmsMcp.Core.Controls;
 /// Runtime controls kept in the table store, read on every send so a change takes effect on the next request on
 /// every instance: the kill switch and dry-run mode, each global and per caller. Every change writes an audit record.
 /// </summary>
-public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvider time)
+public sealed class RuntimeControls(ITableStore store, AuditLog audit, SmsMcpMetrics metrics, TimeProvider time)
 {
     public const string Table = "Controls";
 
@@ -32,8 +33,15 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, TimeProvi
     /// audits the change as made by <paramref name="changedBy"/>. The audit record is written first: a change that
     /// cannot be audited is not made.
     /// </summary>
-    public Task SetKillSwitchAsync(string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken) =>
-        SetAsync(KillPartition, KillSwitchTool, engaged ? KillSwitchEngaged : KillSwitchReleased, callerId, engaged, changedBy, cancellationToken);
+    public async Task SetKillSwitchAsync(string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken)
+    {
+        await SetAsync(KillPartition, KillSwitchTool, engaged ? KillSwitchEngaged : KillSwitchReleased, callerId, engaged, changedBy, cancellationToken);
+        if (engaged)
+        {
+            // Counted once stored: a change that failed suspended no one.
+            metrics.RecordSuspension(callerId, changedBy);
+        }
+    }
 
     /// <summary>
     /// Turns dry-run mode on or off for everyone (<paramref name="callerId"/> null) or for one caller: sends are

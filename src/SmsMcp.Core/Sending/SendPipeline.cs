@@ -14,6 +14,7 @@ using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Recipients;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Sending;
@@ -39,6 +40,7 @@ public sealed class SendPipeline(
     ISmsProvider provider,
     Pseudonymizer pseudonymizer,
     TrafficCounters traffic,
+    SmsMcpMetrics metrics,
     TimeProvider time,
     ILogger<SendPipeline> logger)
 {
@@ -88,6 +90,7 @@ public sealed class SendPipeline(
         // The watchdog's counters: the walk's one extra write, made once it has ended whichever way, and never allowed to
         // change its answer (a lost count is logged; the audit trail still holds the attempt).
         await QuietlyAsync(() => traffic.RecordSendAsync(request.Caller, evaluation, outcome, time.GetUtcNow(), CancellationToken.None), "watchdog counter", outcome.Result?.MessageId);
+        metrics.RecordSend(request.Caller.Id, evaluation, outcome);
         return outcome;
     }
 

@@ -6,6 +6,7 @@ using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Sending;
@@ -18,6 +19,8 @@ public static class SendingServiceCollectionExtensions
         services.AddSingleton<MessageStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SuppressionList>();
+        services.AddMetrics();
+        services.TryAddSingleton<SmsMcpMetrics>();
         services.AddSingleton<RuntimeControls>();
         services.AddOptions<ApprovalOptions>()
             .Bind(configuration.GetSection(ApprovalOptions.SectionName))

@@ -31,7 +31,7 @@ public sealed class AuditPipelineVerificationTests
     {
         await using var h = await PipelineHarness.CreateAsync();
         var second = new SendPipeline(h.Policy, h.Suppressions, h.Contacts, h.Lookups, h.ApprovalStore, Microsoft.Extensions.Options.Options.Create(new SmsMcp.Core.Approvals.ApprovalOptions()), h.Controls, new AuditLog(h.Store, h.Sealer, h.Time), h.Messages, h.Idempotency, h.Quotas,
-            h.Sandbox, new Pseudonymizer(new byte[32]), h.Traffic, h.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<SendPipeline>.Instance);
+            h.Sandbox, new Pseudonymizer(new byte[32]), h.Traffic, h.Metrics, h.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<SendPipeline>.Instance);
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => i % 2 == 0
             ? h.SendAsync("demo", $"first {i}")

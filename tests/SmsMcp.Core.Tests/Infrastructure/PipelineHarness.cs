@@ -1,4 +1,6 @@
 using System.Text;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -17,6 +19,7 @@ using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Watchdog.Counters;
 using SmsMcp.Infrastructure.Sandbox;
 using SmsMcp.Infrastructure.Storage.Sqlite;
@@ -34,6 +37,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-pipeline-").FullName;
     private readonly LoggerFactory _loggers;
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     private PipelineHarness(ISmsProvider? provider, SendPolicy policy, INumberLookup? lookup, ILoggerProvider? logs, ITableStore? store, string? outboxPath, TimeProvider? clock)
     {
@@ -51,7 +55,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         Quotas = new QuotaGate(new QuotaPlanner(policy, pseudonymizer), Ledger, policy);
         Policy = new PolicyEngine(policy, Shorteners, NullLogger<PolicyEngine>.Instance);
         Suppressions = new SuppressionList(Store, pseudonymizer, Clock);
-        Controls = new RuntimeControls(Store, Audit, Clock);
+        Metrics = new SmsMcpMetrics(_meters.GetRequiredService<IMeterFactory>(), policy);
+        Controls = new RuntimeControls(Store, Audit, Metrics, Clock);
         Contacts = new ContactBook(Store);
         LookupCache = new LookupCache(Store, Options.Create(new LookupOptions()), Clock);
         _loggers = new LoggerFactory(logs is null ? [] : [logs]);
@@ -59,7 +64,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         ApprovalStore = new ApprovalStore(Store);
         Traffic = new TrafficCounters(Store, policy, pseudonymizer);
         Pipeline = new SendPipeline(Policy, Suppressions, Contacts, Lookups, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
-            Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Traffic, Clock, _loggers.CreateLogger<SendPipeline>());
+            Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Traffic, Metrics, Clock, _loggers.CreateLogger<SendPipeline>());
         Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Clock, NullLogger<ApprovalService>.Instance);
     }
 
@@ -90,6 +95,12 @@ public sealed class PipelineHarness : IAsyncDisposable
     public LookupGuard Lookups { get; }
     public ApprovalStore ApprovalStore { get; }
     public TrafficCounters Traffic { get; }
+
+    /// <summary>The domain metrics, on this harness's own meter factory (a <c>MeterListener</c> can tell its meter from other harnesses').</summary>
+    public SmsMcpMetrics Metrics { get; }
+
+    /// <summary>The factory <see cref="Metrics"/> made its meter with: a listener matches <c>Meter.Scope</c> against it.</summary>
+    public IMeterFactory MeterFactory => _meters.GetRequiredService<IMeterFactory>();
     public ApprovalService Approvals { get; }
 
     public static UrlShorteners Shorteners { get; } = UrlShorteners.BuiltIn();
@@ -142,6 +153,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     {
         Sandbox.Dispose();
         _loggers.Dispose();
+        _meters.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -330,7 +330,7 @@ module alerts 'modules/alerts.bicep' = {
       sends: 'smsmcp.sends'
       refusals: 'smsmcp.refusals'
       spend: 'smsmcp.spend'
-      alerts: 'smsmcp.alerts'
+      alerts: 'smsmcp.watchdog.alerts'
       suspensions: 'smsmcp.suspensions'
     }
   }

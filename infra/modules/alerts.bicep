@@ -116,7 +116,7 @@ var chart = {
   sends: 'customMetrics | where name == "${metricNames.sends}" | summarize sends = sum(valueSum) by bin(timestamp, 1h) | render timechart'
   refusals: 'customMetrics | where name == "${metricNames.refusals}" | extend reason = tostring(customDimensions.reason_code) | summarize refusals = sum(valueSum) by reason, bin(timestamp, 1h) | render timechart'
   spend: 'customMetrics | where name == "${metricNames.spend}" | summarize spend = sum(valueSum) by bin(timestamp, 1d) | render columnchart'
-  alerts: 'customMetrics | where name == "${metricNames.alerts}" | extend detector = tostring(customDimensions.detector) | summarize alerts = sum(valueSum) by detector, bin(timestamp, 1h) | render timechart'
+  alerts: 'customMetrics | where name == "${metricNames.alerts}" | extend rule = tostring(customDimensions.rule) | summarize alerts = sum(valueSum) by rule, bin(timestamp, 1h) | render timechart'
   suspensions: 'customMetrics | where name == "${metricNames.suspensions}" | summarize suspensions = sum(valueSum) by bin(timestamp, 1h) | render timechart'
 }
 

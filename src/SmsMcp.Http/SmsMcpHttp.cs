@@ -8,6 +8,7 @@ using SmsMcp.Http.Jobs;
 using SmsMcp.Http.Mcp;
 using SmsMcp.Http.Webhooks;
 using SmsMcp.Infrastructure.Hosting;
+using SmsMcp.Infrastructure.Telemetry;
 
 namespace SmsMcp.Http;
 
@@ -18,7 +19,7 @@ namespace SmsMcp.Http;
 /// </summary>
 public static class SmsMcpHttp
 {
-    /// <summary>Everything the endpoints need: the send walk, caller authentication, MCP, webhooks, admin.</summary>
+    /// <summary>Everything the endpoints need: the send walk, caller authentication, MCP, webhooks, admin; and telemetry export when configured.</summary>
     public static IServiceCollection AddSmsMcpHttp(this IServiceCollection services, IConfiguration configuration, SmsMcpEnvironment environment) =>
         services
             .AddSmsMcpCore(configuration, environment)
@@ -27,7 +28,8 @@ public static class SmsMcpHttp
             .AddTwilioWebhooks(configuration)
             .AddAdminEndpoint(configuration)
             .AddForwardedHeaders(configuration)
-            .AddScheduledJobs();
+            .AddScheduledJobs()
+            .AddSmsMcpTelemetry(configuration);
 
     /// <summary>
     /// The middleware both hosts put in front of the endpoints (the Functions dispatcher runs it too): forwarded headers

@@ -187,7 +187,7 @@ public sealed partial class TemplateTests
         var workbook = snapshot.Single("Microsoft.Insights/workbooks");
         Assert.Equal(insights, Str(workbook, "properties", "sourceId"));
         var content = Str(workbook, "properties", "serializedData");
-        Assert.All(new[] { "smsmcp.sends", "smsmcp.refusals", "smsmcp.spend", "smsmcp.alerts", "smsmcp.suspensions", "reason_code" },
+        Assert.All(new[] { "smsmcp.sends", "smsmcp.refusals", "smsmcp.spend", "smsmcp.watchdog.alerts", "smsmcp.suspensions", "reason_code", "customDimensions.rule" },
             metric => Assert.Contains(metric, content, StringComparison.Ordinal));
     }
 

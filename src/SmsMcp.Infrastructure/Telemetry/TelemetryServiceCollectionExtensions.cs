@@ -1,0 +1,44 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using SmsMcp.Infrastructure.Hosting;
+
+namespace SmsMcp.Infrastructure.Telemetry;
+
+public static class TelemetryServiceCollectionExtensions
+{
+    /// <summary>The setting (environment variable) that turns export on; the deployment writes it.</summary>
+    public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The user-assigned managed identity the exporter authenticates with; the deployment writes it.</summary>
+    public const string ClientIdSetting = "AZURE_CLIENT_ID";
+
+    /// <summary>Every meter the server's own code creates (<c>SmsMcp.Core</c>, <c>SmsMcp.Watchdog</c>).</summary>
+    public const string MeterPattern = "SmsMcp.*";
+
+    /// <summary>
+    /// Exports traces, logs and metrics (ours included) to Application Insights when
+    /// <see cref="ConnectionStringSetting"/> is set, and registers nothing otherwise: a local server sends no telemetry
+    /// anywhere. Ingestion authenticates with Entra ID (the deployed resource has local authentication disabled, so the
+    /// connection string's key alone is refused): the user-assigned identity of <see cref="ClientIdSetting"/>, chosen
+    /// like every other Azure client of the server.
+    /// </summary>
+    public static IServiceCollection AddSmsMcpTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration[ConnectionStringSetting];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
+            .UseAzureMonitor(options =>
+            {
+                options.ConnectionString = connectionString;
+                options.Credential = AzureCredentials.Create(configuration[ClientIdSetting]);
+            })
+            .WithMetrics(metrics => metrics.AddMeter(MeterPattern));
+        return services;
+    }
+}

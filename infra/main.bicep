@@ -142,6 +142,9 @@ var tableNames = [
   'Contacts'
   'Approvals'
   'Lookups'
+  'WatchdogIncidents'
+  'WatchdogState'
+  'WatchdogTraffic'
   'jobruns'
 ]
 

@@ -1,17 +1,18 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Azure.Core;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Watchdog.Alerts;
-using SmsMcp.Server.Tests.Infrastructure;
 using SmsMcp.Infrastructure.Telemetry;
-using System.Diagnostics.Metrics;
+using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Telemetry;
 
@@ -29,7 +30,7 @@ public sealed class TelemetryExportTests
 
         Assert.Null(factory.Services.GetService<MeterProvider>());
         Assert.Null(factory.Services.GetService<TracerProvider>());
-        Assert.Null(factory.Services.GetService<Microsoft.Extensions.Options.IConfigureOptions<AzureMonitorOptions>>());
+        Assert.Null(factory.Services.GetService<IConfigureOptions<AzureMonitorOptions>>());
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class TelemetryExportTests
         }));
 
         var provider = factory.Services.GetRequiredService<MeterProvider>();
-        var options = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AzureMonitorOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
+        var options = factory.Services.GetRequiredService<IOptionsMonitor<AzureMonitorOptions>>().Get(Options.DefaultName);
         Assert.Equal(ExportingFactory.ConnectionString, options.ConnectionString);
         factory.Services.GetRequiredService<SmsMcpMetrics>().RecordSuspension("dev", "ops");
         using var watchdog = factory.Services.GetRequiredService<IMeterFactory>().Create(AlertDispatcher.MeterName);

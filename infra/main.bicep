@@ -134,7 +134,6 @@ var tableNames = [
   'Audit'
   'Messages'
   'MessageIndex'
-  'DeliveryFailures'
   'Idempotency'
   'Quotas'
   'Suppressions'
@@ -142,9 +141,9 @@ var tableNames = [
   'Contacts'
   'Approvals'
   'Lookups'
+  'WatchdogTraffic'
   'WatchdogIncidents'
   'WatchdogState'
-  'WatchdogTraffic'
   'jobruns'
 ]
 

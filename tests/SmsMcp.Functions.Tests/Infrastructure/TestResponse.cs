@@ -22,15 +22,20 @@ public sealed record TestResponse(int Status, string? ContentType, IReadOnlyDict
         var headers = Compared
             .Select(h => (h, Values: response.Headers.TryGetValues(h, out var v) ? v : response.Content.Headers.TryGetValues(h, out var c) ? c : null))
             .Where(p => p.Values is not null)
-            .ToDictionary(p => p.h, p => string.Join(", ", p.Values!), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(p => p.h, p => Normalize(p.Values!), StringComparer.OrdinalIgnoreCase);
         return new TestResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), headers, await response.Content.ReadAsByteArrayAsync());
     }
+
+    // HttpClient parses some headers (Cache-Control) and writes their directives back in its own order, so the
+    // comparison is over the set of comma-separated items, not their order.
+    private static string Normalize(IEnumerable<string> values) =>
+        string.Join(", ", values.SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).Order(StringComparer.Ordinal));
 
     public static TestResponse From(HttpResponse response, byte[] body)
     {
         var headers = Compared
             .Where(h => response.Headers.ContainsKey(h))
-            .ToDictionary(h => h, h => string.Join(", ", response.Headers[h].ToArray()), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(h => h, h => Normalize(response.Headers[h].ToArray()!), StringComparer.OrdinalIgnoreCase);
         return new TestResponse(response.StatusCode, response.ContentType, headers, body);
     }
 }

@@ -8,12 +8,14 @@ using SmsMcp.Core.Content;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Recipients;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Sending;

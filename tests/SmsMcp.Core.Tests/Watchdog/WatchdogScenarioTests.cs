@@ -1,5 +1,6 @@
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Controls;
+using SmsMcp.Core.Policy;
 using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog;
 using SmsMcp.Core.Watchdog.Alerts;

@@ -1,3 +1,4 @@
+using SmsMcp.Core.Policy;
 using SmsMcp.Core.Vocabulary;
 
 

@@ -129,7 +129,8 @@ var hostContainerNames = [
   'azure-webjobs-hosts'
   'azure-webjobs-secrets'
 ]
-// The tables the app uses (src: every store's Table constant; jobruns: the timers' claims of their periods).
+// The tables the app declares (each feature's AddTable in src, jobruns for the timers' claims of their periods); the
+// infra tests check this list against the hosts' composition.
 var tableNames = [
   'Audit'
   'Messages'

@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Hosting;
 using SmsMcp.Infrastructure.Storage;
 

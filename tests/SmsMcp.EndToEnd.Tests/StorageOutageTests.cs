@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SmsMcp.Core.Audit;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
 
 namespace SmsMcp.EndToEnd.Tests;

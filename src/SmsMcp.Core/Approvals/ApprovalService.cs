@@ -6,6 +6,7 @@ using SmsMcp.Core.Controls;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Approvals;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Core.Storage;
 
 namespace SmsMcp.Core.Audit;
 
@@ -30,6 +31,7 @@ public static class AuditServiceCollectionExtensions
                 : new AuditSealer(Convert.FromBase64String(options.SealKey.Trim()));
         });
         services.AddSingleton<AuditLog>();
+        services.AddTable(AuditLog.Table);
         services.AddSingleton<AuditVerifier>();
         return services;
     }

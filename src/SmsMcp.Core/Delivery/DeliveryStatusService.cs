@@ -2,15 +2,15 @@ using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Phone;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Delivery;
 
 /// <summary>
-/// The status walk (DESIGN.md §3): applies what the carrier reports about one of our messages — from a signed status
+/// The status walk: applies what the carrier reports about one of our messages — from a signed status
 /// callback or from reconciliation — to its record, the audit trail, the watchdog's counters and the suppression list.
 /// </summary>
 /// <remarks>

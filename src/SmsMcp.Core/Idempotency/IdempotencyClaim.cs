@@ -1,4 +1,6 @@
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Outcomes;
+using SmsMcp.Core.Vocabulary;
+
 
 namespace SmsMcp.Core.Idempotency;
 

@@ -1,7 +1,8 @@
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Messages;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Idempotency;
 

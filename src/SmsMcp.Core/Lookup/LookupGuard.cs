@@ -4,8 +4,8 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Quotas;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Lookup;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Storage;
 
 namespace SmsMcp.Core.Lookup;
 
@@ -16,6 +17,7 @@ public static class LookupServiceCollectionExtensions
             .Validate(o => o.CacheTtl >= TimeSpan.FromHours(1) && o.CacheTtl <= TimeSpan.FromDays(90), "Lookup:CacheTtl must be between 01:00:00 and 90.00:00:00.")
             .ValidateOnStart();
         services.AddSingleton<LookupCache>();
+        services.AddTable(LookupCache.Table);
         services.AddSingleton<LookupGuard>();
         return services;
     }

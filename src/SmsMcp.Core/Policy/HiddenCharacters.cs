@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Policy;
 

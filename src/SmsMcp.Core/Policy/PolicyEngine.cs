@@ -2,9 +2,10 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Content;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Recipients;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Policy;
 

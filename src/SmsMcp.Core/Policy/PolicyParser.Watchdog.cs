@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using SmsMcp.Core.Watchdog;
 
 namespace SmsMcp.Core.Policy;
 

@@ -45,7 +45,7 @@ public sealed class SendPolicy
     public PriceList Pricing { get; }
 
     /// <summary>The watchdog's thresholds (policy <c>watchdog</c>); the defaults when the section is absent.</summary>
-    public Watchdog.WatchdogRules Watchdog { get; init; } = Core.Watchdog.WatchdogRules.Default;
+    public WatchdogRules Watchdog { get; init; } = WatchdogRules.Default;
 
     /// <summary>The profile of a caller id, or null: an unknown caller gets nothing.</summary>
     public PolicyProfile? ProfileFor(string callerId) =>

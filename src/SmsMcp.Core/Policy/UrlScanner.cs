@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Policy;
 

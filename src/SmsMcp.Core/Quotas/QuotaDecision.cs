@@ -1,4 +1,5 @@
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
+
 
 namespace SmsMcp.Core.Quotas;
 

@@ -1,12 +1,12 @@
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Quotas;
 
-/// <summary>The quota step of the send walk (DESIGN.md §3): plans a send's scopes and reserves, checks or releases them.</summary>
+/// <summary>The quota step of the send walk (after the idempotency claim, before the audit attempt): plans a send's scopes and reserves, checks or releases them.</summary>
 public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPolicy policy)
 {
     private static readonly QuotaCharge OneLookup = new(1, 0, 0);

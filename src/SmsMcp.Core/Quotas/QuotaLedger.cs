@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Quotas;
 
 /// <summary>
-/// Quota counters in storage, exact across any number of instances (DESIGN.md invariant 5). One entity per
+/// Quota counters in storage, exact across any number of instances (storage-enforced with ETags, never a local count). One entity per
 /// scope holds all its windows (<see cref="QuotaCounters"/>), so a send costs one read and one write per scope
 /// it reserves in when uncontended, and nothing ever needs cleaning up.
 /// </summary>

@@ -1,4 +1,5 @@
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
+
 
 namespace SmsMcp.Core.Quotas;
 
@@ -16,10 +17,25 @@ public sealed record QuotaScope(QuotaScopeKind Kind, string PartitionKey, IReadO
     public Refusal RefusalFor(QuotaLimit limit) => (Kind, limit.Metric) switch
     {
         (_, QuotaMetric.Spend) => Refusal.SpendCapExceeded,
-        (QuotaScopeKind.Caller, _) => Refusal.QuotaExceeded(limit.Window, limit.Metric),
+        (QuotaScopeKind.Caller, _) => QuotaExceeded(limit.Window, limit.Metric),
         (QuotaScopeKind.Recipient, _) => Refusal.RecipientQuotaExceeded,
         (QuotaScopeKind.Prefix, _) => Refusal.PrefixQuotaExceeded,
         (QuotaScopeKind.Lookup, _) => Refusal.LookupBudgetExceeded,
         _ => Refusal.GlobalQuotaExceeded,
     };
+
+    /// <summary>The caller's own quota for <paramref name="window"/> is used up; the sentence says which one and when it restarts.</summary>
+    private static Refusal QuotaExceeded(QuotaWindow window, QuotaMetric metric)
+    {
+        var what = metric == QuotaMetric.Segments ? "SMS segments" : "messages";
+        var (period, next) = window switch
+        {
+            QuotaWindow.Minute => ("this minute", "in a minute"),
+            QuotaWindow.Hour => ("this hour", "next hour (UTC)"),
+            QuotaWindow.Day => ("today", "tomorrow (UTC)"),
+            _ => ("this month", "next month (UTC)"),
+        };
+        return new Refusal(ReasonCodes.QuotaExceeded,
+            $"You have sent as many {what} {period} as you may, so nothing was sent. Try again {next}; get_usage shows what is left.");
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Storage;
 
 namespace SmsMcp.Core.Quotas;
 
@@ -15,6 +16,7 @@ public static class QuotaServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<QuotaPlanner>();
         services.AddSingleton<QuotaLedger>();
+        services.AddTable(QuotaLedger.Table);
         services.AddSingleton<QuotaGate>();
         return services;
     }

@@ -3,11 +3,12 @@ using Microsoft.Extensions.Options;
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
-using SmsMcp.Core.Controls;
 using SmsMcp.Core.Content;
+using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Quotas;
@@ -15,12 +16,13 @@ using SmsMcp.Core.Recipients;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Telemetry;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Sending;
 
 /// <summary>
-/// The send walk (DESIGN.md §3): validate → resolve recipient → policy → stored rules → first-contact lookup →
+/// The send walk: validate → resolve recipient → policy → stored rules → first-contact lookup →
 /// idempotency claim → quota reservation → audit "attempt" → provider → audit "result" + message record. Every call
 /// leaves exactly one audit record.
 /// Anything storage cannot answer before the provider call stops the send: fail closed.

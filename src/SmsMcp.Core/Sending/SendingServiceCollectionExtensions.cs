@@ -5,6 +5,7 @@ using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Watchdog.Counters;
@@ -17,19 +18,26 @@ public static class SendingServiceCollectionExtensions
     public static IServiceCollection AddSmsSending(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<MessageStore>();
+        services.AddTable(MessageStore.Table).AddTable(MessageIndex.Table);
         services.AddSingleton<IdempotencyStore>();
+        services.AddTable(IdempotencyStore.Table);
         services.AddSingleton<SuppressionList>();
         services.AddMetrics();
         services.TryAddSingleton<SmsMcpMetrics>();
+        services.AddTable(SuppressionList.Table);
         services.AddSingleton<RuntimeControls>();
+        services.AddTable(RuntimeControls.Table);
         services.AddOptions<ApprovalOptions>()
             .Bind(configuration.GetSection(ApprovalOptions.SectionName))
             .Validate(o => o.Lifetime >= TimeSpan.FromMinutes(1) && o.Lifetime <= TimeSpan.FromDays(7), "Approvals:Lifetime must be between 00:01:00 and 7.00:00:00.")
             .ValidateOnStart();
         services.AddSingleton<ContactBook>();
+        services.AddTable(ContactBook.Table);
         services.AddSingleton<ApprovalStore>();
+        services.AddTable(ApprovalStore.Table);
         services.AddSingleton<ApprovalService>();
         services.TryAddSingleton<TrafficCounters>();
+        services.AddTable(TrafficCounters.Table);
         services.AddSingleton<SendPipeline>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

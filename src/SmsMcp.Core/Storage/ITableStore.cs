@@ -1,7 +1,7 @@
 namespace SmsMcp.Core.Storage;
 
 /// <summary>
-/// The one storage contract every domain store is built on (DESIGN.md §3): a partitioned key/value
+/// The one storage contract every domain store is built on: a partitioned key/value
 /// table with ETags, shaped after Azure Table Storage so the SQLite and Table Storage backends can
 /// be swapped without the domain noticing. Implementations must pass <c>TableStoreContractTests</c>.
 /// </summary>

@@ -1,4 +1,5 @@
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Watchdog.Detectors;
 
 namespace SmsMcp.Core.Watchdog;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmsMcp.Core.Storage;
 using SmsMcp.Core.Watchdog.Alerts;
 using SmsMcp.Core.Watchdog.Counters;
 using SmsMcp.Core.Watchdog.Detectors;
@@ -18,8 +19,11 @@ public static class WatchdogServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TrafficCounters>();
+        services.AddTable(TrafficCounters.Table);
         services.AddSingleton<WatchdogState>();
+        services.AddTable(WatchdogState.Table);
         services.AddSingleton<IncidentStore>();
+        services.AddTable(IncidentStore.Table);
         services.AddSingleton<ScanReader>();
         services.AddSingleton<IDetector, VolumeDetector>();
         services.AddSingleton<IDetector, CountryDetector>();

@@ -5,8 +5,8 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Http.Mcp;
 using SmsMcp.Http.Mcp.Tools;
 

@@ -6,19 +6,15 @@ namespace SmsMcp.Http.Jobs;
 /// <summary>
 /// Who runs a job for a period: one insert-if-absent per job and period start in storage. Two instances whose timers
 /// fire for the same period (scale-out, a host restart, the in-process schedule of two servers) race on the insert;
-/// exactly one wins and runs the job.
+/// exactly one wins and runs the job. The table is declared in <see cref="ScheduledJobs.AddScheduledJobs"/> and created at start.
 /// </summary>
 public sealed class JobPeriodClaims(ITableStore store, TimeProvider time)
 {
     public const string Table = "jobruns";
 
-    // Creation is idempotent, so two first claims racing may both create; once done, never again.
-    private volatile bool _tableReady;
-
     /// <summary>The claim's ETag when this caller won the period; null when someone else already holds it.</summary>
     public async Task<string?> TryClaimAsync(string job, DateTimeOffset periodStart, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
         var entity = new TableEntity(job, RowKey(periodStart), new Dictionary<string, object>
         {
             ["ClaimedAt"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
@@ -48,13 +44,4 @@ public sealed class JobPeriodClaims(ITableStore store, TimeProvider time)
     /// <summary>Row keys sort by time: <c>yyyyMMddTHHmmssZ</c> of the period start (UTC).</summary>
     public static string RowKey(DateTimeOffset periodStart) =>
         periodStart.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (!_tableReady)
-        {
-            await store.CreateTableIfNotExistsAsync(Table, cancellationToken);
-            _tableReady = true;
-        }
-    }
 }

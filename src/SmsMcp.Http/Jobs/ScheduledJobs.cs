@@ -1,4 +1,5 @@
 using SmsMcp.Core.Delivery;
+using SmsMcp.Core.Storage;
 
 namespace SmsMcp.Http.Jobs;
 
@@ -35,6 +36,7 @@ public static class ScheduledJobs
     {
         services.AddSingleton<AnomalyScanJob>();
         services.AddSingleton<JobPeriodClaims>();
+        services.AddTable(JobPeriodClaims.Table);
         services.AddSingleton<ScheduledJobRunner>();
         return services;
     }

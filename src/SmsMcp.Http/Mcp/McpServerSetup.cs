@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Http.Mcp.Logging;
 
 namespace SmsMcp.Http.Mcp;

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelContextProtocol.Protocol;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Http.Mcp;
 

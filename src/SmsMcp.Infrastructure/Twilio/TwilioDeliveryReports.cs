@@ -13,7 +13,7 @@ public static class TwilioDeliveryReports
             messageSid,
             TwilioStatusMap.ToMessageStatus(twilioStatus),
             errorCode,
-            reason == Core.Sending.ReasonCodes.ProviderFailed ? null : reason,
+            reason == Core.Vocabulary.ReasonCodes.ProviderFailed ? null : reason,
             errorCode == TwilioErrorCodes.OptedOut,
             to);
     }

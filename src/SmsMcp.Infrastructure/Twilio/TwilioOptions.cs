@@ -30,7 +30,7 @@ public sealed class TwilioOptions
 
     /// <summary>
     /// The sender: an E.164 number, a short code or an alphanumeric sender id. Exactly one of this and
-    /// <see cref="MessagingServiceSid"/> is required. Agents can never choose it (DESIGN.md invariant 4).
+    /// <see cref="MessagingServiceSid"/> is required. Agents can never choose it: the tool surface is fixed (no sender, callback URL, media URL or provider argument).
     /// </summary>
     public string? From { get; set; }
 

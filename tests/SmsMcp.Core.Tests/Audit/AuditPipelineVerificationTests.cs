@@ -1,6 +1,7 @@
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Audit;
 

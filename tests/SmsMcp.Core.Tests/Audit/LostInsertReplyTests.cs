@@ -37,7 +37,7 @@ public sealed class LostInsertReplyTests : IDisposable
 
         Assert.Equal(0, _store.Remaining(table));
         Assert.Null(outcome.Refusal);
-        var sent = Assert.IsType<Core.Sending.SendResult>(outcome.Result);
+        var sent = Assert.IsType<Core.Outcomes.SendResult>(outcome.Result);
         var record = Assert.Single(await h.AuditAsync());
         Assert.Equal((AuditStage.Completed, AuditDecision.Accepted), (record.Stage, record.Decision));
         Assert.NotNull((await h.Messages.GetAsync(PipelineHarness.Caller.Id, sent.MessageId, CancellationToken.None))?.ProviderMessageId);

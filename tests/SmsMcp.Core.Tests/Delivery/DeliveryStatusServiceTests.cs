@@ -3,10 +3,10 @@ using SmsMcp.Core.Content;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Phone;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Tests.Delivery;

@@ -1,7 +1,7 @@
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Messages;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Delivery;
 

@@ -2,9 +2,10 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Messages;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Idempotency;
 

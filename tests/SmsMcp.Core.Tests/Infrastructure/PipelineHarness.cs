@@ -1,5 +1,6 @@
-using System.Text;
 using System.Diagnostics.Metrics;
+using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,9 +11,11 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Delivery;
+using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Quotas;
@@ -21,6 +24,7 @@ using SmsMcp.Core.Storage;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Watchdog.Counters;
+using SmsMcp.Infrastructure.Hosting;
 using SmsMcp.Infrastructure.Sandbox;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 
@@ -105,6 +109,13 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public static UrlShorteners Shorteners { get; } = UrlShorteners.BuiltIn();
 
+    /// <summary>The tables the core's features declare in their <c>AddXxx()</c>: what the hosts create at start.</summary>
+    public static IReadOnlyList<TableDeclaration> DeclaredTables { get; } =
+        [.. new ServiceCollection()
+            .AddSmsMcpCore(new ConfigurationBuilder().Build(), SmsMcpEnvironment.Create(isDevelopment: true, Path.GetTempPath()))
+            .Select(d => d.ImplementationInstance)
+            .OfType<TableDeclaration>()];
+
     /// <summary>A validated policy from JSON text; fails the test with the loader's errors when it is invalid.</summary>
     public static SendPolicy ParsePolicy(string json) =>
         PolicyLoader.Parse(Encoding.UTF8.GetBytes(json), Shorteners, out var errors)
@@ -124,7 +135,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(ISmsProvider? provider = null, SendPolicy? policy = null, INumberLookup? lookup = null, ILoggerProvider? logs = null, ITableStore? store = null, string? outboxPath = null, TimeProvider? clock = null)
     {
         var harness = new PipelineHarness(provider, policy ?? DevelopmentPolicy(), lookup, logs, store, outboxPath, clock);
-        await new TableInitializer(harness.Store).StartAsync(CancellationToken.None);
+        await new TableInitializer(DeclaredTables, harness.Store).StartAsync(CancellationToken.None);
 
         return harness;
     }

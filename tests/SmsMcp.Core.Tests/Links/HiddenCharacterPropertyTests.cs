@@ -3,7 +3,7 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Links;
 

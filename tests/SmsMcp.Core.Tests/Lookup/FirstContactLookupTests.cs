@@ -4,8 +4,8 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Core.Tests.Lookup;

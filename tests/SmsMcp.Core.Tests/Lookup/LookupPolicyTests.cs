@@ -3,8 +3,8 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Lookup;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Sandbox;
 
 namespace SmsMcp.Core.Tests.Lookup;

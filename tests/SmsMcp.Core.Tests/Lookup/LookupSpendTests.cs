@@ -2,9 +2,9 @@ using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Quotas;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 using SmsMcp.Server.Tests.Infrastructure;
 

@@ -5,9 +5,9 @@ using PhoneNumbers;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Phone;
+using SmsMcp.Core.Vocabulary;
 using Xunit.Abstractions;
 
 namespace SmsMcp.Core.Tests.Policy;

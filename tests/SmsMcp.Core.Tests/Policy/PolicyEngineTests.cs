@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Policy;
 

@@ -3,8 +3,8 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Quotas;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Quotas;
 

@@ -1,8 +1,8 @@
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Storage.AzureTables;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Quotas;

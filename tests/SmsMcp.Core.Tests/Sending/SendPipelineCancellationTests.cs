@@ -6,6 +6,7 @@ using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Quotas;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Sending;

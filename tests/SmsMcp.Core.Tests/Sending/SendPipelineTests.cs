@@ -1,8 +1,9 @@
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Sending;
 

@@ -1,8 +1,8 @@
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Phone;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Suppression;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Tests.Suppression;
 

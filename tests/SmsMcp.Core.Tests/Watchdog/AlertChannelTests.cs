@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SmsMcp.Core.Policy;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Watchdog;
 using SmsMcp.Core.Watchdog.Alerts;

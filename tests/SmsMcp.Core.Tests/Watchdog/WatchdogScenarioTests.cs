@@ -1,6 +1,7 @@
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Controls;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Policy;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog;
 using SmsMcp.Core.Watchdog.Alerts;
 using SmsMcp.Core.Watchdog.Counters;

@@ -171,7 +171,7 @@ public sealed class TwilioAgainstPrismTests(PrismFixture prism)
 
         var e = await Assert.ThrowsAsync<SmsProviderException>(() => twilio.Provider.SendAsync(Message("x"), CancellationToken.None));
 
-        Assert.Equal(Core.Sending.ReasonCodes.ProviderFailed, e.ReasonCode);
+        Assert.Equal(Core.Vocabulary.ReasonCodes.ProviderFailed, e.ReasonCode);
         Assert.Contains("422", e.Message, StringComparison.Ordinal);
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Controls;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Admin;

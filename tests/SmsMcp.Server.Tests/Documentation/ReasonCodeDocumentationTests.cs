@@ -1,5 +1,5 @@
 using System.Reflection;
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Http.Mcp;
 using SmsMcp.Http.Mcp.Tools;
 using SmsMcp.Server.Tests.Infrastructure;

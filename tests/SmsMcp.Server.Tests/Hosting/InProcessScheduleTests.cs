@@ -18,6 +18,8 @@ public sealed class InProcessScheduleTests : IDisposable
     {
         var time = new FakeTimeProvider(start);
         var store = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "store.db") });
+        // What the hosts' TableInitializer does at start for the declared table.
+        store.CreateTableIfNotExistsAsync(JobPeriodClaims.Table, CancellationToken.None).GetAwaiter().GetResult();
         var runner = new ScheduledJobRunner(new JobPeriodClaims(store, time), time, new ServiceCollection().BuildServiceProvider(), NullLogger<ScheduledJobRunner>.Instance);
         return (new InProcessSchedule([job], runner, Options.Create(options ?? new ScheduleOptions()), time, NullLogger<InProcessSchedule>.Instance), time);
     }

@@ -29,8 +29,13 @@ public abstract class ScheduledJobClaimTests
             return "counted";
         });
 
-    private ScheduledJobRunner Runner(TimeProvider time) =>
-        new(new JobPeriodClaims(Connect(), time), time, new ServiceCollection().BuildServiceProvider(), NullLogger<ScheduledJobRunner>.Instance);
+    private ScheduledJobRunner Runner(TimeProvider time)
+    {
+        var store = Connect();
+        // What the hosts' TableInitializer does at start for the declared table.
+        store.CreateTableIfNotExistsAsync(JobPeriodClaims.Table, CancellationToken.None).GetAwaiter().GetResult();
+        return new(new JobPeriodClaims(store, time), time, new ServiceCollection().BuildServiceProvider(), NullLogger<ScheduledJobRunner>.Instance);
+    }
 
     [Fact]
     public async Task ConcurrentRunsForOnePeriod_WorkHappensOnce()

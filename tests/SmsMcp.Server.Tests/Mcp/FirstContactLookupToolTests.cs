@@ -1,4 +1,4 @@
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Mcp;

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Phone;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Suppression;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Mcp;

@@ -1,3 +1,5 @@
+using SmsMcp.Core.Policy;
+
 namespace SmsMcp.Core.Watchdog.Detectors;
 
 /// <summary>

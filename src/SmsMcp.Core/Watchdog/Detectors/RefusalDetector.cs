@@ -1,4 +1,6 @@
-using SmsMcp.Core.Sending;
+using SmsMcp.Core.Policy;
+using SmsMcp.Core.Vocabulary;
+
 
 namespace SmsMcp.Core.Watchdog.Detectors;
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Http.Mcp.Tools;
 

@@ -1,7 +1,7 @@
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Twilio;
 using static SmsMcp.Core.Tests.Providers.Twilio.KeyVaultTwilioHarness;
 

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Providers;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Twilio;
 
 namespace SmsMcp.Core.Tests.Providers.Twilio;

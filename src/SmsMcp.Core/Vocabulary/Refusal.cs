@@ -1,6 +1,4 @@
-using SmsMcp.Core.Quotas;
-
-namespace SmsMcp.Core.Sending;
+namespace SmsMcp.Core.Vocabulary;
 
 /// <summary>
 /// Why a request was not carried out: a stable <see cref="Code"/> (see <see cref="ReasonCodes"/>) and one
@@ -85,21 +83,6 @@ public sealed record Refusal(string Code, string Message)
         "The SMS provider is rate limiting this server, so nothing was sent. Try again in a minute.");
     public static Refusal ProviderCredentials { get; } = new(ReasonCodes.ProviderCredentials,
         "The SMS provider rejected this server's credentials, or the server could not read them from its key vault, so nothing was sent. Ask an operator.");
-
-    /// <summary>The caller's own quota for <paramref name="window"/> is used up; the sentence says which one and when it restarts.</summary>
-    public static Refusal QuotaExceeded(QuotaWindow window, QuotaMetric metric)
-    {
-        var what = metric == QuotaMetric.Segments ? "SMS segments" : "messages";
-        var (period, next) = window switch
-        {
-            QuotaWindow.Minute => ("this minute", "in a minute"),
-            QuotaWindow.Hour => ("this hour", "next hour (UTC)"),
-            QuotaWindow.Day => ("today", "tomorrow (UTC)"),
-            _ => ("this month", "next month (UTC)"),
-        };
-        return new(ReasonCodes.QuotaExceeded,
-            $"You have sent as many {what} {period} as you may, so nothing was sent. Try again {next}; get_usage shows what is left.");
-    }
 
     /// <summary>The refusal for a provider failure's reason code; anything unrecognised is <see cref="ProviderFailed"/>.</summary>
     public static Refusal ForProviderFailure(string? reasonCode) => reasonCode switch

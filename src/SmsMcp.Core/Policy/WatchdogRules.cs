@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace SmsMcp.Core.Watchdog;
+namespace SmsMcp.Core.Policy;
 
 /// <summary>
 /// The watchdog's thresholds (policy <c>watchdog</c>; every field optional). The defaults are meant to work untouched:

@@ -1,7 +1,8 @@
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Recipients;
+using SmsMcp.Core.Vocabulary;
 
-namespace SmsMcp.Core.Sending;
+namespace SmsMcp.Core.Outcomes;
 
 /// <summary>
 /// The decision for a request without sending anything: what <c>preview_sms</c> shows and what

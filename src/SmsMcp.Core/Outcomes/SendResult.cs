@@ -1,7 +1,7 @@
 using SmsMcp.Core.Content;
 using SmsMcp.Core.Messages;
 
-namespace SmsMcp.Core.Sending;
+namespace SmsMcp.Core.Outcomes;
 
 /// <summary>
 /// An accepted send. <see cref="Replayed"/> is true when an idempotency key returned an earlier result;

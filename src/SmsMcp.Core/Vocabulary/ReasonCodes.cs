@@ -1,4 +1,4 @@
-namespace SmsMcp.Core.Sending;
+namespace SmsMcp.Core.Vocabulary;
 
 /// <summary>
 /// Stable reason codes returned to callers and written to the audit trail. Never rename one: operators

@@ -1,4 +1,4 @@
-namespace SmsMcp.Core.Watchdog;
+namespace SmsMcp.Core.Policy;
 
 /// <summary>The detectors' rule names: the first half of every alert's dedupe key, and what <c>watchdog.critical</c> lists.</summary>
 public static class WatchdogRule

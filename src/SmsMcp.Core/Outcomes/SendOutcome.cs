@@ -1,4 +1,6 @@
-namespace SmsMcp.Core.Sending;
+using SmsMcp.Core.Vocabulary;
+
+namespace SmsMcp.Core.Outcomes;
 
 /// <summary>Either a <see cref="Result"/> or a <see cref="Refusal"/>, never both.</summary>
 public sealed record SendOutcome(SendResult? Result, Refusal? Refusal)

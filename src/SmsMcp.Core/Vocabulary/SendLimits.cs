@@ -1,4 +1,4 @@
-namespace SmsMcp.Core.Sending;
+namespace SmsMcp.Core.Vocabulary;
 
 /// <summary>Hard input limits that hold whatever the policy says.</summary>
 public static class SendLimits

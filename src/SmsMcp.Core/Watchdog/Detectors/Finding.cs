@@ -1,4 +1,4 @@
-namespace SmsMcp.Core.Watchdog;
+namespace SmsMcp.Core.Watchdog.Detectors;
 
 /// <summary>
 /// What a detector saw: a <see cref="Rule"/> firing for a <see cref="Scope"/> (<c>caller:x</c>, <c>caller:x:region:GB</c>,

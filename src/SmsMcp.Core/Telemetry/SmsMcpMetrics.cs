@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Watchdog;
 
 namespace SmsMcp.Core.Telemetry;

@@ -5,6 +5,7 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog;
 
 namespace SmsMcp.Core.Tests.Telemetry;

@@ -2,6 +2,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SmsMcp.Core.Audit;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Providers;
@@ -70,7 +71,8 @@ public static class AlertsServiceCollectionExtensions
         var policy = services.GetRequiredService<SendPolicy>();
         if (policy.Watchdog.OnCallAliases.Count > 0)
         {
-            yield return new OnCallSmsChannel(policy, services.GetRequiredService<ISmsProvider>(), services.GetRequiredService<WatchdogState>(), time);
+            yield return new OnCallSmsChannel(policy, services.GetRequiredService<ISmsProvider>(), services.GetRequiredService<WatchdogState>(),
+                services.GetRequiredService<AuditLog>(), services.GetRequiredService<Pseudonymizer>(), time);
         }
 
         if (options.FilePath is { } path)

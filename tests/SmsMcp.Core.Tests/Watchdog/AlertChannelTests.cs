@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SmsMcp.Core.Audit;
 using SmsMcp.Core.Policy;
+using SmsMcp.Core.Storage;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Watchdog;
 using SmsMcp.Core.Watchdog.Alerts;
-using SmsMcp.Infrastructure.Alerts;
 using SmsMcp.Core.Watchdog.Counters;
+using SmsMcp.Infrastructure.Alerts;
 
 namespace SmsMcp.Core.Tests.Watchdog;
 
@@ -103,8 +105,8 @@ public sealed class AlertChannelTests
     public async Task OnCallSms_LandsInTheSandboxOutbox_ToTheOnCallAliasOnly_WithinItsBudget()
     {
         await using var rig = await WatchdogRig.CreateAsync();
-        var sms = new OnCallSmsChannel(rig.Policy, rig.Pipeline.Sandbox, rig.State, rig.Clock);
-        var alert = new Alert(AlertKind.Opened, WatchdogRule.SmsPumping, "caller:x", "x", "s", new Dictionary<string, string>(), true, true, Hour, Hour);
+        var sms = OnCallChannel(rig);
+        var alert = OnCallAlert();
 
         for (var i = 0; i < 3; i++)
         {
@@ -116,7 +118,29 @@ public sealed class AlertChannelTests
         Assert.Equal(3, lines.Count);
         Assert.All(lines, l => Assert.Equal("+12025550199", l.GetProperty("to").GetString()));
         Assert.All(lines, l => Assert.StartsWith("SmsMcp watchdog [critical] sms_pumping", l.GetProperty("body").GetString(), StringComparison.Ordinal));
+
+        // Each text was audited like any send: one record, completed as accepted, under the watchdog, with no raw number.
+        var records = (await rig.Pipeline.AuditAsync()).Where(r => r.Tool == OnCallSmsChannel.AuditTool).ToList();
+        Assert.Equal(3, records.Count);
+        Assert.All(records, r => Assert.Equal(("watchdog", AuditDecision.Accepted, AuditStage.Completed), (r.CallerId, r.Decision, r.Stage)));
+        Assert.Equal(lines.Select(l => l.GetProperty("message_id").GetString()).Order(), records.Select(r => r.MessageId).Order());
+        Assert.All(records, r => Assert.Equal(rig.Pipeline.Pseudonymizer.Recipient("+12025550199"), r.RecipientRef));
     }
+
+    [Fact]
+    public async Task OnCallSms_AuditUnavailable_NothingSent()
+    {
+        await using var rig = await WatchdogRig.CreateAsync();
+        rig.Pipeline.Store.Fail("insert", AuditLog.Table);
+        await Assert.ThrowsAnyAsync<StorageException>(() => OnCallChannel(rig).SendAsync(OnCallAlert(), CancellationToken.None));
+        Assert.Empty(rig.Pipeline.Outbox());
+    }
+
+    private static OnCallSmsChannel OnCallChannel(WatchdogRig rig) =>
+        new(rig.Policy, rig.Pipeline.Sandbox, rig.State, rig.Pipeline.Audit, rig.Pipeline.Pseudonymizer, rig.Pipeline.Clock);
+
+    private static Alert OnCallAlert() =>
+        new(AlertKind.Opened, WatchdogRule.SmsPumping, "caller:x", "x", "s", new Dictionary<string, string>(), true, true, Hour, Hour);
 
     private static string Header(LoopbackRequest request, string name) =>
         request.Headers.First(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

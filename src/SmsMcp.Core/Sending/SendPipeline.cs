@@ -385,14 +385,14 @@ public sealed class SendPipeline(
     }
 
     /// <summary>
-    /// First-contact approval: when the caller's profile asks for it and the caller never texted this number, the
-    /// request is stored for an operator and answered <c>pending_approval</c> (nothing claimed, sent or counted).
+    /// First-contact approval: when the caller's profile asks for it and the caller never texted this number (or the
+    /// request says <see cref="SendRequest.RequireApproval"/>), the request is stored for an operator and answered <c>pending_approval</c> (nothing claimed, sent or counted).
     /// A null outcome means go on and send; <c>KnownContact</c> is then what the walk knows of the number, reading the
     /// contact book only when <paramref name="knownContact"/> is null and the profile needs it.
     /// </summary>
     private async Task<(SendOutcome? Outcome, bool? KnownContact)> HoldForApprovalAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, bool? knownContact, DateTimeOffset started)
     {
-        if (request.ApprovedRequestId is not null || policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact)
+        if (request.ApprovedRequestId is not null || (!request.RequireApproval && policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact))
         {
             return (null, knownContact);
         }
@@ -400,7 +400,7 @@ public sealed class SendPipeline(
         var requestId = MessageStore.NewMessageId();
         try
         {
-            if (knownContact ?? await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, CancellationToken.None))
+            if (!request.RequireApproval && (knownContact ?? await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, CancellationToken.None)))
             {
                 return (null, true);
             }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Confirmation;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Lookup;
@@ -38,6 +39,7 @@ public static class SmsMcpCoreServiceCollectionExtensions
             .AddSmsLookup(configuration)
             .AddSmsQuotas(configuration)
             .AddSmsSending(configuration)
+            .AddSmsConfirmation(configuration)
             .AddSmsDelivery(configuration)
             .AddSmsWatchdog()
             .AddAlertChannels(configuration, environment);

@@ -142,6 +142,7 @@ var tableNames = [
   'Contacts'
   'Approvals'
   'Lookups'
+  'Confirmations'
   'WatchdogTraffic'
   'WatchdogIncidents'
   'WatchdogState'

@@ -219,6 +219,18 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         Assert.Equal((AuditDecision.Denied, "confirmation_expired"), (record.Decision, record.ReasonCode));
     }
 
+    [Fact]
+    public async Task RequestTheWalkWouldRefuse_NotPutToThePerson_RefusedWithItsReason_OneAuditRecord()
+    {
+        var run = await RunAsync(fixture.Server, fixture.SealKey, "accept", $"see https://evil.example/{Guid.NewGuid():N}");
+
+        Assert.Empty(run.Elicitations);
+        AssertRefused(Assert.Single(run.Results), "url_not_allowed");
+        Assert.Empty(run.NewOutboxLines);
+        var record = Assert.Single(run.NewAuditRecords);
+        Assert.Equal((AuditDecision.Denied, "url_not_allowed"), (record.Decision, record.ReasonCode));
+    }
+
     [Theory]
     [InlineData("legacy", "form")]
     [InlineData("2026-07-28", "none")]

@@ -52,16 +52,17 @@ public sealed class ClientConfirmation(PolicyEngine policy, SendPipeline pipelin
             return await RefuseAsync(request, Refusal.ConfirmationUnavailable);
         }
 
-        // A request the walk would refuse anyway is not put to a person: the walk refuses it, with its own reason and record.
+        // A request that would be refused is not put to a person; it is refused here, with the walk's own reason. Handing
+        // it to the walk instead could send it unconfirmed if what refused it (a quota, the kill switch) changed meanwhile.
         if (request.IdempotencyKey is not null && !IdempotencyStore.IsValidKey(request.IdempotencyKey))
         {
-            return ConfirmationDecision.Send(request);
+            return await RefuseAsync(request, Refusal.InvalidIdempotencyKey);
         }
 
         var evaluation = await pipeline.PreviewAsync(request.Caller, request.To, request.Body, cancellationToken);
-        if (evaluation.Refusal is not null)
+        if (evaluation.Refusal is { } refused)
         {
-            return ConfirmationDecision.Send(request);
+            return await RefuseAsync(request, refused);
         }
 
         var cost = prices.Estimate(evaluation.Recipient!.Number.Region, evaluation.Segmentation!.Segments);

@@ -10,7 +10,7 @@ namespace SmsMcp.Http.Mcp.Confirmation;
 /// The elicitation a confirming profile's send asks: a form-mode request whose message shows the person at the client
 /// what would go out — masked recipient and alias, the body as sent, segments, estimated cost — and one boolean to tick.
 /// </summary>
-public static class ConfirmationForm
+internal static class ConfirmationForm
 {
     /// <summary>The key of the one input request, and of the answer the retried call must carry.</summary>
     public const string InputKey = "confirm_send";

@@ -19,12 +19,18 @@ public sealed class TimerFunctionTests
     [Theory]
     [InlineData(FunctionNames.AnomalyScan)]
     [InlineData(FunctionNames.ReconcileStatus)]
+    [InlineData(FunctionNames.AuditHeads)]
     public async Task TwoInvocationsForOnePeriod_RunTheJobOnce(string function)
     {
         var time = new FakeTimeProvider(Now);
         await using var worker = await Worker.StartWithAsync(services => services.AddSingleton<TimeProvider>(time));
         var timers = ActivatorUtilities.CreateInstance<TimerFunctions>(worker.Services);
-        Func<TimerInfo, CancellationToken, Task> invoke = function == FunctionNames.AnomalyScan ? timers.AnomalyScanAsync : timers.ReconcileStatusAsync;
+        Func<TimerInfo, CancellationToken, Task> invoke = function switch
+        {
+            FunctionNames.AnomalyScan => timers.AnomalyScanAsync,
+            FunctionNames.ReconcileStatus => timers.ReconcileStatusAsync,
+            _ => timers.AuditHeadsAsync,
+        };
 
         await Task.WhenAll(Task.Run(() => invoke(Timer(), CancellationToken.None)), Task.Run(() => invoke(Timer(), CancellationToken.None)));
 

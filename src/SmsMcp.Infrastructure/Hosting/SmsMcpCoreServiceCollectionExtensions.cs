@@ -15,6 +15,7 @@ using SmsMcp.Core.Watchdog;
 using SmsMcp.Infrastructure.Alerts;
 using SmsMcp.Infrastructure.Providers;
 using SmsMcp.Infrastructure.Storage;
+using SmsMcp.Infrastructure.Storage.AuditHeads;
 
 namespace SmsMcp.Infrastructure.Hosting;
 
@@ -33,6 +34,7 @@ public static class SmsMcpCoreServiceCollectionExtensions
         return services
             .AddSmsStorage(configuration, environment)
             .AddSmsAudit(configuration, environment)
+            .AddAuditHeads(configuration)
             .AddSmsProvider(configuration, environment)
             .AddSmsPolicy(configuration, environment)
             .AddSmsLookup(configuration)

@@ -129,6 +129,8 @@ internal sealed class AuditTrailSource
         {
             overrides["Storage:Provider"] = Infrastructure.Storage.StorageOptions.SqliteProvider;
             overrides["Storage:SqlitePath"] = sqlite.FullName;
+            overrides["Storage:ConnectionString"] = null;
+            overrides["Storage:TableServiceUri"] = null;
         }
 
         if (parse.GetValue(TableEndpoint) is { } endpoint)
@@ -140,12 +142,17 @@ internal sealed class AuditTrailSource
 
         if (parse.GetValue(HeadsDirectory) is { } directory)
         {
+            // The command line wins over any head log the settings name.
             overrides["AuditHeads:Directory"] = directory.FullName;
+            overrides["AuditHeads:BlobContainerUri"] = null;
+            overrides["AuditHeads:ConnectionString"] = null;
         }
 
         if (parse.GetValue(HeadsContainer) is { } container)
         {
             overrides["AuditHeads:BlobContainerUri"] = container.ToString();
+            overrides["AuditHeads:Directory"] = null;
+            overrides["AuditHeads:ConnectionString"] = null;
         }
 
         builder.AddInMemoryCollection(overrides);

@@ -18,8 +18,6 @@ namespace SmsMcp.Infrastructure.Storage.AuditHeads;
 /// </summary>
 public sealed class AppendBlobAuditHeadLog(BlobContainerClient container) : IAuditHeadLog
 {
-    private int _containerChecked;
-
     public string Location => container.Uri.GetLeftPart(UriPartial.Path);
 
     public async Task<AuditHeadLogPage> ReadAsync(DateOnly publishedOn, CancellationToken cancellationToken)
@@ -51,18 +49,7 @@ public sealed class AppendBlobAuditHeadLog(BlobContainerClient container) : IAud
         var blob = container.GetAppendBlobClient(NameOf(publishedOn));
         try
         {
-            if (Interlocked.Exchange(ref _containerChecked, 1) == 0)
-            {
-                // Provisioned by infra/ in Azure; created here for the emulator. A 409 means it exists.
-                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            }
-
-            var etag = version is null ? (ETag?)null : new ETag(version);
-            if (etag is null)
-            {
-                var created = await blob.CreateAsync(new AppendBlobCreateOptions { Conditions = new AppendBlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
-                etag = created.Value.ETag;
-            }
+            var etag = version is null ? await CreateAsync(blob, cancellationToken) : new ETag(version);
 
             using var content = new MemoryStream(Encoding.UTF8.GetBytes(line + "\n"));
             var appended = await blob.AppendBlockAsync(content, new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfMatch = etag } }, cancellationToken);
@@ -75,6 +62,22 @@ public sealed class AppendBlobAuditHeadLog(BlobContainerClient container) : IAud
         catch (RequestFailedException e)
         {
             throw Unavailable(e);
+        }
+    }
+
+    private async Task<ETag> CreateAsync(AppendBlobClient blob, CancellationToken cancellationToken)
+    {
+        var options = new AppendBlobCreateOptions { Conditions = new AppendBlobRequestConditions { IfNoneMatch = ETag.All } };
+        try
+        {
+            return (await blob.CreateAsync(options, cancellationToken)).Value.ETag;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // Provisioned by infra/ in Azure (where the app's role is scoped to the container and could not create it);
+            // created here for the emulator and local trials.
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            return (await blob.CreateAsync(options, cancellationToken)).Value.ETag;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using SmsMcp.Cli.Output;
 using SmsMcp.Cli.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Policy;
@@ -88,7 +89,7 @@ public sealed class PolicyAgreementTests
                 }
 
                 var preview = await client.CallToolAsync("preview_sms", new Dictionary<string, object?> { ["to"] = c.To, ["body"] = c.Body });
-                var served = Decision(preview.StructuredContent);
+                var served = Decision(preview);
                 if (served != tool[i])
                 {
                     disagreements.Add($"{c.Name}: server {served}, tool {tool[i]}");
@@ -106,10 +107,13 @@ public sealed class PolicyAgreementTests
         return disagreements;
     }
 
-    private static (string, string?) Decision(JsonElement? preview) =>
-        preview is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("allowed", out var allowed)
+    /// <summary>The preview's decision, or for a tool error ("code: message", e.g. a null argument) a refusal with that code.</summary>
+    private static (string, string?) Decision(CallToolResult preview) =>
+        preview.StructuredContent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("allowed", out var allowed)
             ? (allowed.GetBoolean() ? "allowed" : "refused", p.TryGetProperty("reason_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null)
-            : ("no decision", null);
+            : preview.IsError == true && preview.Content.OfType<TextContentBlock>().SingleOrDefault()?.Text is { } text && text.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon
+                ? ("refused", text[..colon])
+                : ("no decision", null);
 
     private sealed record Case(string Name, string Caller, string? To, string? Body);
 }

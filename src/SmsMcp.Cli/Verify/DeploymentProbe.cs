@@ -406,6 +406,6 @@ internal sealed partial class DeploymentProbe(Uri baseUrl, VerifyCredentials cre
     [GeneratedRegex(@"(?m)^\s+at [\w.`<>\[\]]+\(|\.cs:line \d+|\b[\w.]+Exception\b:|StackTrace|Developer Exception Page", RegexOptions.None)]
     private static partial Regex StackTracePattern();
 
-    [GeneratedRegex(@"Kestrel|Microsoft-IIS|ASP\.NET|\.NET \d|Microsoft\.AspNetCore|X-Powered-By|(?<![\d.])\d+\.\d+\.\d+(?![\d.])", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Kestrel|Microsoft-IIS|ASP\.NET|\.NET \d|Microsoft\.AspNetCore|X-Powered-By|(?<![\w.#/-]|section-)v?\d+\.\d+\.\d+(?![\d.])", RegexOptions.IgnoreCase)]
     private static partial Regex VersionPattern();
 }

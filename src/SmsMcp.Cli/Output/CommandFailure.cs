@@ -5,7 +5,7 @@ namespace SmsMcp.Cli.Output;
 /// <see cref="SmsMcpCommandLine"/> into one error line (or a <c>--json</c> error answer) and <see cref="ExitCode"/>.
 /// The message never carries a secret or caller-supplied text.
 /// </summary>
-internal sealed class CommandFailure(int exitCode, string code, string message) : Exception(message)
+internal sealed class CommandFailure(int exitCode, string code, string message, Exception? inner = null) : Exception(message, inner)
 {
     public int ExitCode { get; } = exitCode;
 

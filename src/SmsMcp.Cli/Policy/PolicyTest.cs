@@ -6,6 +6,9 @@ namespace SmsMcp.Cli.Policy;
 /// <summary><c>policy test</c>: each case through the server's preview path (<see cref="OfflineEngine"/>), compared with what it expects.</summary>
 internal static class PolicyTest
 {
+    /// <summary>The tools' refusal of a missing or mistyped argument (the server's <c>ToolResults.InvalidArgumentsCode</c>).</summary>
+    public const string InvalidArguments = "invalid_arguments";
+
     public static async Task<int> RunAsync(CliContext context, FileInfo policyFile, FileInfo casesFile, bool json, CancellationToken cancellationToken)
     {
         var policy = PolicyFile.Read(policyFile);
@@ -18,11 +21,13 @@ internal static class PolicyTest
             for (var i = 0; i < cases.Cases.Count; i++)
             {
                 var c = cases.Cases[i];
-                var evaluation = await engine.PreviewAsync(c.Caller, c.To, c.Body, cancellationToken);
-                var actual = evaluation.Refusal?.Code ?? PolicyCases.Allowed;
-                var passed = c.Expect == actual || (c.Expect == PolicyCases.Refused && evaluation.Refusal is not null);
-                outcomes.Add(new PolicyCaseOutcome(i, c.Name ?? $"case {i + 1}", c.Caller, c.Expect, evaluation.Allowed ? PolicyCases.Allowed : PolicyCases.Refused,
-                    evaluation.Refusal?.Code, passed));
+
+                // The MCP tools refuse a missing or null argument before the send walk starts, as the server answers it.
+                var code = c.To is null || c.Body is null
+                    ? InvalidArguments
+                    : (await engine.PreviewAsync(c.Caller, c.To, c.Body, cancellationToken)).Refusal?.Code;
+                var passed = c.Expect == (code ?? PolicyCases.Allowed) || (c.Expect == PolicyCases.Refused && code is not null);
+                outcomes.Add(new PolicyCaseOutcome(i, c.Name ?? $"case {i + 1}", c.Caller, c.Expect, code is null ? PolicyCases.Allowed : PolicyCases.Refused, code, passed));
             }
         }
 

@@ -21,6 +21,9 @@ internal static class JsonSchemas
         return node;
     }
 
+    /// <summary>Validates a file (an input such as a cases file) against a schema.</summary>
+    public static void AssertFileValid(string path, string schemaFile) => Check(schemaFile, JsonNode.Parse(File.ReadAllText(path)));
+
     private static void Check(string schemaFile, JsonNode? node)
     {
         var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Folder, schemaFile)));

@@ -27,6 +27,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         { "GET", "/admin/callers/dev/dry-run" },
         { "PUT", "/admin/callers/dev/dry-run" },
         { "GET", "/admin/approvals" },
+        { "GET", "/admin/usage" },
         { "GET", "/admin/approvals/msg_00000000000000000000000000000000" },
         { "POST", "/admin/approvals/msg_00000000000000000000000000000000/approve" },
         { "POST", "/admin/approvals/msg_00000000000000000000000000000000/deny" },
@@ -38,6 +39,25 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
 
     private async Task<JsonNode> SendDemoAsync() =>
         await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "admin test" });
+
+    [Fact]
+    public async Task Usage_ListsEveryPolicyCaller_WithWhatGetUsageShowsIt()
+    {
+        using var before = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/usage"));
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        var callers = JsonNode.Parse(await before.Content.ReadAsStringAsync())!.AsArray();
+        var policy = factory.Services.GetRequiredService<SmsMcp.Core.Policy.SendPolicy>();
+        Assert.Equal(policy.Callers.Keys.Order(StringComparer.Ordinal), callers.Select(c => c!["caller_id"]!.GetValue<string>()));
+        var sentBefore = callers.Single(c => c!["caller_id"]!.GetValue<string>() == "dev")!["usage"]!["today"]!["messages"]!.GetValue<long>();
+
+        Assert.False(McpHttp.IsError(await SendDemoAsync()));
+
+        using var after = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/usage"));
+        var dev = JsonNode.Parse(await after.Content.ReadAsStringAsync())!.AsArray().Single(c => c!["caller_id"]!.GetValue<string>() == "dev")!;
+        Assert.Equal(sentBefore + 1, dev["usage"]!["today"]!["messages"]!.GetValue<long>());
+        var own = await McpHttp.CallToolAsync(_client, "get_usage", new { });
+        Assert.Equal(own["structuredContent"]!["today"]!.ToJsonString(), dev["usage"]!["today"]!.ToJsonString());
+    }
 
     [Theory]
     [MemberData(nameof(Routes))]

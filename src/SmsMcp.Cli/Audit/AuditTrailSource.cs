@@ -22,11 +22,11 @@ internal sealed class AuditTrailSource
 
     public Option<FileInfo> Sqlite { get; } = new("--sqlite") { Description = "Read the SQLite database file (the server's smsmcp.db)." };
 
-    public Option<Uri> TableEndpoint { get; } = new("--table-endpoint") { Description = "Read Azure Table Storage at https://{account}.table.core.windows.net with DefaultAzureCredential (or Storage__ManagedIdentityClientId)." };
+    public Option<Uri> TableEndpoint { get; } = HttpsUri("--table-endpoint", "Read Azure Table Storage at https://{account}.table.core.windows.net with DefaultAzureCredential (or Storage__ManagedIdentityClientId).");
 
     public Option<DirectoryInfo> HeadsDirectory { get; } = new("--heads-dir") { Description = "The local head log folder (default: audit-heads beside the SQLite database)." };
 
-    public Option<Uri> HeadsContainer { get; } = new("--heads-container") { Description = "The head log's blob container, https://{account}.blob.core.windows.net/audit-heads (same credential)." };
+    public Option<Uri> HeadsContainer { get; } = HttpsUri("--heads-container", "The head log's blob container, https://{account}.blob.core.windows.net/audit-heads (same credential).");
 
     public Option<FileInfo> KeyFile { get; } = new("--key-file") { Description = "A file holding the base64 pseudonymization key the seal key derives from (default for SQLite: pseudonymization.key beside the database). Or set Audit__SealKey / Audit__PseudonymizationKey." };
 
@@ -173,6 +173,23 @@ internal sealed class AuditTrailSource
 
         return configuration;
     }
+
+    // A bearer token must never travel in clear text, so only https is accepted; the parser reports anything else.
+    private static Option<Uri> HttpsUri(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+            {
+                return uri;
+            }
+
+            result.AddError($"{name} must be an absolute https URL.");
+            return null;
+        },
+    };
 
     private static string DataDirectory() => SmsMcpEnvironment.Create(false, Environment.GetEnvironmentVariable(SmsMcpEnvironment.DataDirectoryVariable)).DataDirectory;
 

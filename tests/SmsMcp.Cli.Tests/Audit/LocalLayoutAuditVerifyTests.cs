@@ -97,4 +97,25 @@ public sealed class LocalLayoutAuditVerifyTests : IDisposable
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("Audit__SealKey", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--table-endpoint", "http://account.table.core.windows.net")]
+    [InlineData("--heads-container", "not a url")]
+    public async Task EndpointThatIsNotHttps_IsAUsageError(string option, string value)
+    {
+        var result = await CliRun.RunAsync("audit", "verify", option, value);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains($"{option} must be an absolute https URL", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpsHeadContainer_ParsesAndTheMissingStoreIsReported()
+    {
+        var result = await CliRun.RunAsync("audit", "verify", "--sqlite", Path.Combine(_directory, "none.db"),
+            "--heads-container", "https://account.blob.core.windows.net/audit-heads", "--json");
+
+        Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
+        Assert.Equal("store_missing", (string)JsonSchemas.AssertValid(result.Output)["error"]!["code"]!);
+    }
 }

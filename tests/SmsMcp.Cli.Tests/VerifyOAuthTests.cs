@@ -29,7 +29,7 @@ public sealed class VerifyOAuthTests
         var checks = JsonSchemas.AssertValid(result.Output, "verify.schema.json")["result"]!["checks"]!.AsArray()
             .ToDictionary(c => (string)c!["id"]!, c => ((string)c!["status"]!, (string)c["reason"]!));
         Assert.Equal("pass", checks["mcp_unauthenticated"].Item1);
-        Assert.Contains("metadata pointer", checks["mcp_unauthenticated"].Item2, StringComparison.Ordinal);
+        Assert.Contains("pointing at the protected resource metadata", checks["mcp_unauthenticated"].Item2, StringComparison.Ordinal);
         Assert.Equal(status, checks["resource_metadata"].Item1);
         Assert.Contains(reason, checks["resource_metadata"].Item2, StringComparison.Ordinal);
     }

@@ -29,9 +29,22 @@ public sealed class VerifyOAuthTests
         var checks = JsonSchemas.AssertValid(result.Output, "verify.schema.json")["result"]!["checks"]!.AsArray()
             .ToDictionary(c => (string)c!["id"]!, c => ((string)c!["status"]!, (string)c["reason"]!));
         Assert.Equal("pass", checks["mcp_unauthenticated"].Item1);
-        Assert.Contains("metadata pointer", checks["mcp_unauthenticated"].Item2, StringComparison.Ordinal);
+        Assert.Contains("pointing at the protected resource metadata", checks["mcp_unauthenticated"].Item2, StringComparison.Ordinal);
         Assert.Equal(status, checks["resource_metadata"].Item1);
         Assert.Contains(reason, checks["resource_metadata"].Item2, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetadataPublishedButNotAnnounced_Fails()
+    {
+        await using var server = await OAuthFront.StartAsync("""{"resource":"{origin}/mcp","authorization_servers":["https://login.example.com/t"]}""", announce: false);
+
+        var result = await CliRun.RunAsync("verify", server.Origin, "--json");
+
+        var line = JsonSchemas.AssertValid(result.Output, "verify.schema.json")["result"]!["checks"]!.AsArray().Single(c => (string)c!["id"]! == "resource_metadata")!;
+        Assert.Equal("fail", (string?)line["status"]);
+        Assert.Contains("no resource_metadata pointer", (string)line["reason"]!, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
     }
 
     private sealed class OAuthFront : IAsyncDisposable
@@ -46,7 +59,7 @@ public sealed class VerifyOAuthTests
 
         public string Origin { get; }
 
-        public static async Task<OAuthFront> StartAsync(string document)
+        public static async Task<OAuthFront> StartAsync(string document, bool announce = true)
         {
             var origin = $"http://127.0.0.1:{LoopbackPort.Free()}";
             var builder = WebApplication.CreateSlimBuilder();
@@ -58,7 +71,7 @@ public sealed class VerifyOAuthTests
             app.MapGet(MetadataPath, () => Results.Text(document.Replace("{origin}", origin, StringComparison.Ordinal), "application/json"));
             app.MapPost("/mcp", (HttpContext context) =>
             {
-                context.Response.Headers.WWWAuthenticate = $"Bearer resource_metadata=\"{origin}{MetadataPath}\"";
+                context.Response.Headers.WWWAuthenticate = announce ? $"Bearer resource_metadata=\"{origin}{MetadataPath}\"" : "Bearer";
                 return Results.StatusCode(StatusCodes.Status401Unauthorized);
             });
             await app.StartAsync();

@@ -127,8 +127,14 @@ internal sealed partial class DeploymentProbe(Uri baseUrl, VerifyCredentials cre
                 continue;
             }
 
-            return WellFormedMetadata(await response.Content.ReadAsStringAsync(cancellationToken)) is { } problem
-                ? new(id, check, VerifyStatus.Fail, problem)
+            if (WellFormedMetadata(await response.Content.ReadAsStringAsync(cancellationToken)) is { } problem)
+            {
+                return new(id, check, VerifyStatus.Fail, problem);
+            }
+
+            // Published but not announced: clients learn where to get a token only from the 401's pointer.
+            return pointer is null
+                ? new(id, check, VerifyStatus.Fail, "metadata is published but the 401 challenge has no resource_metadata pointer to it")
                 : new(id, check, VerifyStatus.Pass, "resource matches this endpoint; authorization servers listed over HTTPS");
         }
 

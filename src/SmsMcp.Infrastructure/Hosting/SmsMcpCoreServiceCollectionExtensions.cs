@@ -16,6 +16,7 @@ using SmsMcp.Core.Watchdog;
 using SmsMcp.Infrastructure.Alerts;
 using SmsMcp.Infrastructure.Providers;
 using SmsMcp.Infrastructure.Storage;
+using SmsMcp.Infrastructure.Storage.AuditHeads;
 
 namespace SmsMcp.Infrastructure.Hosting;
 
@@ -34,6 +35,7 @@ public static class SmsMcpCoreServiceCollectionExtensions
         return services
             .AddSmsStorage(configuration, environment)
             .AddSmsAudit(configuration, environment)
+            .AddAuditHeads(configuration)
             .AddSmsProvider(configuration, environment)
             .AddSmsPolicy(configuration, environment)
             .AddSmsLookup(configuration)

@@ -10,8 +10,11 @@ namespace SmsMcp.Core.Storage;
 /// started: requests issued together (<c>Task.WhenAll</c>) share a depth, a request that waits for another's answer
 /// gets the next one. The deepest request is the number of round trips a caller waits for one after another.
 /// A backend that answers synchronously (SQLite) would finish one request of a <c>Task.WhenAll</c> before the next
-/// starts; with <paramref name="measureDepth"/> every request first yields, so requests issued together overlap as
-/// they would over a network (this costs a thread-pool hop per request: leave it off where latency is measured).
+/// starts; with <paramref name="measureDepth"/> every request runs on the thread pool and its answer comes back through
+/// the caller's synchronization context, so requests issued together overlap as they would over a network. Under a
+/// single-threaded context (one that runs posted continuations one at a time, as the round-trip tests use) the depths
+/// are then exact and repeatable: answers are only taken in between the caller's synchronous steps, never while it is
+/// still issuing the requests of one step. This costs a thread-pool hop per request: leave it off where latency is measured.
 /// </remarks>
 public sealed class CountingTableStore(ITableStore inner, bool measureDepth = false) : ITableStore
 {
@@ -135,12 +138,16 @@ public sealed class CountingTableStore(ITableStore inner, bool measureDepth = fa
 
         try
         {
-            if (measureDepth)
+            if (!measureDepth)
             {
-                await Task.Yield();
+                return await call();
             }
 
-            return await call();
+            // Yield before looking at the answer, even one that is already there: the caller's current step must finish
+            // issuing its requests before any answer of this one counts as received.
+            var answer = Task.Run(call);
+            await Task.Yield();
+            return await answer;
         }
         finally
         {

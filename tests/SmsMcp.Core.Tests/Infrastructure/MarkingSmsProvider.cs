@@ -2,14 +2,14 @@ using SmsMcp.Core.Providers;
 
 namespace SmsMcp.Core.Tests.Infrastructure;
 
-/// <summary>Runs <paramref name="onSend"/> as the provider is called, then passes the message on (a marker for what happened before).</summary>
-public sealed class MarkingSmsProvider(ISmsProvider inner, Action<ProviderMessage> onSend) : ISmsProvider
+/// <summary>Awaits <paramref name="beforeSend"/> as the provider is called, then passes the message on: a marker, or a check of what must already be stored.</summary>
+public sealed class MarkingSmsProvider(ISmsProvider inner, Func<ProviderMessage, Task> beforeSend) : ISmsProvider
 {
     public string Name => inner.Name;
 
-    public Task<ProviderSendResult> SendAsync(ProviderMessage message, CancellationToken cancellationToken)
+    public async Task<ProviderSendResult> SendAsync(ProviderMessage message, CancellationToken cancellationToken)
     {
-        onSend(message);
-        return inner.SendAsync(message, cancellationToken);
+        await beforeSend(message);
+        return await inner.SendAsync(message, cancellationToken);
     }
 }

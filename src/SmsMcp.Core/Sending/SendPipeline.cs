@@ -23,10 +23,16 @@ namespace SmsMcp.Core.Sending;
 
 /// <summary>
 /// The send walk: validate → resolve recipient → policy → stored rules → first-contact lookup →
-/// idempotency claim → quota reservation → audit "attempt" → provider → audit "result" + message record. Every call
+/// idempotency claim → quota reservation → audit "attempt" + message record → provider → audit "result" + message record. Every call
 /// leaves exactly one audit record.
 /// Anything storage cannot answer before the provider call stops the send: fail closed.
 /// </summary>
+/// <remarks>
+/// Round trips: requests that do not depend on one another's answers go out together (the stored rules and the contact
+/// book; the audit attempt, the message record and its index; the writes after the provider), so a send to a known
+/// contact waits for three round trips before the provider is called (docs/benchmarks.md, "Round trips per send").
+/// The provider is still called only once the audit attempt and the message index are stored.
+/// </remarks>
 public sealed class SendPipeline(
     PolicyEngine policy,
     SuppressionList suppressions,

@@ -60,6 +60,30 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task TokensAndTheirClaims_NeverReachTheLogs()
+    {
+        const string marker = "zz-logmarker-7c1d";
+        var provider = factory.Provider;
+        string[] tokens =
+        [
+            provider.CreateToken($"https://{marker}.example/mcp", OAuthFactory.SenderObjectId, [OAuthFactory.SendScope]),
+            provider.CreateToken(OAuthFactory.Resource, marker, [OAuthFactory.SendScope]),
+            provider.CreateToken(OAuthFactory.Resource, OAuthFactory.SenderObjectId, [marker], issuer: $"https://{marker}.example"),
+            provider.CreateToken(OAuthFactory.Resource, OAuthFactory.SenderObjectId, [OAuthFactory.SendScope], keyId: marker),
+            provider.CreateToken(OAuthFactory.Resource, OAuthFactory.SenderObjectId, [marker]),
+        ];
+
+        foreach (var token in tokens)
+        {
+            using var response = await PostAsync(token, McpHttp.CallTool("send_sms", new { to = "demo", body = "x" }));
+        }
+
+        var logs = string.Join("\n", factory.Logs.Lines);
+        Assert.DoesNotContain(marker, logs, StringComparison.Ordinal);
+        Assert.All(tokens, t => Assert.DoesNotContain(t.Split('.')[1], logs, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task NoCredentials_Is401WithTheMetadataPointerAndNoError()
     {
         using var response = await _client.SendAsync(McpHttp.Post(McpHttp.Request("tools/list"), apiKey: null));

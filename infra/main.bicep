@@ -214,8 +214,16 @@ var oauthSettings = oauthEnabled
         i => 'Auth__OAuth__Principals__${i}__Issuer',
         i => '${loginEndpoint}${oauthPrincipals[i].?tenantId ?? entraTenantId}/v2.0'
       ),
-      toObject(range(0, length(oauthPrincipals)), i => 'Auth__OAuth__Principals__${i}__Subject', i => oauthPrincipals[i].objectId),
-      toObject(range(0, length(oauthPrincipals)), i => 'Auth__OAuth__Principals__${i}__CallerId', i => oauthPrincipals[i].callerId)
+      toObject(
+        range(0, length(oauthPrincipals)),
+        i => 'Auth__OAuth__Principals__${i}__Subject',
+        i => oauthPrincipals[i].objectId
+      ),
+      toObject(
+        range(0, length(oauthPrincipals)),
+        i => 'Auth__OAuth__Principals__${i}__CallerId',
+        i => oauthPrincipals[i].callerId
+      )
     )
   : {}
 

@@ -61,13 +61,33 @@ public sealed class LoopbackOpenIdProvider : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate)));
         var app = builder.Build();
         var provider = new LoopbackOpenIdProvider(app, certificate, serverCertificate);
-        app.MapGet("/.well-known/openid-configuration", provider.Discovery);
-        app.MapGet("/.well-known/oauth-authorization-server", provider.Discovery);
+        app.MapGet("/.well-known/openid-configuration", () => provider.Discovery(provider.Issuer));
+        app.MapGet("/.well-known/oauth-authorization-server", () => provider.Discovery(provider.Issuer));
+
+        // Entra ID's v2 layout: one issuer per tenant, https://{instance}/{tenant}/v2.0, discovery under it.
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => provider.Discovery(provider.TenantIssuer(tenant)));
         app.MapGet("/jwks", provider.Jwks);
         app.MapPost("/token", provider.TokenAsync);
         await app.StartAsync();
         provider.Issuer = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         return provider;
+    }
+
+    /// <summary>The issuer of a tenant in Entra ID's v2 layout: <c>{Issuer}/{tenant}/v2.0</c>.</summary>
+    public string TenantIssuer(string tenant) => $"{Issuer}/{tenant}/v2.0";
+
+    /// <summary>Asks the token endpoint for a client-credentials token, as a client would (client_secret_basic).</summary>
+    public async Task<string> RequestTokenAsync(string clientId, string secret, string resource, string scope)
+    {
+        using var http = new HttpClient(BackchannelHandler());
+        using var request = new HttpRequestMessage(HttpMethod.Post, Issuer + "/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["resource"] = resource, ["scope"] = scope }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{secret}")));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
     }
 
     /// <summary>A handler for the resource server's backchannel that trusts exactly this provider's certificate.</summary>
@@ -134,9 +154,9 @@ public sealed class LoopbackOpenIdProvider : IAsyncDisposable
         _key.Dispose();
     }
 
-    private IResult Discovery() => Results.Json(new JsonObject
+    private IResult Discovery(string issuer) => Results.Json(new JsonObject
     {
-        ["issuer"] = Issuer,
+        ["issuer"] = issuer,
         ["authorization_endpoint"] = Issuer + "/authorize",
         ["token_endpoint"] = Issuer + "/token",
         ["jwks_uri"] = Issuer + "/jwks",

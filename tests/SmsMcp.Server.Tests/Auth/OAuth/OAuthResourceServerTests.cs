@@ -26,6 +26,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
     [
         "wrong audience", "wrong issuer", "issuer not configured", "expired", "not yet valid", "alg none", "unknown kid",
         "signed by another key", "HS256 signed with the public key", "unmapped principal", "tampered payload", "not a JWT",
+        "token for another resource, from the token endpoint",
     ];
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
     {
         var before = factory.OutboxLines().Count;
 
-        using var response = await PostAsync(BadToken(kind), McpHttp.CallTool("send_sms", new { to = "demo", body = "must not be sent" }));
+        using var response = await PostAsync(await BadTokenAsync(kind), McpHttp.CallTool("send_sms", new { to = "demo", body = "must not be sent" }));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
@@ -205,6 +206,17 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
 
     private string Token(string objectId, params string[] scopes) =>
         factory.Provider.CreateToken(OAuthFactory.Resource, objectId, scopes);
+
+    private async Task<string> BadTokenAsync(string kind)
+    {
+        if (kind == "token for another resource, from the token endpoint")
+        {
+            factory.Provider.AddClient("other-resource-client", "other-secret-0123456789", OAuthFactory.SenderObjectId, OAuthFactory.SendScope);
+            return await factory.Provider.RequestTokenAsync("other-resource-client", "other-secret-0123456789", "https://other-resource.example/mcp", OAuthFactory.SendScope);
+        }
+
+        return BadToken(kind);
+    }
 
     private string BadToken(string kind)
     {

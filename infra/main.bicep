@@ -71,6 +71,15 @@ param entraAllowedAudiences string[] = []
 @description('Entra principals (object ids) mapped to policy callers, used with entraAuthEnabled.')
 param entraPrincipals principalEntry[] = []
 
+@description('Validate Entra ID v2 bearer tokens in the app itself (OAuth 2.1 resource server: RFC 9728 metadata, per-tool scopes), besides API keys. Independent of entraAuthEnabled; audiences are entraClientId, api://<entraClientId> and entraAllowedAudiences.')
+param oauthEnabled bool = false
+
+@description('Tenants whose tokens the app accepts with oauthEnabled; empty means entraTenantId only.')
+param oauthTenants string[] = []
+
+@description('Token principals mapped to policy callers by the app with oauthEnabled (at least one).')
+param oauthPrincipals oauthPrincipalEntry[] = []
+
 @allowed([
   'Enabled'
   'Disabled'
@@ -96,6 +105,15 @@ type keyEntry = {
   keySalt: string
   @description('Base64 salted SHA-256 from hash-key.')
   keyHash: string
+}
+
+type oauthPrincipalEntry = {
+  @description('Tenant of the principal (default entraTenantId); must be one of the accepted tenants.')
+  tenantId: string?
+  @description('Object id (oid claim) of the user or the client application\'s service principal.')
+  objectId: string
+  @description('The policy caller it acts as.')
+  callerId: string
 }
 
 type principalEntry = {
@@ -187,6 +205,36 @@ var entraSettings = entraAuthEnabled
     )
   : {}
 
+var loginEndpoint = environment().authentication.loginEndpoint
+var oauthTenantIds = empty(oauthTenants) ? [entraTenantId] : oauthTenants
+var oauthAudiences = union(empty(entraClientId) ? [] : [entraClientId, 'api://${entraClientId}'], entraAllowedAudiences)
+var oauthSettings = oauthEnabled
+  ? union(
+      {
+        Auth__OAuth__Enabled: 'true'
+        Auth__OAuth__Resource: 'https://${publicHost}/mcp'
+        Auth__OAuth__EntraInstance: loginEndpoint
+      },
+      toObject(range(0, length(oauthTenantIds)), i => 'Auth__OAuth__EntraTenantIds__${i}', i => oauthTenantIds[i]),
+      toObject(range(0, length(oauthAudiences)), i => 'Auth__OAuth__Audiences__${i}', i => oauthAudiences[i]),
+      toObject(
+        range(0, length(oauthPrincipals)),
+        i => 'Auth__OAuth__Principals__${i}__Issuer',
+        i => '${loginEndpoint}${oauthPrincipals[i].?tenantId ?? entraTenantId}/v2.0'
+      ),
+      toObject(
+        range(0, length(oauthPrincipals)),
+        i => 'Auth__OAuth__Principals__${i}__Subject',
+        i => oauthPrincipals[i].objectId
+      ),
+      toObject(
+        range(0, length(oauthPrincipals)),
+        i => 'Auth__OAuth__Principals__${i}__CallerId',
+        i => oauthPrincipals[i].callerId
+      )
+    )
+  : {}
+
 // Every setting the server reads in Azure (README "Configuration"); tests bind these into the server's options.
 var smsMcpSettings = union(
   {
@@ -208,6 +256,7 @@ var smsMcpSettings = union(
   },
   senderSettings,
   entraSettings,
+  oauthSettings,
   keySettings('Auth__Callers', apiKeyCallers),
   keySettings('Admin__Keys', adminKeys)
 )

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Http.Admin;
 using SmsMcp.Http.Auth;
+using SmsMcp.Http.Auth.OAuth;
 using SmsMcp.Http.Hosting;
 using SmsMcp.Http.Jobs;
 using SmsMcp.Http.Mcp;
@@ -43,10 +44,11 @@ public static class SmsMcpHttp
         return app;
     }
 
-    /// <summary><c>/mcp</c>, <c>/twilio/status</c> and <c>/admin/…</c>.</summary>
+    /// <summary><c>/mcp</c>, its protected resource metadata (<c>/.well-known/oauth-protected-resource…</c>), <c>/twilio/status</c> and <c>/admin/…</c>.</summary>
     public static IEndpointRouteBuilder MapSmsMcpHttp(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMcp();
+        endpoints.MapProtectedResourceMetadata();
         endpoints.MapTwilioStatus();
         endpoints.MapAdmin();
         return endpoints;

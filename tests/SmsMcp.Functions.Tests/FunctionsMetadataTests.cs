@@ -41,7 +41,7 @@ public sealed class FunctionsMetadataTests(StandaloneServer standalone) : IClass
     {
         var declared = typeof(FunctionNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
         Assert.Equal(declared, Metadata().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
-        Assert.Equal(["admin", "anomaly-scan", "audit-heads", "mcp", "reconcile-status", "twilio-status"], declared);
+        Assert.Equal(["admin", "anomaly-scan", "audit-heads", "mcp", "oauth-protected-resource", "reconcile-status", "twilio-status"], declared);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ public static class FunctionNames
     public const string Mcp = "mcp";
     public const string Admin = "admin";
     public const string TwilioStatus = "twilio-status";
+    public const string ProtectedResourceMetadata = "oauth-protected-resource";
     public const string AnomalyScan = ScheduledJobs.AnomalyScan;
     public const string ReconcileStatus = ScheduledJobs.ReconcileStatus;
     public const string AuditHeads = ScheduledJobs.AuditHeads;

@@ -23,6 +23,12 @@ public sealed class HttpFunctions(SmsMcpHttpDispatcher dispatcher)
     public Task<IResult> TwilioStatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "twilio/status")] HttpRequest request) =>
         DispatchAsync(request);
 
+    /// <summary>RFC 9728 protected resource metadata (both documents; 404 while OAuth is off).</summary>
+    [Function(FunctionNames.ProtectedResourceMetadata)]
+    public Task<IResult> ProtectedResourceMetadataAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/oauth-protected-resource/{*resourcePath}")] HttpRequest request) =>
+        DispatchAsync(request);
+
     private async Task<IResult> DispatchAsync(HttpRequest request)
     {
         await dispatcher.DispatchAsync(request.HttpContext);

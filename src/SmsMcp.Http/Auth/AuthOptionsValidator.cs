@@ -10,6 +10,14 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
     {
         var failures = new List<string>();
         ApiKeyEntryValidation.Validate(options.Callers, $"{AuthOptions.SectionName}:Callers", failures);
+        for (var i = 0; i < options.Callers.Count; i++)
+        {
+            if (ToolGrants.Parse(options.Callers[i].Access) is null)
+            {
+                failures.Add($"{AuthOptions.SectionName}:Callers:{i}:Access must be Send or Read.");
+            }
+        }
+
         for (var i = 0; i < options.Principals.Count; i++)
         {
             var principal = options.Principals[i];
@@ -22,6 +30,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             if (!CallerIdentity.IsValidId(principal.CallerId))
             {
                 failures.Add($"{path}:CallerId must be 1-64 of letters, digits, '-', '_', '.', ':'.");
+            }
+
+            if (ToolGrants.Parse(principal.Access) is null)
+            {
+                failures.Add($"{path}:Access must be Send or Read.");
             }
         }
 

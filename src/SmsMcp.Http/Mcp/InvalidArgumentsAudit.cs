@@ -9,11 +9,12 @@ namespace SmsMcp.Http.Mcp;
 /// The one audit record of a <c>send_sms</c> call refused for its arguments before the send walk starts (an extra
 /// <c>from</c> or <c>media_url</c>, <c>to</c> as an array, <c>to</c> missing...): probing for a sender or a callback URL
 /// is what an operator wants to see. Nothing from the arguments is stored: no recipient pseudonym, and the digest
-/// and length of an empty body.
+/// and length of an empty body. Also records a send refused before the walk for the caller's grant
+/// (<see cref="Auth.ToolGrants.InsufficientScopeCode"/>).
 /// </summary>
 public sealed class InvalidArgumentsAudit(AuditLog audit, Pseudonymizer pseudonymizer, PolicyEngine policy, TimeProvider time, ILogger<InvalidArgumentsAudit> logger)
 {
-    public async Task RecordAsync(CallerIdentity caller, string tool)
+    public async Task RecordAsync(CallerIdentity caller, string tool, string reasonCode = ToolResults.InvalidArgumentsCode)
     {
         var now = time.GetUtcNow();
         var record = new AuditRecord
@@ -27,7 +28,7 @@ public sealed class InvalidArgumentsAudit(AuditLog audit, Pseudonymizer pseudony
             BodyLength = 0,
             Stage = AuditStage.Attempt,
             Decision = AuditDecision.Denied,
-            ReasonCode = ToolResults.InvalidArgumentsCode,
+            ReasonCode = reasonCode,
             PolicyVersion = policy.Version,
         };
         try
@@ -38,7 +39,7 @@ public sealed class InvalidArgumentsAudit(AuditLog audit, Pseudonymizer pseudony
         catch (StorageException e)
         {
             // Nothing is sent on this path, so the refusal stands; the gap in the trail is what gets logged.
-            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", ToolResults.InvalidArgumentsCode, caller.Id);
+            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
         }
     }
 }

@@ -12,8 +12,11 @@ public static class JsonRpcEnvelope
 {
     public sealed record Fault(McpErrorCode Code, string Message);
 
-    /// <summary>What the envelope check found: a fault or none, and the request's id when one could be read.</summary>
-    public readonly record struct Result(Fault? Fault, JsonElement? Id);
+    /// <summary>
+    /// What the envelope check found: a fault or none, the request's id when one could be read, and — for the per-tool
+    /// grant check in front of the SDK — the method and, for <c>tools/call</c>, the tool name when they are strings.
+    /// </summary>
+    public readonly record struct Result(Fault? Fault, JsonElement? Id, string? Method = null, string? ToolName = null);
 
     public static Result Read(ReadOnlyMemory<byte> body)
     {
@@ -41,9 +44,15 @@ public static class JsonRpcEnvelope
             }
 
             JsonElement? id = root.TryGetProperty("id", out var idValue) ? idValue.Clone() : null;
-            return root.TryGetProperty("jsonrpc", out var version) && version.ValueKind == JsonValueKind.String && version.GetString() == "2.0"
-                ? new Result(null, id)
-                : new Result(new Fault(McpErrorCode.InvalidRequest, "Invalid request: expected one JSON-RPC 2.0 object."), id);
+            if (!(root.TryGetProperty("jsonrpc", out var version) && version.ValueKind == JsonValueKind.String && version.GetString() == "2.0"))
+            {
+                return new Result(new Fault(McpErrorCode.InvalidRequest, "Invalid request: expected one JSON-RPC 2.0 object."), id);
+            }
+
+            var method = root.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            var tool = root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object
+                && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            return new Result(null, id, method, tool);
         }
     }
 }

@@ -1,17 +1,27 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 using SmsMcp.Http.Auth;
+using SmsMcp.Http.Auth.OAuth;
 
 namespace SmsMcp.Http.Mcp;
 
 /// <summary>
 /// Runs inside every <c>/mcp</c> endpoint the SDK maps, before its handler, so both hosts (and any dispatcher that
 /// invokes the endpoint's own delegate) get the same guards: Host and Origin (403), authentication (401 with a Bearer
-/// challenge) before the SDK reads a byte, JSON media type (415), the body-size cap (413, whether or not the client
-/// declared a length), the JSON-RPC envelope and the protocol revision header. The SDK then reads the buffered body.
+/// challenge pointing to the protected resource metadata) before the SDK reads a byte, JSON media type (415), the
+/// body-size cap (413, whether or not the client declared a length), the JSON-RPC envelope, the protocol revision header,
+/// and the caller's grant for the tool a <c>tools/call</c> names (403 <c>insufficient_scope</c>). The SDK then reads the
+/// buffered body.
 /// </summary>
-public sealed class McpEndpointGuard(McpRequestGuard guard, CallerAuthenticator authenticator, IOptions<McpHttpOptions> options) : IEndpointFilter
+public sealed class McpEndpointGuard(
+    McpRequestGuard guard,
+    CallerAuthenticator authenticator,
+    ProtectedResourceMetadata metadata,
+    ToolCatalog catalog,
+    InvalidArgumentsAudit audit,
+    IOptions<McpHttpOptions> options) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -21,10 +31,10 @@ public sealed class McpEndpointGuard(McpRequestGuard guard, CallerAuthenticator 
             return null;
         }
 
-        var authentication = authenticator.Authenticate(http.Request);
+        var authentication = await authenticator.AuthenticateAsync(http);
         if (authentication.Principal is null)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"smsmcp\"";
+            http.Response.Headers.WWWAuthenticate = metadata.Challenge(authentication.TokenRejected);
             await JsonRpcErrorResponse.WriteAsync(http, StatusCodes.Status401Unauthorized, McpErrorCode.InvalidRequest, authentication.Failure!);
             return null;
         }
@@ -68,9 +78,33 @@ public sealed class McpEndpointGuard(McpRequestGuard guard, CallerAuthenticator 
             return null;
         }
 
+        if (envelope.Method == RequestMethods.ToolsCall && envelope.ToolName is { } name && catalog.Find(name) is { } tool
+            && !ToolGrants.Allows(ToolGrants.Of(authentication.Principal), tool))
+        {
+            await RefuseOutsideGrantAsync(http, authentication.Principal, tool, envelope.Id);
+            return null;
+        }
+
         http.Request.Body = new MemoryStream(body, writable: false);
         http.Request.ContentLength = body.Length;
         return await next(context);
+    }
+
+    /// <summary>
+    /// A call outside the caller's grant: HTTP 403 with the step-up challenge (the scope that would grant it), before the
+    /// SDK or the tool runs. A refused <c>send_sms</c> is an attempted send, so it leaves its one audit record.
+    /// </summary>
+    private async Task RefuseOutsideGrantAsync(HttpContext http, System.Security.Claims.ClaimsPrincipal principal, Tool tool, System.Text.Json.JsonElement? id)
+    {
+        var needed = ToolGrants.Required(tool);
+        if (needed == ToolAccess.Send && CallerClaims.FromPrincipal(principal) is { } caller)
+        {
+            await audit.RecordAsync(caller, tool.Name, ToolGrants.InsufficientScopeCode);
+        }
+
+        http.Response.Headers.WWWAuthenticate = metadata.InsufficientScope(needed);
+        await JsonRpcErrorResponse.WriteAsync(http, StatusCodes.Status403Forbidden, McpErrorCode.InvalidRequest,
+            "Forbidden: this caller is not granted this tool (insufficient_scope). Call tools/list for the tools it may use.", id);
     }
 
     /// <summary>

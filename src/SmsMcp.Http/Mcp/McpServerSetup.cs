@@ -5,6 +5,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
+using SmsMcp.Http.Auth;
 using SmsMcp.Http.Mcp.Confirmation;
 using SmsMcp.Http.Mcp.Logging;
 
@@ -45,8 +46,17 @@ public static class McpServerSetup
                 options.Capabilities = new ServerCapabilities { Tools = new ToolsCapability { ListChanged = false } };
             })
             .WithTools(catalog.Tools)
-            .WithRequestFilters(filters => filters.AddCallToolFilter(next => (context, cancellationToken) =>
-                CheckArgumentsAsync(catalog, next, context, cancellationToken)))
+            .WithRequestFilters(filters => filters
+                .AddListToolsFilter(next => async (context, cancellationToken) =>
+                {
+                    // A caller sees only the tools its grant lets it call.
+                    var result = await next(context, cancellationToken);
+                    var access = AccessOf(context.User, context.Services);
+                    result.Tools = [.. result.Tools.Where(t => ToolGrants.Allows(access, t))];
+                    return result;
+                })
+                .AddCallToolFilter(next => (context, cancellationToken) =>
+                    CheckArgumentsAsync(catalog, next, context, cancellationToken)))
             .WithSetLoggingLevelHandler((_, _) =>
                 throw new McpProtocolException("Method not found: this server does not implement logging.", McpErrorCode.MethodNotFound))
             .WithMessageFilters(filters => filters
@@ -73,6 +83,12 @@ public static class McpServerSetup
         var name = context.Params?.Name;
         var tool = name is null ? null : catalog.Find(name)
             ?? throw new McpProtocolException("Unknown tool: call tools/list for the tools this server has.", McpErrorCode.InvalidParams);
+        // The HTTP guard already answered such a call with 403; this holds for any other path into the tools.
+        if (tool is not null && !ToolGrants.Allows(AccessOf(context.User, context.Services), tool))
+        {
+            throw new McpProtocolException("This caller is not granted this tool (insufficient_scope).", McpErrorCode.InvalidRequest);
+        }
+
         if (tool is not null && ToolArgumentValidator.Validate(tool, context.Params!.Arguments) is { } error)
         {
             if (AuditedTools.Contains(tool.Name))
@@ -94,6 +110,12 @@ public static class McpServerSetup
             return ToolResults.Refused(Refusal.StorageUnavailable);
         }
     }
+
+    /// <summary>What the request's caller may call: its grant over HTTP; every tool for the local caller of stdio mode.</summary>
+    private static ToolAccess AccessOf(System.Security.Claims.ClaimsPrincipal? user, IServiceProvider? services) =>
+        CallerClaims.FromPrincipal(user) is not null ? ToolGrants.Of(user)
+        : services?.GetService(typeof(StdioCaller)) is StdioCaller ? ToolAccess.Send
+        : ToolAccess.None;
 
     /// <summary>
     /// An <c>initialize</c> asking for a revision this server does not negotiate that way (an older one, or 2026-07-28,

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SmsMcp.Functions.Tests.Infrastructure;
 
@@ -7,6 +9,21 @@ namespace SmsMcp.Functions.Tests.Infrastructure;
 public sealed class StandaloneServer : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("smsmcp-standalone-").FullName;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _settings;
+    private readonly Action<IServiceCollection>? _configure;
+
+    public StandaloneServer()
+        : this([], null)
+    {
+    }
+
+    /// <param name="settings">Settings on top of the common ones (the worker gets the same).</param>
+    /// <param name="configure">Replacements registered after the app's own (the worker gets the same).</param>
+    internal StandaloneServer(IReadOnlyList<KeyValuePair<string, string>> settings, Action<IServiceCollection>? configure)
+    {
+        _settings = settings;
+        _configure = configure;
+    }
 
     public async Task<TestResponse> SendAsync(TestRequest request)
     {
@@ -18,9 +35,14 @@ public sealed class StandaloneServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in HostSettings.Common(_dataDirectory))
+        foreach (var (key, value) in HostSettings.Common(_dataDirectory).Concat(_settings))
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configure is not null)
+        {
+            builder.ConfigureTestServices(_configure);
         }
     }
 

@@ -60,6 +60,7 @@ public sealed class Worker : IAsyncDisposable
             "/mcp" => functions.McpAsync,
             "/twilio/status" => functions.TwilioStatusAsync,
             _ when request.Path.StartsWith("/admin/", StringComparison.Ordinal) => functions.AdminAsync,
+            _ when request.Path.StartsWith("/.well-known/oauth-protected-resource", StringComparison.Ordinal) => functions.ProtectedResourceMetadataAsync,
             _ => throw new ArgumentException("No function serves " + request.Path),
         };
 

@@ -95,7 +95,7 @@ internal sealed record Scenario(string Name, string Parameters)
     /// <summary>Defaults plus what azd asks for: API keys only.</summary>
     public static Scenario EntraOff { get; } = new("entra-off", Common);
 
-    /// <summary>Built-in Entra authentication for one tenant, two principals mapped to callers.</summary>
+    /// <summary>Built-in Entra authentication for one tenant, two principals mapped to callers; the app's own OAuth on too.</summary>
     public static Scenario EntraOn { get; } = new("entra-on", Common + $$"""
 
         param twilioFrom = ''
@@ -106,9 +106,13 @@ internal sealed record Scenario(string Name, string Parameters)
           { objectId: '{{EntraObjectIdA}}', callerId: 'assistant' }
           { objectId: '{{EntraObjectIdB}}', callerId: 'entra-ops-bot' }
         ]
+        param oauthEnabled = true
+        param oauthPrincipals = [
+          { objectId: '{{EntraObjectIdA}}', callerId: 'assistant' }
+        ]
         """);
 
-    /// <summary>VNet integration, private endpoints, a closed vault, Entra for two tenants.</summary>
+    /// <summary>VNet integration, private endpoints, a closed vault, Entra for two tenants (built-in and the app's own OAuth).</summary>
     public static Scenario Private { get; } = new("private", Common + $$"""
 
         param vnetEnabled = true
@@ -118,6 +122,12 @@ internal sealed record Scenario(string Name, string Parameters)
         param entraAllowedTenants = ['{{DeploymentSnapshot.TenantId}}', '00000000-0000-0000-0000-0000000000cc']
         param entraPrincipals = [
           { objectId: '{{EntraObjectIdA}}', callerId: 'assistant' }
+        ]
+        param oauthEnabled = true
+        param oauthTenants = ['{{DeploymentSnapshot.TenantId}}', '00000000-0000-0000-0000-0000000000cc']
+        param oauthPrincipals = [
+          { objectId: '{{EntraObjectIdA}}', callerId: 'assistant' }
+          { tenantId: '00000000-0000-0000-0000-0000000000cc', objectId: '{{EntraObjectIdB}}', callerId: 'partner-bot' }
         ]
         """);
 

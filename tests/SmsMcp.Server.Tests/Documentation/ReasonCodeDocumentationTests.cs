@@ -13,7 +13,7 @@ public sealed class ReasonCodeDocumentationTests
         typeof(ReasonCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)
-            .Concat([ToolResults.InvalidArgumentsCode, GetMessageStatusTool.NotFoundCode])
+            .Concat([ToolResults.InvalidArgumentsCode, GetMessageStatusTool.NotFoundCode, SmsMcp.Http.Auth.ToolGrants.InsufficientScopeCode])
             .Select(code => new object[] { code });
 
     [Theory]

@@ -42,16 +42,18 @@ internal sealed class SelfSignedCertificate : IDisposable
     }
 
     /// <summary>An Azure.Core transport that accepts exactly this certificate and nothing else that fails validation.</summary>
-    public HttpClientTransport TrustingTransport()
+    public HttpClientTransport TrustingTransport() => new(TrustingHandler());
+
+    /// <summary>An HTTP handler that accepts exactly this certificate and nothing else that fails validation.</summary>
+    public HttpClientHandler TrustingHandler()
     {
         var pinned = _sha256;
-        var handler = new HttpClientHandler
+        return new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
                 errors == System.Net.Security.SslPolicyErrors.None
                 || (certificate is not null && certificate.GetCertHash(HashAlgorithmName.SHA256).AsSpan().SequenceEqual(pinned)),
         };
-        return new HttpClientTransport(handler);
     }
 
     public void Dispose()

@@ -7,9 +7,18 @@ using SmsMcp.Testing;
 // Usage: dotnet run -c Release --project bench/SmsMcp.Benchmarks -- [seconds-per-run] [concurrency]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- pipeline [sends-per-row]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- watchdog
+//        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- profile [senders] [seconds]
 if (args.Length > 0 && args[0] == "watchdog")
 {
     await WatchdogBenchmark.RunAsync([10_000, 100_000, 1_000_000]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "profile")
+{
+    await ConcurrentSendProfile.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8,
+        TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10));
     return;
 }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using SmsMcp.Core.Storage;
 
@@ -20,6 +22,21 @@ internal sealed class GroupCommit
 {
     /// <summary>Bounds one transaction, so a long queue cannot hold the write lock against other processes for long.</summary>
     internal const int MaxWritesPerGroup = 128;
+
+    /// <summary>The meter of the embedded store (exported with the other SmsMcp.* meters; dotnet-counters reads it too).</summary>
+    public const string MeterName = "SmsMcp.Storage.Sqlite";
+
+    /// <summary>Writes per committed group: how much concurrent writers share a sync of the file.</summary>
+    public const string GroupWrites = "smsmcp.sqlite.group_writes";
+
+    /// <summary>Time from BEGIN to the end of COMMIT (which includes the sync), per group.</summary>
+    public const string CommitDuration = "smsmcp.sqlite.commit_duration";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> GroupWritesHistogram =
+        Meter.CreateHistogram<int>(GroupWrites, unit: "{write}", description: "Writes committed together in one SQLite transaction.");
+    private static readonly Histogram<double> CommitDurationHistogram =
+        Meter.CreateHistogram<double>(CommitDuration, unit: "ms", description: "BEGIN to COMMIT of one group, the sync included.");
 
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
     private readonly Func<CancellationToken, ValueTask>? _beforeCommit;
@@ -89,6 +106,7 @@ internal sealed class GroupCommit
 
     private async Task CommitAsync(List<PendingWrite> group)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await using var connection = await _open(CancellationToken.None);
@@ -138,6 +156,8 @@ internal sealed class GroupCommit
             return;
         }
 
+        CommitDurationHistogram.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        GroupWritesHistogram.Record(group.Count);
         foreach (var write in group)
         {
             write.Complete();

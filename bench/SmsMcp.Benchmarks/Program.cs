@@ -8,9 +8,19 @@ using SmsMcp.Testing;
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- pipeline [sends-per-row]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- watchdog
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- profile [senders] [seconds]
+//        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- compare BASELINE.dll CANDIDATE.dll [rounds] [workers] [seconds]
 if (args.Length > 0 && args[0] == "watchdog")
 {
     await WatchdogBenchmark.RunAsync([10_000, 100_000, 1_000_000]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "compare")
+{
+    await SendComparison.RunAsync(args[1], args[2],
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3,
+        args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 8,
+        TimeSpan.FromSeconds(args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10));
     return;
 }
 

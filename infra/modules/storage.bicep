@@ -13,6 +13,12 @@ param deploymentContainerName string
 @description('Containers the Functions host keeps its timer schedule, locks and keys in.')
 param hostContainerNames string[]
 
+@description('Container the app publishes the audit trail\'s chain heads to (append blobs only, never rewritten).')
+param auditHeadsContainerName string
+
+@description('Days each audit head blob stays immutable (WORM) after it is created.')
+param auditHeadsRetentionDays int
+
 @description('With VNet integration, the account is reachable only through private endpoints.')
 param privateNetworking bool
 
@@ -63,6 +69,26 @@ resource hostContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   }
 ]
 
+// Time-based retention (WORM) with protected append writes: the app's identity can create head blobs and append to
+// them, but nobody can overwrite or delete a blob until its retention ends. Unlocked as deployed, so a deployment
+// can still change the period; lock it once (docs/deploy.md) and not even the account owner can shorten it.
+resource auditHeadsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: auditHeadsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource auditHeadsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = {
+  parent: auditHeadsContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditHeadsRetentionDays
+    allowProtectedAppendWrites: true
+  }
+}
+
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
   parent: account
   name: 'default'
@@ -79,4 +105,5 @@ output id string = account.id
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output tableEndpoint string = account.properties.primaryEndpoints.table
+output auditHeadsContainerUrl string = '${account.properties.primaryEndpoints.blob}${auditHeadsContainer.name}'
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'

@@ -102,6 +102,20 @@ public sealed partial class TemplateTests
 
     [Theory]
     [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
+    public async Task AuditHeads_GoToAnAppendOnlyImmutableContainer_TheAppIsPointedAt(string scenario)
+    {
+        var snapshot = await Snapshot(scenario);
+        snapshot.Single("Microsoft.Storage/storageAccounts/blobServices/containers", "/audit-heads");
+        var policy = At(snapshot.Single("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies", "/audit-heads/default"), "properties");
+
+        Assert.True(policy.GetProperty("allowProtectedAppendWrites").GetBoolean());
+        Assert.Equal(400, policy.GetProperty("immutabilityPeriodSinceCreationInDays").GetInt32());
+        var account = Str(snapshot.Single("Microsoft.Storage/storageAccounts"), "name");
+        Assert.Equal($"https://{account}.blob.core.windows.net/audit-heads", ArmExpression.Evaluate(snapshot.AppSettings["AuditHeads__BlobContainerUri"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
     public async Task KeyVault_UsesRbacSoftDeleteAndPurgeProtection(string scenario)
     {
         var snapshot = await Snapshot(scenario);
@@ -129,6 +143,8 @@ public sealed partial class TemplateTests
             // The Functions host's own containers: timer schedules and singleton locks, host keys.
             (StorageBlobDataContributor, storage + "/blobServices/default/containers/azure-webjobs-hosts"),
             (StorageBlobDataContributor, storage + "/blobServices/default/containers/azure-webjobs-secrets"),
+            // The audit head log: append only, by its container's immutability policy.
+            (StorageBlobDataContributor, storage + "/blobServices/default/containers/audit-heads"),
             (MonitoringMetricsPublisher, Str(snapshot.Single("Microsoft.Insights/components"), "id")),
         };
 

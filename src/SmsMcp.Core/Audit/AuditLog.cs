@@ -76,6 +76,25 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
         return records;
     }
 
+    /// <summary>
+    /// Every stored record of the UTC days <paramref name="first"/> to <paramref name="last"/> exactly as stored (seals and
+    /// any property added by hand included), in trail order, read a page at a time as the caller reads on — memory stays
+    /// bounded by one page whatever the range (the CLI's export).
+    /// </summary>
+    public static async IAsyncEnumerable<TableEntity> ReadStoredAsync(
+        ITableStore store, DateOnly first, DateOnly last, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first, last);
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            await foreach (var entity in store.QueryAllAsync(Table, PartitionOf(day), null, null, 1000, cancellationToken))
+            {
+                yield return entity;
+            }
+        }
+    }
+
     internal static string PartitionOf(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static string NewWriterId() => "w" + Guid.NewGuid().ToString("N");

@@ -14,4 +14,13 @@ public enum AuditProblemKind
 
     /// <summary>A genuine record's content sits under another record's row key (moved or swapped).</summary>
     Reordered,
+
+    /// <summary>A published head checkpoint whose seal does not verify, or a line of the head log that is not a checkpoint.</summary>
+    HeadEdited,
+
+    /// <summary>Published head checkpoints before the named one are missing from the head log.</summary>
+    HeadDeleted,
+
+    /// <summary>A head checkpoint that claims a place in the head log's chain another one already holds.</summary>
+    HeadInserted,
 }

@@ -103,6 +103,30 @@ public sealed class AuditSealer
         return Convert.ToHexStringLower(mac.GetHashAndReset());
     }
 
+    /// <summary>
+    /// The seal of a published head checkpoint: its place in the head log's own chain and every head it lists. Its own
+    /// purpose label keeps it from ever equalling a record's seal.
+    /// </summary>
+    internal string HeadSeal(AuditHeadCheckpoint checkpoint)
+    {
+        using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        Append(mac, "head/v1");
+        Append(mac, checkpoint.Sequence.ToString(CultureInfo.InvariantCulture));
+        Append(mac, checkpoint.Previous);
+        Append(mac, checkpoint.PublishedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Append(mac, checkpoint.Day.DayNumber.ToString(CultureInfo.InvariantCulture));
+        Append(mac, checkpoint.Heads.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var head in checkpoint.Heads)
+        {
+            Append(mac, head.Writer);
+            Append(mac, head.Count.ToString(CultureInfo.InvariantCulture));
+            Append(mac, head.LastRecordId);
+            Append(mac, head.LastSeal);
+        }
+
+        return Convert.ToHexStringLower(mac.GetHashAndReset());
+    }
+
     /// <summary>Constant-time comparison, so a verifier exposed later cannot be used as a seal-guessing oracle.</summary>
     internal static bool Matches(string? stored, string expected) =>
         stored is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(expected));

@@ -7,12 +7,15 @@ namespace SmsMcp.Core.Audit;
 /// deleted, inserted or reordered. Reads storage only; it never repairs anything.
 /// </summary>
 /// <remarks>
-/// Verify a day once it is over: a record sealed just before another of the same writer may still be on its way to
-/// storage, and until it lands the later one reads as having a deleted predecessor. The last records of a writer's
-/// chain can be removed without a trace here (nothing after them links to them); anchoring each day's chain heads
-/// outside the table closes that and is left to the sealing job that will use <see cref="AuditVerification"/>.
+/// <para>Verify a day once it is over: a record sealed just before another of the same writer may still be on its way to
+/// storage, and until it lands the later one reads as having a deleted predecessor.</para>
+/// <para>The last records of a writer's chain can be removed without a trace in the table (nothing after them links to
+/// them). With a head log (<see cref="IAuditHeadLog"/>, filled by <see cref="AuditHeadPublisher"/>) the verifier also
+/// checks the published checkpoints — their own chain and seals — and that every published head is still in the
+/// trail, which names such a tail deletion. Records newer than the latest published head are counted as not yet
+/// covered (<see cref="AuditVerification.Uncovered"/>): their deletion is not detectable until a head covers them.</para>
 /// </remarks>
-public sealed class AuditVerifier(ITableStore store, AuditSealer sealer)
+public sealed class AuditVerifier(ITableStore store, AuditSealer sealer, IAuditHeadLog? headLog = null)
 {
     private const int PageSize = 1000;
 
@@ -26,7 +29,13 @@ public sealed class AuditVerifier(ITableStore store, AuditSealer sealer)
         ArgumentOutOfRangeException.ThrowIfGreaterThan(first, last);
         var problems = new List<AuditProblem>();
         var pending = new List<string>();
-        int records = 0, completed = 0, chains = 0;
+        int records = 0, completed = 0, chains = 0, uncovered = 0;
+        var heads = headLog is null ? null : await AuditHeadCheck.ReadAsync(headLog, sealer, first, last, cancellationToken);
+        if (heads is not null)
+        {
+            problems.AddRange(heads.Problems);
+        }
+
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             var entities = await ReadPartitionAsync(AuditLog.PartitionOf(day), cancellationToken);
@@ -47,10 +56,22 @@ public sealed class AuditVerifier(ITableStore store, AuditSealer sealer)
             var links = CheckSeals(day, entities, dayProblems);
             chains += links.Select(l => l.Link.Writer).Distinct(StringComparer.Ordinal).Count();
             CheckChains(day, links, dayProblems);
+            uncovered += heads is null ? links.Count : heads.CheckDay(day, links, dayProblems);
+
             problems.AddRange(dayProblems.OrderBy(p => p.RecordId, StringComparer.Ordinal));
         }
 
-        return new AuditVerification { Problems = problems, Records = records, Completed = completed, Pending = pending, Chains = chains };
+        return new AuditVerification
+        {
+            Problems = problems,
+            Records = records,
+            Completed = completed,
+            Pending = pending,
+            Chains = chains,
+            HeadsChecked = heads?.Checkpoints.Count,
+            LatestHead = heads is { Checkpoints.Count: > 0 } ? heads.Checkpoints[^1] : null,
+            Uncovered = uncovered,
+        };
     }
 
     private async Task<List<TableEntity>> ReadPartitionAsync(string partition, CancellationToken cancellationToken)
@@ -135,7 +156,7 @@ public sealed class AuditVerifier(ITableStore store, AuditSealer sealer)
         return links;
     }
 
-    private static AuditChainLink? ReadLink(TableEntity entity) =>
+    internal static AuditChainLink? ReadLink(TableEntity entity) =>
         entity.Get<string>(AuditSealer.WriterProperty) is { } writer
         && entity.Properties.TryGetValue(AuditSealer.SequenceProperty, out var value) && value is long sequence
         && entity.Get<string>(AuditSealer.PreviousProperty) is { } previous

@@ -8,6 +8,11 @@ namespace SmsMcp.Core.Controls;
 /// Runtime controls kept in the table store, read on every send so a change takes effect on the next request on
 /// every instance: the kill switch and dry-run mode, each global and per caller. Every change writes an audit record.
 /// </summary>
+/// <remarks>
+/// Layout: one partition (<see cref="Partition"/>), one row per subject (<c>global</c>, <c>caller:&lt;id&gt;</c>) holding
+/// both controls, so a send learns everything with one partition query instead of four point reads. The partition
+/// grows only with the callers an operator ever set a control for; each 1,000 of them cost a send one more request.
+/// </remarks>
 public sealed class RuntimeControls(ITableStore store, AuditLog audit, SmsMcpMetrics metrics, TimeProvider time)
 {
     public const string Table = "Controls";
@@ -24,9 +29,19 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, SmsMcpMet
     public const string DryRunEngaged = "dry_run_engaged";
     public const string DryRunReleased = "dry_run_released";
 
-    private const string KillPartition = "kill";
-    private const string DryRunPartition = "dryrun";
+    /// <summary>Every control of every subject lives in this one partition, so a send reads all it needs in one query.</summary>
+    internal const string Partition = "switches";
+
+    /// <summary>The partitions of the layout before issue 16 (one per control), moved into <see cref="Partition"/> at start.</summary>
+    internal static readonly string[] LegacyPartitions = [KillControl, DryRunControl];
+
+    private const string KillControl = "kill";
+    private const string DryRunControl = "dryrun";
     private const string GlobalRow = "global";
+
+    // A query page: one request answers a send for up to this many subjects with a stored control.
+    private const int PageSize = 1000;
+    private const int MaxAttempts = 16;
 
     /// <summary>
     /// Engages or releases the kill switch for everyone (<paramref name="callerId"/> null) or for one caller, and
@@ -35,7 +50,7 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, SmsMcpMet
     /// </summary>
     public async Task SetKillSwitchAsync(string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken)
     {
-        await SetAsync(KillPartition, KillSwitchTool, engaged ? KillSwitchEngaged : KillSwitchReleased, callerId, engaged, changedBy, cancellationToken);
+        await SetAsync(KillControl, KillSwitchTool, engaged ? KillSwitchEngaged : KillSwitchReleased, callerId, engaged, changedBy, cancellationToken);
         if (engaged)
         {
             // Counted once stored: a change that failed suspended no one.
@@ -48,66 +63,119 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, SmsMcpMet
     /// evaluated and audited but nothing goes to the provider. Audited first, like <see cref="SetKillSwitchAsync"/>.
     /// </summary>
     public Task SetDryRunAsync(string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken) =>
-        SetAsync(DryRunPartition, DryRunTool, engaged ? DryRunEngaged : DryRunReleased, callerId, engaged, changedBy, cancellationToken);
+        SetAsync(DryRunControl, DryRunTool, engaged ? DryRunEngaged : DryRunReleased, callerId, engaged, changedBy, cancellationToken);
 
     /// <summary>
     /// The stored state of the global (<paramref name="callerId"/> null) or one caller's kill switch; never set
     /// reads as released. Throws <see cref="StorageException"/> when the store cannot answer.
     /// </summary>
     public Task<ControlState> GetKillSwitchAsync(string? callerId, CancellationToken cancellationToken) =>
-        GetAsync(KillPartition, callerId, cancellationToken);
+        GetAsync(KillControl, callerId, cancellationToken);
 
     /// <summary>The stored state of the global or one caller's dry-run mode, like <see cref="GetKillSwitchAsync"/>.</summary>
     public Task<ControlState> GetDryRunAsync(string? callerId, CancellationToken cancellationToken) =>
-        GetAsync(DryRunPartition, callerId, cancellationToken);
+        GetAsync(DryRunControl, callerId, cancellationToken);
 
     /// <summary>
     /// True when the global or <paramref name="callerId"/>'s kill switch is engaged. Throws
     /// <see cref="StorageException"/> when the store cannot answer: callers must then not send.
     /// </summary>
-    public Task<bool> IsSendingDisabledAsync(string callerId, CancellationToken cancellationToken) =>
-        IsEngagedAsync(KillPartition, callerId, cancellationToken);
+    public async Task<bool> IsSendingDisabledAsync(string callerId, CancellationToken cancellationToken) =>
+        (await ReadForSendAsync(callerId, cancellationToken)).SendingDisabled;
 
     /// <summary>
     /// True when dry-run mode is on globally or for <paramref name="callerId"/>. Throws <see cref="StorageException"/>
     /// when the store cannot answer: callers must then not send.
     /// </summary>
-    public Task<bool> IsDryRunAsync(string callerId, CancellationToken cancellationToken) =>
-        IsEngagedAsync(DryRunPartition, callerId, cancellationToken);
+    public async Task<bool> IsDryRunAsync(string callerId, CancellationToken cancellationToken) =>
+        (await ReadForSendAsync(callerId, cancellationToken)).DryRun;
+
+    /// <summary>
+    /// Both controls that apply to a send by <paramref name="callerId"/> (global or the caller's own), in one partition
+    /// query: nothing is cached, so a change takes effect on the next send on every instance. Throws
+    /// <see cref="StorageException"/> when the store cannot answer: callers must then not send.
+    /// </summary>
+    public async Task<SendControls> ReadForSendAsync(string callerId, CancellationToken cancellationToken)
+    {
+        bool disabled = false, dryRun = false;
+        var callerRow = CallerRow(callerId);
+        await foreach (var row in store.QueryAllAsync(Table, Partition, null, null, PageSize, cancellationToken))
+        {
+            if (row.RowKey is GlobalRow || row.RowKey == callerRow)
+            {
+                disabled |= row.Get<bool>(KillControl + EngagedSuffix);
+                dryRun |= row.Get<bool>(DryRunControl + EngagedSuffix);
+            }
+        }
+
+        return new SendControls(disabled, dryRun);
+    }
+
+    /// <summary>
+    /// Moves controls stored in the layout before issue 16 (partitions <c>kill</c> and <c>dryrun</c>, one row per subject)
+    /// into <see cref="Partition"/>, where sends read them; a subject's control already set in the new layout is newer
+    /// and wins. Idempotent and safe to run on several instances at once; runs at start (<see cref="ControlsLayoutMigration"/>).
+    /// </summary>
+    public async Task MigrateLegacyLayoutAsync(CancellationToken cancellationToken)
+    {
+        foreach (var control in LegacyPartitions)
+        {
+            var legacy = new List<TableEntity>();
+            await foreach (var row in store.QueryAllAsync(Table, control, null, null, PageSize, cancellationToken))
+            {
+                legacy.Add(row);
+            }
+
+            foreach (var row in legacy)
+            {
+                await OptimisticUpdate.ApplyAsync(store, Table, Partition, row.RowKey, current =>
+                    current?.Properties.ContainsKey(control + EngagedSuffix) == true
+                        ? null
+                        : With(current, control, row.Get<bool>("Engaged"), row.Get<string>("ChangedBy") ?? "", row.Get<DateTimeOffset>("ChangedAt")), MaxAttempts, cancellationToken);
+                try
+                {
+                    await store.DeleteAsync(Table, control, row.RowKey, "*", cancellationToken);
+                }
+                catch (EntityNotFoundException)
+                {
+                    // Another instance migrated it first.
+                }
+            }
+        }
+    }
+
+    private const string EngagedSuffix = "Engaged";
+    private const string ChangedBySuffix = "ChangedBy";
+    private const string ChangedAtSuffix = "ChangedAt";
 
     // "caller:" keeps a caller named "global" apart from the global switch.
     private static string CallerRow(string callerId) => "caller:" + callerId;
 
     private static string RowOf(string? callerId) => callerId is null ? GlobalRow : CallerRow(callerId);
 
-    private async Task SetAsync(string partition, string tool, string reasonCode, string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken)
+    private static Dictionary<string, object> With(TableEntity? current, string control, bool engaged, string changedBy, DateTimeOffset changedAt) =>
+        new(current?.Properties ?? new Dictionary<string, object>(), StringComparer.Ordinal)
+        {
+            [control + EngagedSuffix] = engaged,
+            [control + ChangedBySuffix] = changedBy,
+            [control + ChangedAtSuffix] = changedAt,
+        };
+
+    private async Task SetAsync(string control, string tool, string reasonCode, string? callerId, bool engaged, string changedBy, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var row = RowOf(callerId);
         await audit.RecordAsync(OperatorAudit.Change(now, changedBy, tool, reasonCode, row), cancellationToken);
-        await store.UpsertAsync(Table, new TableEntity(partition, row, new Dictionary<string, object>
-        {
-            ["Engaged"] = engaged,
-            ["ChangedBy"] = changedBy,
-            ["ChangedAt"] = now,
-        }), cancellationToken);
+
+        // One row holds both controls of a subject: change this one, keep the other as stored.
+        await OptimisticUpdate.ApplyAsync(store, Table, Partition, row, current => With(current, control, engaged, changedBy, now), MaxAttempts, cancellationToken);
     }
 
-    private async Task<ControlState> GetAsync(string partition, string? callerId, CancellationToken cancellationToken)
+    private async Task<ControlState> GetAsync(string control, string? callerId, CancellationToken cancellationToken)
     {
-        var entity = await store.GetAsync(Table, partition, RowOf(callerId), cancellationToken);
-        return entity is null
+        var entity = await store.GetAsync(Table, Partition, RowOf(callerId), cancellationToken);
+        return entity is null || !entity.Properties.ContainsKey(control + EngagedSuffix)
             ? ControlState.NeverSet
-            : new ControlState(entity.Get<bool>("Engaged"), entity.Get<string>("ChangedBy"), entity.Get<DateTimeOffset>("ChangedAt"));
-    }
-
-    // Global and caller rows are read together: these reads sit on every send and preview, and on Table Storage
-    // each is a round trip. Either read failing throws, so the send is refused.
-    private async Task<bool> IsEngagedAsync(string partition, string callerId, CancellationToken cancellationToken)
-    {
-        var rows = await Task.WhenAll(
-            store.GetAsync(Table, partition, GlobalRow, cancellationToken),
-            store.GetAsync(Table, partition, CallerRow(callerId), cancellationToken));
-        return rows.Any(row => row?.Get<bool>("Engaged") == true);
+            : new ControlState(entity.Get<bool>(control + EngagedSuffix), entity.Get<string>(control + ChangedBySuffix), entity.Get<DateTimeOffset>(control + ChangedAtSuffix));
     }
 }

@@ -20,32 +20,43 @@ public sealed class MessageStore(ITableStore store)
     public MessageIndex Index { get; } = new(store);
 
     /// <summary>
-    /// Writes a new record. A record written as <see cref="MessageStatus.Queued"/> is about to be handed to the carrier,
-    /// so it is indexed first: a status callback can then never arrive for a message the index does not know.
+    /// Writes a new record and returns its ETag. A record written as <see cref="MessageStatus.Queued"/> is about to be
+    /// handed to the carrier, so it is indexed in the same step (the index and the record are written concurrently, and
+    /// this returns only once both are stored): the carrier is called only after, so a status callback can never arrive
+    /// for a message the index does not know. When either write fails this throws, and the record may or may not exist.
     /// </summary>
-    public async Task InsertAsync(MessageRecord record, CancellationToken cancellationToken)
+    public async Task<string> InsertAsync(MessageRecord record, CancellationToken cancellationToken)
     {
-        await IndexIfQueuedAsync(record, cancellationToken);
+        var insert = InsertRecordAsync(record, cancellationToken);
+        await Task.WhenAll(IndexIfQueuedAsync(record, cancellationToken), insert);
+        return await insert;
+    }
+
+    private async Task<string> InsertRecordAsync(MessageRecord record, CancellationToken cancellationToken)
+    {
         try
         {
-            await store.InsertAsync(Table, ToEntity(record), cancellationToken);
+            return await store.InsertAsync(Table, ToEntity(record), cancellationToken);
         }
         catch (EntityAlreadyExistsException)
         {
             // Message ids are fresh, so a 409 over the same record in the caller's own partition is Azure.Core's retry of
             // our own landed insert (its response was lost), not someone else's row.
-            if (await GetAsync(record.CallerId, record.MessageId, cancellationToken) != record)
+            var stored = await store.GetAsync(Table, record.CallerId, record.MessageId, cancellationToken);
+            if (stored is null || FromEntity(stored) != record)
             {
                 throw;
             }
+
+            return stored.ETag!;
         }
     }
 
-    /// <summary>Writes a record unconditionally (indexed first when queued, as <see cref="InsertAsync"/>).</summary>
-    public async Task UpsertAsync(MessageRecord record, CancellationToken cancellationToken)
+    /// <summary>Writes a record unconditionally (indexed first when queued) and returns its ETag.</summary>
+    public async Task<string> UpsertAsync(MessageRecord record, CancellationToken cancellationToken)
     {
         await IndexIfQueuedAsync(record, cancellationToken);
-        await store.UpsertAsync(Table, ToEntity(record), cancellationToken);
+        return await store.UpsertAsync(Table, ToEntity(record), cancellationToken);
     }
 
     /// <summary>
@@ -55,7 +66,17 @@ public sealed class MessageStore(ITableStore store)
     /// answer was lost is not mistaken for a conflict.
     /// </summary>
     public Task SaveSendResultAsync(MessageRecord record, CancellationToken cancellationToken) =>
-        OptimisticUpdate.ApplyAsync(store, Table, record.CallerId, record.MessageId, current =>
+        SaveSendResultAsync(record, null, null, cancellationToken);
+
+    /// <summary><see cref="SaveSendResultAsync(MessageRecord, CancellationToken)"/>, starting from the record as this process inserted it.</summary>
+    /// <param name="record">The record with the carrier's answer.</param>
+    /// <param name="insertedETag">The ETag <see cref="InsertAsync"/> returned for the record as first written, if known: the
+    /// update then replaces it without reading it first, unless a status callback changed it since (412, then read).</param>
+    /// <param name="inserted">The record as first written (with <paramref name="insertedETag"/>).</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    public async Task SaveSendResultAsync(MessageRecord record, string? insertedETag, MessageRecord? inserted, CancellationToken cancellationToken) =>
+        await OptimisticUpdate.ApplyFromAsync(store, Table, record.CallerId, record.MessageId,
+            insertedETag is null || inserted is null ? null : ToEntity(inserted) with { ETag = insertedETag }, current =>
         {
             if (current is null)
             {

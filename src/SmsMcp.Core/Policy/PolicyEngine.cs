@@ -47,6 +47,13 @@ public sealed class PolicyEngine(SendPolicy policy, UrlShorteners shorteners, IL
     /// <summary>The approval mode of <paramref name="caller"/>'s profile (<see cref="ApprovalMode.None"/> for an unknown caller, who can send nothing anyway).</summary>
     public ApprovalMode ApprovalFor(CallerIdentity caller) => policy.ProfileFor(caller.Id)?.Approval ?? ApprovalMode.None;
 
+    /// <summary>
+    /// The client-confirmation rules of <paramref name="caller"/>'s profile (<see cref="ConfirmMode.None"/> for an unknown
+    /// caller, who can send nothing anyway) and the profile's name, which a confirmation is bound to.
+    /// </summary>
+    public (ConfirmMode Mode, ConfirmFallback Fallback, string? Profile) ConfirmationFor(CallerIdentity caller) =>
+        policy.ProfileFor(caller.Id) is { } profile ? (profile.Confirm, profile.ConfirmFallback, profile.Name) : (ConfirmMode.None, ConfirmFallback.Refuse, null);
+
     /// <summary>The carrier-lookup rules of <paramref name="caller"/>'s profile (<see cref="LookupRules.Off"/> for an unknown caller, who can send nothing anyway).</summary>
     public LookupRules LookupFor(CallerIdentity caller) => policy.ProfileFor(caller.Id)?.Lookup ?? LookupRules.Off;
 

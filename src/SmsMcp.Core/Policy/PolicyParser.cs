@@ -126,7 +126,7 @@ internal sealed partial class PolicyParser
                 continue;
             }
 
-            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "denyNumberClasses", "content", "quotas", "approval", "lookup"], ["allow", "countries"], out var props))
+            if (!Properties(value, at, ["description", "allow", "deny", "countries", "allowNumberClasses", "denyNumberClasses", "content", "quotas", "approval", "lookup", "confirm", "confirmFallback"], ["allow", "countries"], out var props))
             {
                 continue;
             }
@@ -145,10 +145,20 @@ internal sealed partial class PolicyParser
             var quotas = props.TryGetValue("quotas", out var q) ? ReadQuotas(q, $"{at}.quotas") : DeclaredQuotas.None;
             var approval = props.TryGetValue("approval", out var a) ? ReadApproval(a, $"{at}.approval") : ApprovalMode.None;
             var lookup = props.TryGetValue("lookup", out var l) ? ReadLookup(l, $"{at}.lookup") : LookupRules.Off;
+            var confirm = props.TryGetValue("confirm", out var cm) ? ReadConfirm(cm, $"{at}.confirm") : ConfirmMode.None;
+            var fallback = props.TryGetValue("confirmFallback", out var cf) ? ReadConfirmFallback(cf, $"{at}.confirmFallback") : ConfirmFallback.Refuse;
+            if (props.ContainsKey("confirmFallback") && confirm != ConfirmMode.Client)
+            {
+                // A fallback without confirmation would never apply: the author meant something else.
+                Error($"{at}.confirmFallback", "applies only to a profile with \"confirm\": \"client\".");
+            }
+
             _profiles[name] = new PolicyProfile(name, allow, deny, countries, classes.ToFrozenSet(), content, quotas, approval)
             {
                 Lookup = lookup,
                 DeniedClasses = denied.ToFrozenSet(),
+                Confirm = confirm,
+                ConfirmFallback = fallback,
             };
         }
     }
@@ -630,6 +640,38 @@ internal sealed partial class PolicyParser
                 return ApprovalMode.None;
             default:
                 return ApprovalMode.None;
+        }
+    }
+
+    private ConfirmMode ReadConfirm(JsonElement element, string path)
+    {
+        switch (String(element, path))
+        {
+            case "none":
+                return ConfirmMode.None;
+            case "client":
+                return ConfirmMode.Client;
+            case { } other:
+                Error(path, $"'{other}' is not a confirmation mode (\"none\" or \"client\").");
+                return ConfirmMode.None;
+            default:
+                return ConfirmMode.None;
+        }
+    }
+
+    private ConfirmFallback ReadConfirmFallback(JsonElement element, string path)
+    {
+        switch (String(element, path))
+        {
+            case "refuse":
+                return ConfirmFallback.Refuse;
+            case "approval":
+                return ConfirmFallback.Approval;
+            case { } other:
+                Error(path, $"'{other}' is not a confirmation fallback (\"refuse\" or \"approval\").");
+                return ConfirmFallback.Refuse;
+            default:
+                return ConfirmFallback.Refuse;
         }
     }
 

@@ -31,4 +31,10 @@ public sealed record PolicyProfile(
 
     /// <summary>Carrier-lookup rules for first contacts; <see cref="LookupRules.Off"/> unless the profile has <c>lookup</c>.</summary>
     public LookupRules Lookup { get; init; } = LookupRules.Off;
+
+    /// <summary>Whether each send needs the client's human to confirm it (<c>confirm</c>); <see cref="ConfirmMode.None"/> by default.</summary>
+    public ConfirmMode Confirm { get; init; } = ConfirmMode.None;
+
+    /// <summary>What a confirming profile does when the client cannot ask (<c>confirmFallback</c>); refuse by default.</summary>
+    public ConfirmFallback ConfirmFallback { get; init; } = ConfirmFallback.Refuse;
 }

@@ -47,6 +47,9 @@ public sealed class SendPolicy
     /// <summary>The watchdog's thresholds (policy <c>watchdog</c>); the defaults when the section is absent.</summary>
     public WatchdogRules Watchdog { get; init; } = WatchdogRules.Default;
 
+    /// <summary>Caller id → profile name (the policy's <c>callers</c>), for tools that list or compare callers.</summary>
+    public IReadOnlyDictionary<string, string> Callers => _callers;
+
     /// <summary>The profile of a caller id, or null: an unknown caller gets nothing.</summary>
     public PolicyProfile? ProfileFor(string callerId) =>
         _callers.TryGetValue(callerId, out var name) ? Profiles[name] : null;

@@ -9,7 +9,8 @@ namespace SmsMcp.Core.Quotas;
 /// <summary>
 /// Quota counters in storage, exact across any number of instances (storage-enforced with ETags, never a local count). One entity per
 /// scope holds all its windows (<see cref="QuotaCounters"/>), so a send costs one read and one write per scope
-/// it reserves in when uncontended, and nothing ever needs cleaning up.
+/// it reserves in when uncontended — only the write when this instance wrote the scope last — and nothing ever needs
+/// cleaning up.
 /// </summary>
 /// <remarks>
 /// Every change is read → check → insert-if-absent or replace-if-match. A lost race (412/409) waits a jittered,
@@ -38,6 +39,14 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
 
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    /// <summary>
+    /// Per stripe, the counter entity this instance wrote last, with its ETag (touched only under the stripe's lock). A
+    /// change starts from it instead of reading: when no other instance wrote since, the replace-if-match succeeds and the
+    /// reservation costs one request; when one did, it answers 412 and the entity is read as before. Exactness rests on the
+    /// ETag, never on this copy, and a refusal is never decided on it (see <see cref="ChangeLockedAsync"/>).
+    /// </summary>
+    private readonly TableEntity?[] _lastWritten = new TableEntity?[Stripes];
 
     /// <summary>
     /// Reserves <paramref name="charge"/> in each scope in order; when one refuses, the earlier ones are released
@@ -130,7 +139,8 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     private async Task ChangeAsync(string partitionKey, string nonce, Func<QuotaCounters, QuotaCounters?> change, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(partitionKey) % Stripes];
+        var index = (int)((uint)StringComparer.Ordinal.GetHashCode(partitionKey) % Stripes);
+        var stripe = _stripes[index];
 
         // A busy stripe means a queue: once a quota is full, every request behind it would wait its turn only to be
         // refused. A refusal needs no write, so it is decided on a read taken without the lock — the stored count at
@@ -147,7 +157,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
 
         try
         {
-            await ChangeLockedAsync(partitionKey, nonce, change, started, cancellationToken);
+            await ChangeLockedAsync(index, partitionKey, nonce, change, started, cancellationToken);
         }
         finally
         {
@@ -155,28 +165,35 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         }
     }
 
-    private async Task ChangeLockedAsync(string partitionKey, string nonce, Func<QuotaCounters, QuotaCounters?> change, long started, CancellationToken cancellationToken)
+    private async Task ChangeLockedAsync(int stripe, string partitionKey, string nonce, Func<QuotaCounters, QuotaCounters?> change, long started, CancellationToken cancellationToken)
     {
-        var current = await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+        var current = _lastWritten[stripe] is { } known && known.PartitionKey == partitionKey ? known : null;
+        _lastWritten[stripe] = null;
+        var fresh = current is null;
+        current ??= await store.GetAsync(Table, partitionKey, Row, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
             if (change(QuotaCounters.Read(current)) is not { } next)
             {
-                return;
+                if (fresh)
+                {
+                    return;
+                }
+
+                // Our own last write may be stale (another instance released, or a window moved on there): a refusal is
+                // only ever decided on a fresh read.
+                current = await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+                fresh = true;
+                continue;
             }
 
             var entity = next.ToEntity(partitionKey, Row, nonce);
             try
             {
-                if (current is null)
-                {
-                    await store.InsertAsync(Table, entity, cancellationToken);
-                }
-                else
-                {
-                    await store.ReplaceAsync(Table, entity, current.ETag!, cancellationToken);
-                }
-
+                var etag = current is null
+                    ? await store.InsertAsync(Table, entity, cancellationToken)
+                    : await store.ReplaceAsync(Table, entity, current.ETag!, cancellationToken);
+                _lastWritten[stripe] = entity with { ETag = etag };
                 return;
             }
             catch (Exception e) when (e is PreconditionFailedException or EntityAlreadyExistsException or EntityNotFoundException)
@@ -189,8 +206,14 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
                 throw new StorageUnavailableException("A quota counter stayed contended past the deadline.");
             }
 
-            await Task.Delay(Backoff(attempt), cancellationToken);
+            // A conflict on our own last write is not contention: re-read at once.
+            if (fresh)
+            {
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+
             current = await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+            fresh = true;
             if (current is not null && QuotaCounters.Read(current).Remembers(nonce))
             {
                 return;

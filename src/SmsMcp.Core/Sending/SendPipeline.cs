@@ -23,10 +23,16 @@ namespace SmsMcp.Core.Sending;
 
 /// <summary>
 /// The send walk: validate → resolve recipient → policy → stored rules → first-contact lookup →
-/// idempotency claim → quota reservation → audit "attempt" → provider → audit "result" + message record. Every call
+/// idempotency claim → quota reservation → audit "attempt" + message record → provider → audit "result" + message record. Every call
 /// leaves exactly one audit record.
 /// Anything storage cannot answer before the provider call stops the send: fail closed.
 /// </summary>
+/// <remarks>
+/// Round trips: requests that do not depend on one another's answers go out together (the stored rules and the contact
+/// book; the audit attempt, the message record and its index; the writes after the provider), so a send to a known
+/// contact waits for three round trips before the provider is called (docs/benchmarks.md, "Round trips per send").
+/// The provider is still called only once the audit attempt and the message index are stored.
+/// </remarks>
 public sealed class SendPipeline(
     PolicyEngine policy,
     SuppressionList suppressions,
@@ -56,9 +62,10 @@ public sealed class SendPipeline(
     /// </summary>
     public async Task<SendEvaluation> PreviewAsync(CallerIdentity caller, string? to, string? body, CancellationToken cancellationToken)
     {
-        var evaluation = await CheckStoredRulesAsync(caller, policy.Evaluate(caller, to, body), cancellationToken);
+        var evaluation = policy.Evaluate(caller, to, body);
         var recipientRef = evaluation.Recipient is { } r ? pseudonymizer.Recipient(r.Number.E164) : null;
-        (evaluation, _) = await CheckLookupAsync(caller, evaluation, recipientRef, mayLookUp: false, cancellationToken);
+        var stored = await ReadStoredStateAsync(caller, evaluation, recipientRef, forApproval: false, cancellationToken);
+        (evaluation, _) = await CheckLookupAsync(caller, stored.Evaluation, recipientRef, stored.KnownContact, mayLookUp: false, cancellationToken);
         if (evaluation.Refusal is not null)
         {
             return evaluation;
@@ -155,9 +162,9 @@ public sealed class SendPipeline(
     }
 
     /// <summary>
-    /// The read phase: stored rules, then the first-contact lookup, then dry-run mode (null when the store cannot
-    /// answer; only read for a request nothing refused). <c>KnownContact</c> is null when no feature needed the contact
-    /// book. The only part of the walk that honours <paramref name="cancellationToken"/>.
+    /// The read phase: stored rules, dry-run mode and the contact book in one concurrent batch, then the first-contact
+    /// lookup. <c>DryRun</c> is null when the store cannot answer; <c>KnownContact</c> is null when no feature needed the
+    /// contact book. The only part of the walk that honours <paramref name="cancellationToken"/>.
     /// </summary>
     private async Task<(SendEvaluation Evaluation, bool? KnownContact, bool? DryRun)> ReadAsync(SendRequest request, SendEvaluation evaluation, string? recipientRef, CancellationToken cancellationToken)
     {
@@ -166,14 +173,15 @@ public sealed class SendPipeline(
             evaluation = evaluation with { Refusal = evaluation.Refusal ?? Refusal.InvalidIdempotencyKey };
         }
 
-        evaluation = await CheckStoredRulesAsync(request.Caller, evaluation, cancellationToken);
+        var stored = await ReadStoredStateAsync(request.Caller, evaluation, recipientRef,
+            forApproval: request.ApprovedRequestId is null && policy.ApprovalFor(request.Caller) == ApprovalMode.FirstContact, cancellationToken);
 
         // The lookup runs after everything that can refuse for free (policy, kill switch, opt-outs), because each lookup
         // is billed; and before dry run, approval and the idempotency claim, so a dry run reports its refusal, an operator
         // is never asked to approve a number the lookup blocks, and a refused send leaves no claim behind.
-        (evaluation, var knownContact) = await CheckLookupAsync(request.Caller, evaluation, recipientRef, mayLookUp: true, cancellationToken);
+        (evaluation, var knownContact) = await CheckLookupAsync(request.Caller, stored.Evaluation, recipientRef, stored.KnownContact, mayLookUp: true, cancellationToken);
         return evaluation.Refusal is null
-            ? (evaluation, knownContact, await IsDryRunAsync(request.Caller, cancellationToken))
+            ? (evaluation, knownContact, stored.DryRun)
             : (evaluation, knownContact, false);
     }
 
@@ -242,29 +250,15 @@ public sealed class SendPipeline(
 
         var messageId = request.ApprovedRequestId ?? MessageStore.NewMessageId();
         record = record with { MessageId = messageId };
-        AuditHandle handle;
-        try
-        {
-            handle = await audit.BeginAsync(record, CancellationToken.None);
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", request.Caller.Id);
-            await quotas.ReleaseAsync(reservation, CancellationToken.None);
-            await ReleaseAsync(request, claim);
-            return SendOutcome.Refused(Refusal.StorageUnavailable);
-        }
-
         var message = NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, messageId, started);
-        try
+        var (handle, messageETag) = await BeginAsync(request, record, message);
+        if (handle is null || messageETag is null)
         {
-            // An approved request already has its (pending_approval) record, under the same id.
-            await (request.ApprovedRequestId is null ? messages.InsertAsync(message, CancellationToken.None) : messages.UpsertAsync(message, CancellationToken.None));
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "Message record for {MessageId} could not be written; refusing to send.", messageId);
-            await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments);
+            if (handle is not null)
+            {
+                await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments);
+            }
+
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
             await ReleaseAsync(request, claim);
             return SendOutcome.Refused(Refusal.StorageUnavailable);
@@ -280,7 +274,7 @@ public sealed class SendPipeline(
             var providerRefusal = Refusal.ForProviderFailure(e.ReasonCode);
             logger.LogWarning(e, "Provider {Provider} refused message {MessageId} ({ReasonCode}).", provider.Name, messageId, providerRefusal.Code);
             await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments);
-            await UpdateStatusQuietlyAsync(message, MessageStatus.Failed, null);
+            await UpdateStatusQuietlyAsync(message, MessageStatus.Failed, null, messageETag);
             if (providerRefusal.Code == ReasonCodes.RecipientOptedOut)
             {
                 // The carrier says this number opted out (Twilio 21610): every caller is refused it from now on, before
@@ -301,15 +295,17 @@ public sealed class SendPipeline(
         // idempotency key replays it (a retry with the same key can never send twice) and its quota reservation
         // stays (spend limits must assume it went out).
         var unknown = sent.Status == MessageStatus.Unknown;
-        await CompleteQuietlyAsync(handle,
-            unknown ? AuditDecision.Pending : AuditDecision.Accepted,
-            unknown ? ReasonCodes.ProviderOutcomeUnknown : ReasonCodes.Accepted,
-            segmentation.Segments);
-        await UpdateStatusQuietlyAsync(message, sent.Status, sent.ProviderMessageId);
-        if (key is not null)
-        {
-            await QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, CancellationToken.None), "idempotency completion", messageId);
-        }
+        // These writes depend on nothing but the answer, so they go out together (one round trip of latency); each is
+        // quiet, as above.
+        await Task.WhenAll(
+            CompleteQuietlyAsync(handle,
+                unknown ? AuditDecision.Pending : AuditDecision.Accepted,
+                unknown ? ReasonCodes.ProviderOutcomeUnknown : ReasonCodes.Accepted,
+                segmentation.Segments),
+            UpdateStatusQuietlyAsync(message, sent.Status, sent.ProviderMessageId, messageETag),
+            key is null
+                ? Task.CompletedTask
+                : QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, CancellationToken.None), "idempotency completion", messageId));
 
         if (unknown)
         {
@@ -333,66 +329,80 @@ public sealed class SendPipeline(
     }
 
     /// <summary>
-    /// The rules kept in storage: an engaged kill switch refuses everything (it answers before the policy does);
-    /// an opted-out recipient is refused. A store that cannot answer refuses too (fail closed).
+    /// The read phase's storage, in one round trip of latency: the runtime controls (one partition query), the suppression
+    /// list and the contact book (only when the walk will need it: a lookup profile, or first-contact approval when
+    /// <paramref name="forApproval"/>), read concurrently. An engaged kill switch refuses everything (it answers before the
+    /// policy does); an opted-out recipient is refused. A store that cannot answer refuses too (fail closed), and then
+    /// <c>DryRun</c> and <c>KnownContact</c> are null. Reads are issued only for a request the policy allowed, except the
+    /// controls, which every request reads.
     /// </summary>
-    private async Task<SendEvaluation> CheckStoredRulesAsync(CallerIdentity caller, SendEvaluation evaluation, CancellationToken cancellationToken)
+    private async Task<StoredState> ReadStoredStateAsync(CallerIdentity caller, SendEvaluation evaluation, string? recipientRef, bool forApproval, CancellationToken cancellationToken)
+    {
+        var allowed = evaluation is { Refusal: null, Recipient: not null };
+        var needsContact = allowed && (forApproval || policy.LookupFor(caller).Mode != LookupMode.Off);
+        var controlsRead = TryReadAsync(controls.ReadForSendAsync(caller.Id, cancellationToken));
+        var suppressedRead = allowed ? TryReadAsync(suppressions.IsSuppressedAsync(evaluation.Recipient!.Number, cancellationToken)) : null;
+        var contactRead = needsContact ? TryReadAsync(contacts.HasContactedAsync(caller.Id, recipientRef!, cancellationToken)) : null;
+        await Task.WhenAll(new Task?[] { controlsRead, suppressedRead, contactRead }.OfType<Task>());
+
+        var (sendControls, controlsError) = await controlsRead;
+        var (suppressed, suppressionError) = suppressedRead is null ? (false, null) : await suppressedRead;
+        var (known, contactError) = contactRead is null ? (false, null) : await contactRead;
+        var error = controlsError ?? suppressionError ?? contactError;
+        if (error is not null)
+        {
+            logger.LogError(error, "Runtime controls, suppression list or contact book could not be read for caller {CallerId}; refusing to send.", caller.Id);
+        }
+
+        var failed = error is not null;
+        var refusal = sendControls?.SendingDisabled == true ? Refusal.SendingDisabled : evaluation.Refusal;
+        refusal ??= failed ? Refusal.StorageUnavailable : suppressed ? Refusal.RecipientOptedOut : null;
+        return new StoredState(
+            evaluation with { Refusal = refusal },
+            failed ? null : sendControls!.DryRun,
+            needsContact && !failed ? known : null);
+    }
+
+    /// <summary>A read's answer, or the storage fault it met (anything else, cancellation included, is thrown).</summary>
+    private static async Task<(T? Value, StorageException? Error)> TryReadAsync<T>(Task<T> read)
     {
         try
         {
-            if (await controls.IsSendingDisabledAsync(caller.Id, cancellationToken))
-            {
-                return evaluation with { Refusal = Refusal.SendingDisabled };
-            }
-
-            return evaluation.Refusal is null && await suppressions.IsSuppressedAsync(evaluation.Recipient!.Number, cancellationToken)
-                ? evaluation with { Refusal = Refusal.RecipientOptedOut }
-                : evaluation;
+            return (await read, null);
         }
         catch (StorageException e)
         {
-            logger.LogError(e, "Runtime controls or suppression list could not be read for caller {CallerId}; refusing to send.", caller.Id);
-            return evaluation with { Refusal = evaluation.Refusal ?? Refusal.StorageUnavailable };
+            return (default, e);
         }
     }
 
+    private sealed record StoredState(SendEvaluation Evaluation, bool? DryRun, bool? KnownContact);
+
     /// <summary>
-    /// The first-contact lookup (<see cref="LookupGuard"/>) for a request nothing else refused. Reads the contact book
-    /// only when the caller's profile asks for lookups; <c>KnownContact</c> is null when it did not (or nothing was
-    /// checked). A contact book that cannot answer refuses (fail closed).
+    /// The first-contact lookup (<see cref="LookupGuard"/>) for a request nothing else refused, given what the read phase
+    /// learned from the contact book (<paramref name="knownContact"/>; read whenever the profile asks for lookups).
     /// </summary>
-    private async Task<(SendEvaluation Evaluation, bool? KnownContact)> CheckLookupAsync(CallerIdentity caller, SendEvaluation evaluation, string? recipientRef, bool mayLookUp, CancellationToken cancellationToken)
+    private async Task<(SendEvaluation Evaluation, bool? KnownContact)> CheckLookupAsync(CallerIdentity caller, SendEvaluation evaluation, string? recipientRef, bool? knownContact, bool mayLookUp, CancellationToken cancellationToken)
     {
-        if (evaluation is not { Refusal: null, Recipient: { } recipient } || policy.LookupFor(caller).Mode == LookupMode.Off)
+        if (evaluation is not { Refusal: null, Recipient: { } recipient } || policy.LookupFor(caller).Mode == LookupMode.Off || knownContact is not { } known)
         {
-            return (evaluation, null);
+            return (evaluation, knownContact);
         }
 
-        bool knownContact;
-        try
-        {
-            knownContact = await contacts.HasContactedAsync(caller.Id, recipientRef!, cancellationToken);
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "Contact book could not be read for caller {CallerId}; refusing to send.", caller.Id);
-            return (evaluation with { Refusal = Refusal.StorageUnavailable }, null);
-        }
-
-        return await lookups.CheckAsync(caller, recipient.Number, recipientRef!, evaluation.Segmentation!.Segments, knownContact, mayLookUp, cancellationToken) is { } refusal
+        return await lookups.CheckAsync(caller, recipient.Number, recipientRef!, evaluation.Segmentation!.Segments, known, mayLookUp, cancellationToken) is { } refusal
             ? (evaluation with { Refusal = refusal }, knownContact)
             : (evaluation, knownContact);
     }
 
     /// <summary>
-    /// First-contact approval: when the caller's profile asks for it and the caller never texted this number, the
-    /// request is stored for an operator and answered <c>pending_approval</c> (nothing claimed, sent or counted).
+    /// First-contact approval: when the caller's profile asks for it and the caller never texted this number (or the
+    /// request says <see cref="SendRequest.RequireApproval"/>), the request is stored for an operator and answered <c>pending_approval</c> (nothing claimed, sent or counted).
     /// A null outcome means go on and send; <c>KnownContact</c> is then what the walk knows of the number, reading the
     /// contact book only when <paramref name="knownContact"/> is null and the profile needs it.
     /// </summary>
     private async Task<(SendOutcome? Outcome, bool? KnownContact)> HoldForApprovalAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, bool? knownContact, DateTimeOffset started)
     {
-        if (request.ApprovedRequestId is not null || policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact)
+        if (request.ApprovedRequestId is not null || (!request.RequireApproval && policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact))
         {
             return (null, knownContact);
         }
@@ -400,7 +410,7 @@ public sealed class SendPipeline(
         var requestId = MessageStore.NewMessageId();
         try
         {
-            if (knownContact ?? await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, CancellationToken.None))
+            if (!request.RequireApproval && (knownContact ?? await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, CancellationToken.None)))
             {
                 return (null, true);
             }
@@ -423,20 +433,6 @@ public sealed class SendPipeline(
         return (SendOutcome.Sent(new SendResult(requestId, MessageStatus.PendingApproval, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked)), null);
     }
 
-    /// <summary>Whether dry-run mode applies to <paramref name="caller"/>; null when the store cannot answer (then nothing is sent).</summary>
-    private async Task<bool?> IsDryRunAsync(CallerIdentity caller, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await controls.IsDryRunAsync(caller.Id, cancellationToken);
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "Dry-run mode could not be read for caller {CallerId}; refusing to send.", caller.Id);
-            return null;
-        }
-    }
-
     private MessageRecord NewMessage(CallerIdentity caller, string recipientRef, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset at) => new()
     {
         MessageId = messageId,
@@ -451,6 +447,59 @@ public sealed class SendPipeline(
         CreatedAt = at,
         UpdatedAt = at,
     };
+
+    /// <summary>
+    /// The writes the provider call waits for: the write-ahead audit attempt and the message record with its index. A new
+    /// message's are independent of one another and go out together (one round trip of latency); the provider is called
+    /// only once all of them are stored, which is all the write-ahead rule asks. An approved request rewrites its
+    /// pending record, so the audit attempt goes first there. Returns the audit handle (null when the attempt was not
+    /// written) and the message record's ETag (null when it was not written); when either is null nothing may be sent,
+    /// and a record written without its audit attempt is marked failed.
+    /// </summary>
+    private async Task<(AuditHandle? Handle, string? MessageETag)> BeginAsync(SendRequest request, AuditRecord record, MessageRecord message)
+    {
+        if (request.ApprovedRequestId is not null)
+        {
+            var (approvedHandle, approvedAuditError) = await TryReadAsync(audit.BeginAsync(record, CancellationToken.None));
+            if (approvedAuditError is not null)
+            {
+                logger.LogError(approvedAuditError, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", record.CallerId);
+                return (null, null);
+            }
+
+            // An approved request already has its (pending_approval) record, under the same id.
+            var (upserted, upsertError) = await TryReadAsync(messages.UpsertAsync(message, CancellationToken.None));
+            if (upsertError is not null)
+            {
+                logger.LogError(upsertError, "Message record for {MessageId} could not be written; refusing to send.", message.MessageId);
+            }
+
+            return (approvedHandle, upserted);
+        }
+
+        var begin = TryReadAsync(audit.BeginAsync(record, CancellationToken.None));
+        var insert = TryReadAsync(messages.InsertAsync(message, CancellationToken.None));
+        await Task.WhenAll(begin, insert);
+        var (handle, auditError) = await begin;
+        var (etag, messageError) = await insert;
+        if (auditError is not null)
+        {
+            logger.LogError(auditError, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", record.CallerId);
+            if (etag is not null)
+            {
+                await UpdateStatusQuietlyAsync(message, MessageStatus.Failed, null, etag);
+            }
+
+            return (null, etag);
+        }
+
+        if (messageError is not null)
+        {
+            logger.LogError(messageError, "Message record for {MessageId} could not be written; refusing to send.", message.MessageId);
+        }
+
+        return (handle, etag);
+    }
 
     private Task RecordRefusalAsync(AuditRecord record, Refusal refusal) =>
         RecordFinalAsync(record, AuditDecision.Denied, refusal.Code);
@@ -472,14 +521,15 @@ public sealed class SendPipeline(
         }
     }
 
-    private Task UpdateStatusQuietlyAsync(MessageRecord message, MessageStatus status, string? providerId) =>
+    /// <param name="insertedETag">The ETag of <paramref name="message"/> as this walk inserted it: the update then needs no read.</param>
+    private Task UpdateStatusQuietlyAsync(MessageRecord message, MessageStatus status, string? providerId, string? insertedETag) =>
         QuietlyAsync(
             () => messages.SaveSendResultAsync(message with
             {
                 Status = status,
                 ProviderMessageId = providerId,
                 UpdatedAt = time.GetUtcNow(),
-            }, CancellationToken.None),
+            }, insertedETag, message, CancellationToken.None),
             "message record update",
             message.MessageId);
 

@@ -70,6 +70,23 @@ public static class ReasonCodes
     /// <summary>The caller cancelled the request before it reached the provider; nothing was sent, nothing stays counted or claimed.</summary>
     public const string Cancelled = "cancelled";
 
+    // Client confirmation (profile "confirm": "client", src/SmsMcp.Core/Confirmation). Nothing was sent for any of them.
+
+    /// <summary>The person at the client declined or dismissed the confirmation.</summary>
+    public const string ConfirmationDeclined = "confirmation_declined";
+
+    /// <summary>The client cannot ask its user (an older protocol revision or no form elicitation) and the profile does not fall back to approval.</summary>
+    public const string ConfirmationUnavailable = "confirmation_unavailable";
+
+    /// <summary>The confirmation's request state was altered, made for another caller or another request, or came without its answer.</summary>
+    public const string ConfirmationInvalid = "confirmation_invalid";
+
+    /// <summary>The confirmation's request state outlived its short lifetime.</summary>
+    public const string ConfirmationExpired = "confirmation_expired";
+
+    /// <summary>The confirmation's request state was already used once.</summary>
+    public const string ConfirmationReplayed = "confirmation_replayed";
+
     // Quotas and spend caps (src/SmsMcp.Core/Quotas). Reserved before the provider call, across all instances.
 
     /// <summary>The caller's own quota (messages per minute, hour, day or month, or segments per day or month) is used up.</summary>

@@ -63,6 +63,16 @@ public sealed record Refusal(string Code, string Message)
         "The server cannot record this send right now, so nothing was sent. Try again later.");
     public static Refusal Cancelled { get; } = new(ReasonCodes.Cancelled,
         "The request was cancelled before the message was handed to the carrier, so nothing was sent. Send again if it is still wanted.");
+    public static Refusal ConfirmationDeclined { get; } = new(ReasonCodes.ConfirmationDeclined,
+        "The person at the client did not confirm this message, so nothing was sent. Do not resend it unless they ask you to.");
+    public static Refusal ConfirmationUnavailable { get; } = new(ReasonCodes.ConfirmationUnavailable,
+        "Your sends must be confirmed by the person at the client, and this client cannot ask them (it needs MCP 2026-07-28 with form elicitation), so nothing was sent. Use a client that can, or ask an operator.");
+    public static Refusal ConfirmationInvalid { get; } = new(ReasonCodes.ConfirmationInvalid,
+        "The confirmation did not match this caller and request, or was altered or incomplete, so nothing was sent. Call send_sms again without requestState to be asked afresh.");
+    public static Refusal ConfirmationExpired { get; } = new(ReasonCodes.ConfirmationExpired,
+        "The confirmation took too long and expired, so nothing was sent. Call send_sms again to be asked afresh.");
+    public static Refusal ConfirmationReplayed { get; } = new(ReasonCodes.ConfirmationReplayed,
+        "This confirmation was already used once, so nothing was sent. Call send_sms again to be asked afresh.");
     public static Refusal RecipientQuotaExceeded { get; } = new(ReasonCodes.RecipientQuotaExceeded,
         "This recipient has already received as many messages today as you may send them, so nothing was sent. Try again tomorrow (UTC) or ask an operator.");
     public static Refusal PrefixQuotaExceeded { get; } = new(ReasonCodes.PrefixQuotaExceeded,

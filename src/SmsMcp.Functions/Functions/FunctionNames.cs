@@ -10,4 +10,5 @@ public static class FunctionNames
     public const string TwilioStatus = "twilio-status";
     public const string AnomalyScan = ScheduledJobs.AnomalyScan;
     public const string ReconcileStatus = ScheduledJobs.ReconcileStatus;
+    public const string AuditHeads = ScheduledJobs.AuditHeads;
 }

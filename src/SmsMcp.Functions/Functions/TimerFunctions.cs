@@ -15,4 +15,8 @@ public sealed class TimerFunctions(ScheduledJobRunner runner)
     [Function(FunctionNames.ReconcileStatus)]
     public Task ReconcileStatusAsync([TimerTrigger(ScheduledJobs.ReconcileStatusSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         runner.RunAsync(ScheduledJobs.Named(FunctionNames.ReconcileStatus), cancellationToken);
+
+    [Function(FunctionNames.AuditHeads)]
+    public Task AuditHeadsAsync([TimerTrigger(ScheduledJobs.AuditHeadsSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        runner.RunAsync(ScheduledJobs.Named(FunctionNames.AuditHeads), cancellationToken);
 }

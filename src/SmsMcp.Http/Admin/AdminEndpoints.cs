@@ -5,6 +5,7 @@ using SmsMcp.Core.Callers;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Policy;
+using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
 using SmsMcp.Http.Mcp;
@@ -54,6 +55,7 @@ public static class AdminEndpoints
         MapControl(group, "kill-switch", KillSwitch, (c, id, ct) => c.GetKillSwitchAsync(id, ct), (c, id, on, by, ct) => c.SetKillSwitchAsync(id, on, by, ct));
         MapControl(group, "dry-run", DryRun, (c, id, ct) => c.GetDryRunAsync(id, ct), (c, id, on, by, ct) => c.SetDryRunAsync(id, on, by, ct));
         group.MapGet("/approvals", ListApprovalsAsync);
+        group.MapGet("/usage", ListUsageAsync);
         group.MapGet("/approvals/{requestId}", GetApprovalAsync);
         group.MapPost("/approvals/{requestId}/approve", (string requestId, HttpContext context, ApprovalService approvals, CancellationToken ct) =>
             ResolveAsync(requestId, (id, by) => approvals.ApproveAsync(id, by, ct), context));
@@ -134,6 +136,25 @@ public static class AdminEndpoints
         try
         {
             return TypedResults.Ok((await approvals.ListPendingAsync(cancellationToken)).Select(r => ApprovalView.From(r, withText: false)).ToArray());
+        }
+        catch (StorageException)
+        {
+            return StorageUnavailable();
+        }
+    }
+
+    /// <summary>Every caller of the policy with its usage today and this month and its own limits (what <c>get_usage</c> shows it).</summary>
+    private static async Task<Results<Ok<CallerUsageView[]>, ProblemHttpResult>> ListUsageAsync(SendPolicy policy, QuotaGate quotas, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var views = new List<CallerUsageView>(policy.Callers.Count);
+            foreach (var (callerId, profile) in policy.Callers.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                views.Add(new CallerUsageView(callerId, profile, GetUsageTool.ToResult(await quotas.UsageAsync(new CallerIdentity(callerId), cancellationToken))));
+            }
+
+            return TypedResults.Ok(views.ToArray());
         }
         catch (StorageException)
         {

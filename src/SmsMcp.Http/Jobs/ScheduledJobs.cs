@@ -1,3 +1,4 @@
+using SmsMcp.Core.Audit;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Storage;
 
@@ -17,6 +18,12 @@ public static class ScheduledJobs
     /// <summary>Every ten minutes.</summary>
     public const string ReconcileStatusSchedule = "0 */10 * * * *";
 
+    /// <summary>Publishes the audit trail's chain heads to the head log (<see cref="AuditHeadPublisher"/>).</summary>
+    public const string AuditHeads = "audit-heads";
+
+    /// <summary>Every five minutes: records newer than the last publication are what a tail deletion could still hide.</summary>
+    public const string AuditHeadsSchedule = "0 */5 * * * *";
+
     public static IReadOnlyList<ScheduledJob> All { get; } =
     [
         new(AnomalyScan, AnomalyScanSchedule, async (services, cancellationToken) =>
@@ -26,6 +33,10 @@ public static class ScheduledJobs
             var summary = await services.GetRequiredService<StatusReconciler>().RunAsync(cancellationToken);
             return $"Status reconciliation: {summary.Examined} pending, {summary.Fetched} fetched, {summary.Applied} updated, {summary.Settled} settled, {summary.WithoutCarrierId} without a carrier id, {summary.Errors} errors.";
         }),
+        new(AuditHeads, AuditHeadsSchedule, async (services, cancellationToken) =>
+            services.GetService<AuditHeadPublisher>() is { } publisher
+                ? AuditHeadPublisher.Describe(await publisher.PublishAsync(cancellationToken))
+                : "Audit heads: no head log is configured (AuditHeads section): nothing published, deleting the newest audit records stays undetectable."),
     ];
 
     public static ScheduledJob Named(string name) =>

@@ -5,6 +5,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
+using SmsMcp.Http.Mcp.Confirmation;
 using SmsMcp.Http.Mcp.Logging;
 
 namespace SmsMcp.Http.Mcp;
@@ -33,6 +34,7 @@ public static class McpServerSetup
         var catalog = new ToolCatalog();
         services.AddSingleton(catalog);
         services.AddSingleton<InvalidArgumentsAudit>();
+        services.AddSingleton<ClientConfirmation>();
         services.AddSanitizedLogging();
 #pragma warning disable MCP9005 // logging/setLevel is deprecated; handled here only to refuse it.
         return services

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Confirmation;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Lookup;
@@ -15,6 +16,7 @@ using SmsMcp.Core.Watchdog;
 using SmsMcp.Infrastructure.Alerts;
 using SmsMcp.Infrastructure.Providers;
 using SmsMcp.Infrastructure.Storage;
+using SmsMcp.Infrastructure.Storage.AuditHeads;
 
 namespace SmsMcp.Infrastructure.Hosting;
 
@@ -33,11 +35,13 @@ public static class SmsMcpCoreServiceCollectionExtensions
         return services
             .AddSmsStorage(configuration, environment)
             .AddSmsAudit(configuration, environment)
+            .AddAuditHeads(configuration)
             .AddSmsProvider(configuration, environment)
             .AddSmsPolicy(configuration, environment)
             .AddSmsLookup(configuration)
             .AddSmsQuotas(configuration)
             .AddSmsSending(configuration)
+            .AddSmsConfirmation(configuration)
             .AddSmsDelivery(configuration)
             .AddSmsWatchdog()
             .AddAlertChannels(configuration, environment);

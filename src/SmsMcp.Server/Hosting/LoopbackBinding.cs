@@ -12,6 +12,8 @@ public static class LoopbackBinding
 
     public static WebApplicationBuilder UseLoopbackBinding(this WebApplicationBuilder builder)
     {
+        // No "Server: Kestrel" banner: an answer should not tell a prober what runs behind it (smsmcp verify checks).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, StandalonePort));

@@ -14,7 +14,7 @@ public sealed class ScheduleOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Per job name (<c>anomaly-scan</c>, <c>reconcile-status</c>): <c>false</c> turns that job off here. Default: all on,
+    /// Per job name (<c>anomaly-scan</c>, <c>reconcile-status</c>, <c>audit-heads</c>): <c>false</c> turns that job off here. Default: all on,
     /// each on its NCRONTAB schedule, the same instants the timer functions fire.
     /// </summary>
     public Dictionary<string, bool> Jobs { get; set; } = [];

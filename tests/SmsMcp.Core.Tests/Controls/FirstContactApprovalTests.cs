@@ -1,7 +1,9 @@
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Callers;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Policy;
+using SmsMcp.Core.Sending;
 using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Vocabulary;
 
@@ -32,6 +34,24 @@ public sealed class FirstContactApprovalTests
         var outcome = await h.SendAsync(to, "first hello");
         Assert.Equal(MessageStatus.PendingApproval, outcome.Result?.Status);
         return outcome.Result!.MessageId;
+    }
+
+    [Fact]
+    public async Task RequireApproval_HoldsEvenAKnownContact_UnderAProfileWithoutApproval_ApprovingSendsOnce()
+    {
+        // A confirming profile's fallback for a client that cannot ask: held for an operator whatever the history.
+        await using var h = await CreateAsync();
+        var caller = new CallerIdentity("free");
+        Assert.NotEqual(MessageStatus.PendingApproval, (await h.SendAsAsync(caller, "demo", "known now")).Result?.Status);
+        Assert.Single(h.Outbox());
+
+        var held = await h.Pipeline.SendAsync(new SendRequest(caller, "demo", "held anyway", RequireApproval: true), CancellationToken.None);
+
+        Assert.Equal(MessageStatus.PendingApproval, held.Result?.Status);
+        Assert.Single(h.Outbox());
+        var approved = await h.Approvals.ApproveAsync(held.Result!.MessageId, "admin:ops", CancellationToken.None);
+        Assert.Equal((ApprovalResultKind.Done, ApprovalState.Approved), (approved.Kind, approved.State));
+        Assert.Equal(2, h.Outbox().Count);
     }
 
     [Fact]

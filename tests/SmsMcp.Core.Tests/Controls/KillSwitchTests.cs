@@ -65,7 +65,8 @@ public sealed class KillSwitchTests
     public async Task ControlsUnreadable_FailsClosed()
     {
         await using var h = await TwoCallers.CreateAsync();
-        h.Store.Fail("get", RuntimeControls.Table);
+        // A send reads every control it needs in one partition query.
+        h.Store.Fail("query", RuntimeControls.Table);
 
         Assert.Equal(ReasonCodes.StorageUnavailable, (await h.SendAsync("demo", "hi")).Refusal?.Code);
         Assert.Empty(h.Outbox());

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Messages;
+using SmsMcp.Core.Phone;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Tests.Infrastructure;
@@ -185,6 +188,13 @@ public sealed class QuotaPipelineTests
     {
         await using var h = await PipelineHarness.CreateAsync(policy: QuotaPolicies.With("""{ "messagesPerDay": 5 }"""));
         Assert.NotNull((await h.SendAsync("demo", "first")).Result); // the entity exists, so the next write is a replace
+
+        // Another instance reserves in between: the ETag this instance last wrote is stale, so its next reservation must
+        // read the counters (a get) before it can replace them.
+        var other = new QuotaLedger(h.Store, h.Clock, Options.Create(new QuotaOptions()), NullLogger<QuotaLedger>.Instance);
+        Assert.True(PhoneNumberParser.TryParse("+12025550123", out var demo, out _));
+        var plan = new QuotaPlanner(QuotaPolicies.With("""{ "messagesPerDay": 5 }"""), h.Pseudonymizer).Plan(PipelineHarness.Caller, demo, 1);
+        Assert.NotNull((await other.ReserveAsync(plan.Scopes, plan.Charge, CancellationToken.None)).Reservation);
         h.Store.Fail(operation, QuotaLedger.Table);
 
         var refused = await h.SendAsync("demo", "second", key: "k-ledger");

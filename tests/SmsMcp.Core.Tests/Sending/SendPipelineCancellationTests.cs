@@ -20,7 +20,7 @@ public sealed class SendPipelineCancellationTests
     [Fact]
     public async Task CancelledDuringTheReads_OneCancelledRecord_NothingHeld_ARetrySends()
     {
-        await using var run = await CancellingRun.StartAsync("get", RuntimeControls.Table);
+        await using var run = await CancellingRun.StartAsync("query", RuntimeControls.Table);
 
         var cancelled = await run.H.Pipeline.SendAsync(new SendRequest(PipelineHarness.Caller, "demo", "hi", "key-1"), run.Store.Cancellation.Token);
 

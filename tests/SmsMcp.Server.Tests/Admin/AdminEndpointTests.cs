@@ -27,6 +27,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         { "GET", "/admin/callers/dev/dry-run" },
         { "PUT", "/admin/callers/dev/dry-run" },
         { "GET", "/admin/approvals" },
+        { "GET", "/admin/usage" },
         { "GET", "/admin/approvals/msg_00000000000000000000000000000000" },
         { "POST", "/admin/approvals/msg_00000000000000000000000000000000/approve" },
         { "POST", "/admin/approvals/msg_00000000000000000000000000000000/deny" },
@@ -38,6 +39,40 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
 
     private async Task<JsonNode> SendDemoAsync() =>
         await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "admin test" });
+
+    [Fact]
+    public async Task Usage_ListsEveryPolicyCaller_WithWhatGetUsageShowsIt()
+    {
+        using var first = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/usage"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var callers = JsonNode.Parse(await first.Content.ReadAsStringAsync())!.AsArray();
+        var policy = factory.Services.GetRequiredService<SmsMcp.Core.Policy.SendPolicy>();
+        Assert.Equal(policy.Callers.Keys.Order(StringComparer.Ordinal), callers.Select(c => c!["caller_id"]!.GetValue<string>()));
+        var before = callers.Single(c => c!["caller_id"]!.GetValue<string>() == "dev")!["usage"]!["today"]!;
+
+        Assert.False(McpHttp.IsError(await SendDemoAsync()));
+
+        using var after = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/usage"));
+        var dev = JsonNode.Parse(await after.Content.ReadAsStringAsync())!.AsArray().Single(c => c!["caller_id"]!.GetValue<string>() == "dev")!;
+        var today = dev["usage"]!["today"]!;
+        var own = (await McpHttp.CallToolAsync(_client, "get_usage", new { }))["structuredContent"]!["today"]!;
+
+        // A UTC midnight between the reads starts a new day: the send then counts in one day or the other, never twice.
+        var sameDay = today["period"]!.GetValue<string>() == before["period"]!.GetValue<string>();
+        if (sameDay)
+        {
+            Assert.Equal(before["messages"]!.GetValue<long>() + 1, today["messages"]!.GetValue<long>());
+        }
+        else
+        {
+            Assert.InRange(today["messages"]!.GetValue<long>(), 0, 1);
+        }
+
+        if (own["period"]!.GetValue<string>() == today["period"]!.GetValue<string>())
+        {
+            Assert.Equal(own.ToJsonString(), today.ToJsonString());
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Routes))]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
@@ -12,9 +13,10 @@ namespace SmsMcp.Core.Watchdog.Counters;
 /// <summary>
 /// The watchdog's time-bucketed counters (<see cref="TrafficBucket"/>), kept by the send and status paths: one
 /// partition per <see cref="Period"/> holding one row per caller, so a scan reads a period of every caller in one
-/// partition query, whatever the history holds. Each send or final status costs exactly one write here (read, change,
+/// partition query, whatever the history holds. Each send or final status costs exactly one write here (change,
 /// replace-if-match through <see cref="OptimisticUpdate"/>: concurrent instances never lose a count, and a write
-/// retried after a lost answer never counts twice).
+/// retried after a lost answer never counts twice); the read before it only when this instance does not hold the row's
+/// last ETag.
 /// </summary>
 public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudonymizer pseudonymizer)
 {
@@ -142,11 +144,37 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
 
     private static string CallerOf(string rowKey) => rowKey[..rowKey.LastIndexOf('|')];
 
-    private Task UpdateAsync(string callerId, DateTimeOffset at, Action<TrafficBucket> change, CancellationToken cancellationToken) =>
-        OptimisticUpdate.ApplyAsync(store, Table, PeriodKey(at), callerId + "|" + Random.Shared.Next(Shards).ToString(CultureInfo.InvariantCulture), current =>
+    /// <summary>
+    /// Shard rows of the current period this instance wrote last and no write of its own is using now, with their ETags:
+    /// a send takes one, so it can replace it without reading it first (one request instead of two) and concurrent sends
+    /// in this instance never contend for one row. Another instance's write in between only turns the replace into a 412
+    /// and a read (<see cref="OptimisticUpdate.ApplyFromAsync"/>). Holds at most the shards of the callers seen this period.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ConcurrentBag<TableEntity>> _idle = new(StringComparer.Ordinal);
+    private string _idlePeriod = "";
+
+    private async Task UpdateAsync(string callerId, DateTimeOffset at, Action<TrafficBucket> change, CancellationToken cancellationToken)
+    {
+        var period = PeriodKey(at);
+        if (string.CompareOrdinal(period, Volatile.Read(ref _idlePeriod)) > 0)
+        {
+            // A new period: the rows of the last one are never written by sends again.
+            Volatile.Write(ref _idlePeriod, period);
+            _idle.Clear();
+        }
+
+        var key = period + "\n" + callerId;
+        TableEntity? known = _idle.TryGetValue(key, out var idle) && idle.TryTake(out var taken) ? taken : null;
+        var row = known?.RowKey ?? callerId + "|" + Random.Shared.Next(Shards).ToString(CultureInfo.InvariantCulture);
+        var written = await OptimisticUpdate.ApplyFromAsync(store, Table, period, row, known, current =>
         {
             var bucket = TrafficBucket.Read(current);
             change(bucket);
             return bucket.ToProperties();
         }, MaxAttempts, cancellationToken);
+        if (written is not null && string.Equals(Volatile.Read(ref _idlePeriod), period, StringComparison.Ordinal))
+        {
+            _idle.GetOrAdd(key, _ => []).Add(written);
+        }
+    }
 }

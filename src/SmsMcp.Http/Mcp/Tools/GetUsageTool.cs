@@ -14,12 +14,15 @@ public sealed class GetUsageTool(QuotaGate quotas)
     public async Task<CallToolResult> GetAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken = default)
     {
         var usage = await quotas.UsageAsync(ToolCaller.Of(context), cancellationToken);
-        return ToolResults.Success(new UsageResult(
-            Period(usage.Day, usage.Today),
-            Period(usage.Month, usage.ThisMonth),
-            usage.Currency,
-            usage.Limits.Select(Limit).ToList()));
+        return ToolResults.Success(ToResult(usage));
     }
+
+    /// <summary>The wire shape, shared with the operator's <c>GET /admin/usage</c>.</summary>
+    public static UsageResult ToResult(QuotaUsage usage) => new(
+        Period(usage.Day, usage.Today),
+        Period(usage.Month, usage.ThisMonth),
+        usage.Currency,
+        usage.Limits.Select(Limit).ToList());
 
     private static UsagePeriod Period(string period, QuotaTotals totals) =>
         new(period, totals.Messages, totals.Segments, QuotaMoney.FromMicros(totals.SpendMicros));

@@ -13,4 +13,8 @@ public sealed record PreviewSmsResult(
     [property: JsonPropertyName("encoding"), Description("gsm7 or ucs2; null when there is no body.")] string? Encoding,
     [property: JsonPropertyName("characters"), Description("Characters as carriers count them: GSM-7 septets or UTF-16 units.")] int Characters,
     [property: JsonPropertyName("estimated_cost"), Description("Segments times the policy's price for the destination; null when the policy has none.")] decimal? EstimatedCost,
-    [property: JsonPropertyName("currency"), Description("Currency of estimated_cost; null when unknown.")] string? Currency);
+    [property: JsonPropertyName("currency"), Description("Currency of estimated_cost; null when unknown.")] string? Currency,
+    [property: JsonPropertyName("confirmation"), Description("\"client\" when send_sms will first ask the person at the client to confirm this message "
+        + "(needs a client on MCP 2026-07-28 with form elicitation); null when no confirmation is asked.")] string? Confirmation = null,
+    [property: JsonPropertyName("confirmation_fallback"), Description("With confirmation, what happens when the client cannot ask: "
+        + "\"refuse\" (confirmation_unavailable) or \"approval\" (the send waits for an operator); null without confirmation.")] string? ConfirmationFallback = null);

@@ -3,16 +3,18 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Vocabulary;
+using SmsMcp.Http.Mcp.Confirmation;
 
 namespace SmsMcp.Http.Mcp.Tools;
 
 [McpServerToolType]
-public sealed class SendSmsTool(SendPipeline pipeline)
+public sealed class SendSmsTool(SendPipeline pipeline, ClientConfirmation confirmation)
 {
     [McpServerTool(Name = "send_sms", Title = "Send an SMS", Destructive = false, Idempotent = false, OpenWorld = true, ReadOnly = false,
         UseStructuredContent = true, OutputSchemaType = typeof(SendSmsResult))]
     [Description("Sends one SMS to an allowed recipient. The message really goes out (unless the server is in sandbox mode) and is audited. "
         + "A first message to a new number may need an operator's approval first: then status is pending_approval and get_message_status shows when it is sent. "
+        + "Some callers' sends must first be confirmed by the person at the client (preview_sms says so): the client then shows them the message and only their yes sends it. "
         + "Refusals return a reason code and what to do instead.")]
     public async Task<CallToolResult> SendAsync(
         RequestContext<CallToolRequestParams> context,
@@ -22,7 +24,14 @@ public sealed class SendSmsTool(SendPipeline pipeline)
             + "returns the first result instead of sending again, for 24 hours.")] string? idempotency_key = null,
         CancellationToken cancellationToken = default)
     {
-        var outcome = await pipeline.SendAsync(new SendRequest(ToolCaller.Of(context), to, body, idempotency_key), cancellationToken);
+        // Confirmation is decided before the walk: it either refuses (audited) or hands over the request to send.
+        var decision = await confirmation.DecideAsync(context, new SendRequest(ToolCaller.Of(context), to, body, idempotency_key), cancellationToken);
+        if (decision.Refusal is { } declined)
+        {
+            return ToolResults.Refused(declined);
+        }
+
+        var outcome = await pipeline.SendAsync(decision.Proceed!, cancellationToken);
         if (outcome.Refusal is { } refusal)
         {
             return ToolResults.Refused(refusal);

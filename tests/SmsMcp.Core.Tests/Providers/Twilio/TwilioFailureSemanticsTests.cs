@@ -71,10 +71,12 @@ public sealed class TwilioFailureSemanticsTests
     public async Task HangPastTheTimeout_NotPostedAgain_Unknown()
     {
         await using var fake = new LoopbackHttpServer(_ => LoopbackReply.Hang);
+
+        // Long enough that the fake has read the request before the client gives up, even on a loaded machine.
         await using var h = new TwilioHarness(fake.BaseUrl, new Dictionary<string, string?>
         {
-            ["Sms:Twilio:RequestTimeout"] = "00:00:00.300",
-            ["Sms:Twilio:ConnectTimeout"] = "00:00:00.200",
+            ["Sms:Twilio:RequestTimeout"] = "00:00:01.500",
+            ["Sms:Twilio:ConnectTimeout"] = "00:00:01",
         });
 
         var result = await h.SendAsync();

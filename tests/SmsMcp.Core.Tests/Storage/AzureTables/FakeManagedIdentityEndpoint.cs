@@ -92,30 +92,43 @@ internal sealed class FakeManagedIdentityEndpoint : IAsyncDisposable
                 return;
             }
 
-            var resource = context.Request.QueryString["resource"];
-            var apiVersion = context.Request.QueryString["api-version"];
-            var headerMatched = context.Request.Headers["X-IDENTITY-HEADER"] == Secret;
-            Requests.Enqueue((resource, apiVersion, headerMatched));
-
-            using var response = context.Response;
-            if (!headerMatched || resource is null)
+            try
             {
-                response.StatusCode = 401;
-                continue;
+                await AnswerAsync(context);
             }
-
-            var now = DateTimeOffset.UtcNow;
-            var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
             {
-                ["access_token"] = Jwt(resource, now),
-                ["expires_on"] = now.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["resource"] = resource,
-                ["token_type"] = "Bearer",
-                ["client_id"] = "00000000-0000-0000-0000-000000000002",
-            });
-            response.ContentType = "application/json";
-            response.ContentEncoding = Encoding.UTF8;
-            await response.OutputStream.WriteAsync(body);
+                // The client hung up before the answer was written (a caller's timeout or cancellation fired): that
+                // is the client's business, and the endpoint keeps serving the next request as the real one does.
+            }
         }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        var resource = context.Request.QueryString["resource"];
+        var apiVersion = context.Request.QueryString["api-version"];
+        var headerMatched = context.Request.Headers["X-IDENTITY-HEADER"] == Secret;
+        Requests.Enqueue((resource, apiVersion, headerMatched));
+
+        using var response = context.Response;
+        if (!headerMatched || resource is null)
+        {
+            response.StatusCode = 401;
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        {
+            ["access_token"] = Jwt(resource, now),
+            ["expires_on"] = now.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+            ["client_id"] = "00000000-0000-0000-0000-000000000002",
+        });
+        response.ContentType = "application/json";
+        response.ContentEncoding = Encoding.UTF8;
+        await response.OutputStream.WriteAsync(body);
     }
 }

@@ -1,0 +1,25 @@
+namespace SmsMcp.Cli.Tests.Audit;
+
+/// <summary>One Azurite with Blob and Table shared by <see cref="AzuriteCollection"/>; tests isolate themselves by day and container.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private AzuriteBlobsAndTables? _azurite;
+
+    public AzuriteBlobsAndTables Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
+
+    public async Task InitializeAsync() => _azurite = await AzuriteBlobsAndTables.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite (blobs and tables)";
+}

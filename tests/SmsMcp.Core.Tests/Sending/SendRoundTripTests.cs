@@ -1,0 +1,91 @@
+using SmsMcp.Core.Outcomes;
+using SmsMcp.Core.Storage;
+using SmsMcp.Core.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Sandbox;
+using SmsMcp.Infrastructure.Storage.Sqlite;
+using Xunit.Abstractions;
+
+namespace SmsMcp.Core.Tests.Sending;
+
+/// <summary>
+/// What one guarded send costs in storage requests (issue 16's measure): a known contact under first-contact approval,
+/// one quota scope (the caller's), watchdog counters included. Counted by <see cref="CountingTableStore"/> per table and
+/// operation, split at the provider call, with the sequential depth (round trips a caller waits for one after another).
+/// These are counts, not times: the test fails when a change adds a request to the walk.
+/// </summary>
+public sealed class SendRoundTripTests(ITestOutputHelper output)
+{
+    private const string Provider = "provider";
+
+    private const string Policy = """
+        {
+          "recipients": { "demo": { "number": "+12025550123" } },
+          "profiles": { "known": { "allow": { "recipients": ["demo"] }, "countries": ["US"], "approval": "firstContact",
+                                   "quotas": { "messagesPerDay": 1000, "messagesPerMonth": 10000 } } },
+          "callers": { "dev": "known" }
+        }
+        """;
+
+    [Fact]
+    public async Task GuardedSendToAKnownContact_MakesTheCountedStorageRequests()
+    {
+        var directory = Directory.CreateTempSubdirectory("smsmcp-trips-").FullName;
+        var counting = new CountingTableStore(new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(directory, "trips.db") }), measureDepth: true);
+        using var sandbox = new SandboxSmsProvider(Path.Combine(directory, "outbox.jsonl"), TimeProvider.System);
+        await using var h = await PipelineHarness.CreateAsync(
+            provider: new MarkingSmsProvider(sandbox, _ =>
+            {
+                counting.Mark(Provider);
+                return Task.CompletedTask;
+            }), policy: PipelineHarness.ParsePolicy(Policy), store: counting);
+        await h.Contacts.RecordAsync(PipelineHarness.Caller.Id, h.Pseudonymizer.Recipient("+12025550123"), h.Clock.GetUtcNow(), CancellationToken.None);
+
+        // The first send creates the counter rows and learns their ETags; the one measured is the steady state every
+        // later send of this instance sees (another instance's write in between costs a 412 and a read, see QuotaLedger).
+        Assert.IsType<SendResult>((await h.SendAsync("demo", "warm up")).Result);
+        counting.Reset();
+        // On one thread, one step at a time: requests issued together are told apart from requests issued after an answer.
+        Assert.IsType<SendResult>(SingleThreadedContext.Run(() => h.SendAsync("demo", "measured")).Result);
+
+        var before = counting.Before(Provider);
+        var after = counting.After(Provider);
+        output.WriteLine("before the provider: " + Describe(before));
+        output.WriteLine("after the provider: " + Describe(after));
+
+        Assert.Equal(ExpectedBefore, Tally(before));
+        Assert.Equal(ExpectedAfter, Tally(after));
+        Assert.Equal(ExpectedDepthBefore, before.Max(r => r.Depth));
+    }
+
+    // Before issue 16's cuts (commit 824b457) the same send made 17 requests, 12 of them before the provider at depth 9:
+    // four point reads of the controls, the suppression list, the contact book, a read and a replace of the quota
+    // counters, the audit insert, two index upserts and the message insert one after another; then the audit completion,
+    // a read and a replace of the message record, a read and a write of the watchdog counter.
+    private static readonly SortedDictionary<string, int> ExpectedBefore = new(StringComparer.Ordinal)
+    {
+        ["get Contacts"] = 1,
+        ["get Suppressions"] = 1,
+        ["insert Audit"] = 1,
+        ["insert Messages"] = 1,
+        ["query Controls"] = 1,
+        ["replace Quotas"] = 1,
+        ["upsert MessageIndex"] = 2,
+    };
+
+    private static readonly SortedDictionary<string, int> ExpectedAfter = new(StringComparer.Ordinal)
+    {
+        ["replace Audit"] = 1,
+        ["replace Messages"] = 1,
+        ["replace WatchdogTraffic"] = 1,
+    };
+
+    // Reads together; the quota reservation; the audit attempt with the message record and its index together.
+    private const int ExpectedDepthBefore = 3;
+
+    private static SortedDictionary<string, int> Tally(IEnumerable<StorageRequest> requests) =>
+        new(requests.GroupBy(r => r.Operation + " " + r.Table).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
+
+    private static string Describe(IReadOnlyList<StorageRequest> requests) =>
+        $"{requests.Count} requests, depth {(requests.Count == 0 ? 0 : requests.Max(r => r.Depth))}: "
+        + string.Join(", ", requests.Select(r => $"{r.Operation} {r.Table} @{r.Depth}"));
+}

@@ -145,7 +145,7 @@ public static class PipelineBenchmark
         pipeline.SendAsync(new SendRequest(Caller, "demo", "Benchmark message " + id, withKey ? id : null), CancellationToken.None);
 
     /// <summary>Replaces the registration of <typeparamref name="T"/> by <paramref name="wrap"/> around what it built.</summary>
-    private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap)
+    internal static void Decorate<T>(IServiceCollection services, Func<T, T> wrap)
         where T : class
     {
         var original = services.Last(d => d.ServiceType == typeof(T));

@@ -37,8 +37,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
     {
         var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-bench-").FullName;
         var port = LoopbackPort.Free();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(root, "src", "SmsMcp.Server", "bin", "Release", "net10.0", "SmsMcp.Server.dll"));
+        var info = DotnetServer(root);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["SMSMCP_DATA_DIR"] = dataDirectory;
         info.Environment["SMSMCP_DEV_API_KEY"] = ApiKey;
@@ -52,6 +53,25 @@ public sealed class ServerUnderTest : IAsyncDisposable
         var process = Process.Start(info)!;
         Drain(process);
         return new ServerUnderTest("SmsMcp (C#)", process, new Uri($"http://127.0.0.1:{port}/mcp"), clock, dataDirectory);
+    }
+
+    /// <summary>
+    /// <c>dotnet SmsMcp.Server.dll</c>: the published server named by SMSMCP_BENCH_SERVER (a path to SmsMcp.Server.dll,
+    /// e.g. a ReadyToRun publish), else the Release build output.
+    /// </summary>
+    public static ProcessStartInfo DotnetServer(string root, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        var configured = Environment.GetEnvironmentVariable("SMSMCP_BENCH_SERVER");
+        info.ArgumentList.Add(string.IsNullOrEmpty(configured)
+            ? Path.Combine(root, "src", "SmsMcp.Server", "bin", "Release", "net10.0", "SmsMcp.Server.dll")
+            : Path.GetFullPath(configured));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return info;
     }
 
     public static ServerUnderTest StartTypeScriptPeer(string root)

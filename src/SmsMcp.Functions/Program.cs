@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using SmsMcp.Core.Phone;
 
 namespace SmsMcp.Functions;
 
@@ -8,5 +9,9 @@ namespace SmsMcp.Functions;
 /// </summary>
 internal static class WorkerProgram
 {
-    private static Task Main(string[] args) => SmsMcpFunctionsApp.CreateBuilder(args).Build().RunAsync();
+    private static Task Main(string[] args)
+    {
+        PhoneMetadataWarmUp.Start(); // overlaps the worker's start-up; the policy check at start waits for it
+        return SmsMcpFunctionsApp.CreateBuilder(args).Build().RunAsync();
+    }
 }

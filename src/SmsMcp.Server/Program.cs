@@ -1,3 +1,4 @@
+using SmsMcp.Core.Phone;
 using SmsMcp.Http;
 using SmsMcp.Http.Hosting;
 using SmsMcp.Server.Hosting;
@@ -6,6 +7,11 @@ using SmsMcp.Server.Stdio;
 // Modes: "stdio" for local desktop clients, "hash-key" to make an API key, none for the HTTP server.
 // (In Azure the same HTTP surface and jobs run in src/SmsMcp.Functions, the isolated worker.)
 var commandLine = CommandLine.Parse(args);
+if (commandLine.Mode is null or CommandLine.Stdio)
+{
+    PhoneMetadataWarmUp.Start(); // overlaps the host's start-up; the policy check at start waits for it
+}
+
 switch (commandLine.Mode)
 {
     case null:

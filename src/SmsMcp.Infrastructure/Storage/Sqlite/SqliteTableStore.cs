@@ -8,8 +8,9 @@ namespace SmsMcp.Infrastructure.Storage.Sqlite;
 
 /// <summary>
 /// The embedded <see cref="ITableStore"/>: one SQLite file holding one SQL table per logical table. Several
-/// instances and processes may share the file; every write is a single statement, so insert-if-absent and
-/// replace-if-match stay atomic across all of them.
+/// instances and processes may share the file; every write runs inside a SQLite transaction, so insert-if-absent and
+/// replace-if-match stay atomic across all of them. Concurrent writes of one store share a transaction (group commit,
+/// see <see cref="GroupCommit"/>): each keeps its own outcome, and each caller is answered once its write is durable.
 /// </summary>
 /// <remarks>
 /// <para>Missing tables: <see cref="CreateTableIfNotExistsAsync"/> must run first. Until it has, reads find nothing
@@ -33,16 +34,23 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     private volatile bool _fileReady;
     private volatile bool _disposed;
 
-    // One writer at a time inside this process: SQLite admits one writer anyway, and its busy handler backs off
-    // in coarse sleeps, which under concurrent sends turned p99 into seconds. Other processes still meet the
-    // busy timeout.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    // Writes of this process go through one committer (SQLite admits one writer anyway, and its busy handler backs
+    // off in coarse sleeps, which under concurrent sends turned p99 into seconds); the writes that queue while one
+    // transaction is being synced share the next one. Other processes still meet the busy timeout.
+    private readonly GroupCommit _groupCommit;
 
     static SqliteTableStore() => Batteries_V2.Init();
 
     /// <exception cref="ArgumentException">The path is empty or not a valid path.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The busy timeout is outside 1 second to 10 minutes.</exception>
     public SqliteTableStore(SqliteStorageOptions options)
+        : this(options, beforeCommit: null)
+    {
+    }
+
+    /// <param name="options">As for the public constructor.</param>
+    /// <param name="beforeCommit">Runs before each group's COMMIT; tests throw from it to fail a whole group.</param>
+    internal SqliteTableStore(SqliteStorageOptions options, Func<CancellationToken, ValueTask>? beforeCommit)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Path))
@@ -67,6 +75,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
             // Microsoft.Data.Sqlite retries busy statements itself until this many seconds have passed in total.
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
+        _groupCommit = new GroupCommit(OpenWriterAsync, beforeCommit);
     }
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
@@ -158,7 +167,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         }, cancellationToken);
     }
 
-    /// <summary>One SQLite transaction (BEGIN IMMEDIATE … COMMIT): every write or, on the first failure, none.</summary>
+    /// <summary>All-or-nothing inside the committing group: the writes share one savepoint, rolled back on the first failure.</summary>
     public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken)
     {
         TableStoreRules.ValidateTransaction(table, writes);
@@ -166,29 +175,13 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         return WriteAsync<IReadOnlyList<string?>>(table, async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
-            // Plain SQL rather than SqliteTransaction, so the statements ApplyAsync builds need no transaction handed in.
-            await ExecuteAsync(connection, "BEGIN IMMEDIATE", [], ct);
-            var committed = false;
-            try
+            var etags = new string?[prepared.Length];
+            for (var i = 0; i < prepared.Length; i++)
             {
-                var etags = new string?[prepared.Length];
-                for (var i = 0; i < prepared.Length; i++)
-                {
-                    etags[i] = await ApplyAsync(connection, table, prepared[i], ct, failedWriteIndex: i);
-                }
+                etags[i] = await ApplyAsync(connection, table, prepared[i], ct, failedWriteIndex: i);
+            }
 
-                await ExecuteAsync(connection, "COMMIT", [], ct);
-                committed = true;
-                return etags;
-            }
-            finally
-            {
-                if (!committed)
-                {
-                    // Not cancellable: a transaction left open would hold the write lock on a pooled connection.
-                    await ExecuteAsync(connection, "ROLLBACK", [], CancellationToken.None);
-                }
-            }
+            return etags;
         }, cancellationToken);
     }
 
@@ -253,21 +246,16 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         _disposed = true;
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        _writeGate.Dispose();
     }
 
-    private async Task<T> WriteAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            return await RunAsync(table, operation, cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        // Once taken into a group a write is not cancelled halfway: its statements run and its caller hears the outcome.
+        return _groupCommit.EnqueueAsync(
+            connection => operation(connection, CancellationToken.None),
+            failure => Translate(table, failure),
+            cancellationToken);
     }
 
     private async Task<T> RunAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
@@ -279,18 +267,37 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
             await using var connection = await OpenAsync(cancellationToken);
             return await operation(connection, cancellationToken);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new StorageUnavailableException(
-                $"SQLite could not complete an operation on table '{table}' (SQLite error {e.SqliteErrorCode}).", e);
+            throw Translate(table, e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    }
+
+    /// <summary>What a caller sees for a failure of SQLite or the file: storage unavailable; anything else unchanged.</summary>
+    private static Exception Translate(string table, Exception failure) => failure switch
+    {
+        SqliteException e => new StorageUnavailableException(
+            $"SQLite could not complete an operation on table '{table}' (SQLite error {e.SqliteErrorCode}).", e),
+        IOException or UnauthorizedAccessException =>
+            new StorageUnavailableException("The SQLite database file or its directory could not be opened or created.", failure),
+        InvalidDataException => new StorageUnavailableException($"Table '{table}' holds an entity whose properties cannot be read.", failure),
+        _ => failure,
+    };
+
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
         {
-            throw new StorageUnavailableException("The SQLite database file or its directory could not be opened or created.", e);
+            // The default of this SQLite build, stated so that a build with another default cannot weaken it: a write
+            // is acknowledged only after the WAL holding it reached the disk.
+            await ExecuteAsync(connection, "PRAGMA synchronous = FULL", [], cancellationToken);
+            return connection;
         }
-        catch (InvalidDataException e)
+        catch
         {
-            throw new StorageUnavailableException($"Table '{table}' holds an entity whose properties cannot be read.", e);
+            await connection.DisposeAsync();
+            throw;
         }
     }
 

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Data.Sqlite;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Infrastructure.Storage.Sqlite;
+
+/// <summary>
+/// Group commit for one store: the writes that queue up while a commit is on disk are applied together in the next
+/// SQLite transaction, so eight concurrent writers pay for one fsync instead of eight.
+/// </summary>
+/// <remarks>
+/// <para>Each write runs inside its own savepoint: a contract answer (entity exists, precondition failed, not found,
+/// missing table) rolls back that write alone and is handed to its caller; the others in the group go on.</para>
+/// <para>Callers are answered only after COMMIT returned (with <c>synchronous=FULL</c>, after the WAL was synced).
+/// If anything else fails — BEGIN, a statement, COMMIT — the whole group is rolled back and every caller in it gets
+/// the failure, including those whose own write had succeeded or had a contract answer: nobody is told "durable"
+/// (or "not written because…") about a transaction that did not commit.</para>
+/// </remarks>
+internal sealed class GroupCommit
+{
+    /// <summary>Bounds one transaction, so a long queue cannot hold the write lock against other processes for long.</summary>
+    internal const int MaxWritesPerGroup = 128;
+
+    /// <summary>The meter of the embedded store (exported with the other SmsMcp.* meters; dotnet-counters reads it too).</summary>
+    public const string MeterName = "SmsMcp.Storage.Sqlite";
+
+    /// <summary>Writes per committed group: how much concurrent writers share a sync of the file.</summary>
+    public const string GroupWrites = "smsmcp.sqlite.group_writes";
+
+    /// <summary>Time from BEGIN to the end of COMMIT (which includes the sync), per group.</summary>
+    public const string CommitDuration = "smsmcp.sqlite.commit_duration";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> GroupWritesHistogram =
+        Meter.CreateHistogram<int>(GroupWrites, unit: "{write}", description: "Writes committed together in one SQLite transaction.");
+    private static readonly Histogram<double> CommitDurationHistogram =
+        Meter.CreateHistogram<double>(CommitDuration, unit: "ms", description: "BEGIN to COMMIT of one group, the sync included.");
+
+    private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
+    private readonly Func<CancellationToken, ValueTask>? _beforeCommit;
+    private readonly ConcurrentQueue<PendingWrite> _queue = new();
+    private int _committing;
+
+    /// <param name="open">Opens a connection to the store's file.</param>
+    /// <param name="beforeCommit">Runs just before COMMIT; tests inject a failure there. Null in production.</param>
+    public GroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, Func<CancellationToken, ValueTask>? beforeCommit)
+    {
+        _open = open;
+        _beforeCommit = beforeCommit;
+    }
+
+    /// <summary>Queues a write; the task ends once the group holding it committed (or failed).</summary>
+    /// <param name="apply">The write's statements on the group's connection; throws a contract exception to refuse.</param>
+    /// <param name="translate">Turns a failure of the group into the exception this caller sees.</param>
+    public Task<T> EnqueueAsync<T>(
+        Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var write = new PendingWrite<T>(apply, translate, cancellationToken);
+        _queue.Enqueue(write);
+        if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+        {
+            _ = Task.Run(CommitLoopAsync, CancellationToken.None);
+        }
+
+        return write.Task;
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        while (true)
+        {
+            var group = TakeGroup();
+            if (group.Count == 0)
+            {
+                Volatile.Write(ref _committing, 0);
+                // A writer that queued after TakeGroup saw the flag still set and started no loop: take over its write.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await CommitAsync(group);
+        }
+    }
+
+    private List<PendingWrite> TakeGroup()
+    {
+        var group = new List<PendingWrite>();
+        while (group.Count < MaxWritesPerGroup && _queue.TryDequeue(out var write))
+        {
+            // A write whose caller gave up before it was taken is dropped here; once taken, it runs to the end.
+            if (write.TryClaim())
+            {
+                group.Add(write);
+            }
+        }
+
+        return group;
+    }
+
+    private async Task CommitAsync(List<PendingWrite> group)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await using var connection = await _open(CancellationToken.None);
+            await ExecuteAsync(connection, "BEGIN IMMEDIATE");
+            var committed = false;
+            try
+            {
+                foreach (var write in group)
+                {
+                    await ExecuteAsync(connection, "SAVEPOINT w");
+                    try
+                    {
+                        await write.ApplyAsync(connection);
+                    }
+                    catch (Exception e) when (IsContractAnswer(e))
+                    {
+                        write.Refuse(e);
+                        await ExecuteAsync(connection, "ROLLBACK TO w");
+                    }
+
+                    await ExecuteAsync(connection, "RELEASE w");
+                }
+
+                if (_beforeCommit is not null)
+                {
+                    await _beforeCommit(CancellationToken.None);
+                }
+
+                await ExecuteAsync(connection, "COMMIT");
+                committed = true;
+            }
+            finally
+            {
+                if (!committed)
+                {
+                    await RollBackQuietlyAsync(connection);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var write in group)
+            {
+                write.Fail(e);
+            }
+
+            return;
+        }
+
+        CommitDurationHistogram.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        GroupWritesHistogram.Record(group.Count);
+        foreach (var write in group)
+        {
+            write.Complete();
+        }
+    }
+
+    // What the contract lets one write answer without the group failing: nothing of that write was kept.
+    private static bool IsContractAnswer(Exception e) =>
+        e is EntityAlreadyExistsException or PreconditionFailedException or EntityNotFoundException or StorageUnavailableException;
+
+    private static async Task RollBackQuietlyAsync(SqliteConnection connection)
+    {
+        try
+        {
+            await ExecuteAsync(connection, "ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled back (a failed COMMIT can end the transaction itself); the callers get the first error.
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    private abstract class PendingWrite
+    {
+        private const int Queued = 0;
+        private const int Claimed = 1;
+        private const int Abandoned = 2;
+        private int _state;
+
+        /// <summary>True if the write is now the committer's; false if its caller already cancelled it.</summary>
+        public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Queued) == Queued;
+
+        protected bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
+        public abstract Task ApplyAsync(SqliteConnection connection);
+
+        public abstract void Refuse(Exception answer);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception groupFailure);
+    }
+
+    private sealed class PendingWrite<T> : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Func<SqliteConnection, Task<T>> _apply;
+        private readonly Func<Exception, Exception> _translate;
+        private readonly CancellationTokenRegistration _cancellation;
+        private T _result = default!;
+        private Exception? _answer;
+
+        public PendingWrite(Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, CancellationToken cancellationToken)
+        {
+            _apply = apply;
+            _translate = translate;
+            _cancellation = cancellationToken.Register(() =>
+            {
+                if (TryAbandon())
+                {
+                    _done.TrySetCanceled(cancellationToken);
+                }
+            });
+        }
+
+        public Task<T> Task => _done.Task;
+
+        public override async Task ApplyAsync(SqliteConnection connection) => _result = await _apply(connection);
+
+        public override void Refuse(Exception answer) => _answer = answer;
+
+        public override void Complete()
+        {
+            _cancellation.Dispose();
+            if (_answer is null)
+            {
+                _done.TrySetResult(_result);
+            }
+            else
+            {
+                _done.TrySetException(_answer);
+            }
+        }
+
+        public override void Fail(Exception groupFailure)
+        {
+            _cancellation.Dispose();
+            _done.TrySetException(_translate(groupFailure));
+        }
+    }
+}

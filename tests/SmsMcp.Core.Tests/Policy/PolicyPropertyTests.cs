@@ -83,12 +83,13 @@ public sealed class PolicyPropertyTests
         from aliased in Gen.ListOf(Numbers)
         select new RandomPolicy([.. allow.Distinct()], [.. deny.Distinct()], [.. allowPatterns.Take(4)], [.. denyPatterns.Take(3)], [.. countries], [.. aliased.Distinct().Take(5)]);
 
-    /// <summary>Inputs near the policy: its own numbers, their neighbours, aliases, and anything at all.</summary>
+    /// <summary>Inputs near the policy: its own numbers, their neighbours, aliases in either case, and anything at all.</summary>
     private static Gen<string> InputsFor(RandomPolicy policy) => Gen.OneOf(
         Numbers,
         policy.Allow.Length == 0 ? Numbers : Gen.Elements(policy.Allow),
         policy.Deny.Length == 0 ? Numbers : Gen.Elements(policy.Deny),
         policy.Aliased.Length == 0 ? Numbers : Gen.Choose(0, policy.Aliased.Length - 1).Select(i => $"r{i}"),
+        policy.Aliased.Length == 0 ? Numbers : Gen.Choose(0, policy.Aliased.Length - 1).Select(i => $"R{i}"),
         from n in Numbers from d in Gen.Choose(0, 9) select n[..^1] + d,
         ArbMap.Default.ArbFor<string>().Generator);
 
@@ -148,7 +149,9 @@ public sealed class PolicyPropertyTests
             return null;
         }
 
-        if (trimmed.Length > 1 && trimmed[0] == 'r' && int.TryParse(trimmed[1..], out var i) && i < policy.Aliased.Length && trimmed == $"r{i}")
+        // Aliases are names in lower case, matched whatever case the caller typed ("R4" names r4).
+        var name = trimmed.ToLowerInvariant();
+        if (name.Length > 1 && name[0] == 'r' && int.TryParse(name[1..], out var i) && i < policy.Aliased.Length && name == $"r{i}")
         {
             return PhoneNumberParser.TryParse(policy.Aliased[i], out var aliased, out _) ? aliased : null;
         }

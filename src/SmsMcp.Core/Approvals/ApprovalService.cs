@@ -1,25 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Audit;
-using SmsMcp.Core.Callers;
-using SmsMcp.Core.Controls;
 using SmsMcp.Core.Messages;
-using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Approvals;
 
 /// <summary>
 /// An operator approves or denies a first-contact request. The decision is audited first (a decision that cannot be
 /// audited is not made), then the request is resolved with its ETag — which erases the stored message and lets only
-/// one resolver win — and an approval sends through <see cref="SendPipeline"/>, which runs every check again (kill
+/// one resolver win — and an approval sends through <see cref="IApprovedSender"/> (the send pipeline), which runs every check again (kill
 /// switch, policy as it is now, suppression list, dry run) and writes the send's own audit record.
 /// </summary>
 public sealed class ApprovalService(
     ApprovalStore approvals,
     MessageStore messages,
-    SendPipeline pipeline,
+    IApprovedSender sender,
     AuditLog audit,
     IOptions<ApprovalOptions> options,
     TimeProvider time,
@@ -85,8 +81,7 @@ public sealed class ApprovalService(
 
         // The request is claimed and its text erased from storage; from here the text lives only in this call.
         // Resolution is final, so the caller's operation must not cut the send short.
-        var outcome = await pipeline.SendAsync(
-            new SendRequest(new CallerIdentity(request.CallerId), request.To, request.Body, ApprovedRequestId: request.RequestId), CancellationToken.None);
+        var outcome = await sender.SendApprovedAsync(request, CancellationToken.None);
         if (outcome.Refusal is not null || outcome.Result?.DryRun == true)
         {
             // Refused on the second look (kill switch, policy changed, opted out) or dry run: nothing went out.

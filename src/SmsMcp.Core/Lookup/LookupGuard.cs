@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
@@ -27,7 +26,7 @@ public sealed class LookupGuard(PolicyEngine policy, LookupCache cache, INumberL
     /// With <paramref name="mayLookUp"/> false only a cached answer is used (a preview must not spend billed lookups),
     /// and an uncached number passes. A store that cannot answer refuses (fail closed). <paramref name="segments"/> is
     /// the send's size, for the quota check before a billed lookup. <paramref name="knownContact"/> is whether the caller
-    /// already texted the number (<see cref="ContactBook"/>, read by the caller of this method so that one send reads it once).
+    /// already texted the number (the contact book, read by the caller of this method so that one send reads it once).
     /// </summary>
     public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, string recipientRef, int segments, bool knownContact, bool mayLookUp, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ public sealed class SendPipeline(
     TrafficCounters traffic,
     SmsMcpMetrics metrics,
     TimeProvider time,
-    ILogger<SendPipeline> logger)
+    ILogger<SendPipeline> logger) : IApprovedSender
 {
     private const string Tool = "send_sms";
 
@@ -102,6 +102,10 @@ public sealed class SendPipeline(
         metrics.RecordSend(request.Caller.Id, evaluation, outcome);
         return outcome;
     }
+
+    /// <inheritdoc/>
+    public Task<SendOutcome> SendApprovedAsync(PendingApproval request, CancellationToken cancellationToken) =>
+        SendAsync(new SendRequest(new CallerIdentity(request.CallerId), request.To, request.Body, ApprovedRequestId: request.RequestId), cancellationToken);
 
     private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, CancellationToken cancellationToken)
     {

@@ -2,14 +2,14 @@ using System.Diagnostics.Metrics;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Policy;
-using SmsMcp.Core.Watchdog;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Telemetry;
 
 /// <summary>
 /// The domain's metrics (meter <see cref="MeterName"/>), which the operations workbook charts: sends, refusals by
 /// reason code, estimated spend, caller suspensions. Each is counted at one place: the send walk's end
-/// (<see cref="SendPipeline.SendAsync"/>) and the kill switch (<c>RuntimeControls.SetKillSwitchAsync</c>).
+/// (<c>SendPipeline.SendAsync</c>) and the kill switch (<c>RuntimeControls.SetKillSwitchAsync</c>).
 /// Tags carry only values the server or the policy defines (reason codes, the policy's caller ids, the policy
 /// currency); never a number, a body or other caller-supplied text, so the metric store holds nothing a log may not.
 /// </summary>
@@ -73,7 +73,7 @@ public sealed class SmsMcpMetrics
     public void RecordSuspension(string? callerId, string changedBy) =>
         _suspensions.Add(1,
             new("caller_id", callerId is null ? AllCallers : CallerTag(callerId)),
-            new("source", changedBy == AnomalyScan.Actor ? AnomalyScan.Actor : "operator"));
+            new("source", changedBy == Actors.Watchdog ? Actors.Watchdog : "operator"));
 
     private string CallerTag(string callerId) => _policy.ProfileFor(callerId) is null ? UnlistedCaller : callerId;
 }

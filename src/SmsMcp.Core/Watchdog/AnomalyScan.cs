@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Controls;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog.Alerts;
 using SmsMcp.Core.Watchdog.Detectors;
 
@@ -22,7 +23,7 @@ public sealed class AnomalyScan(
     ILogger<AnomalyScan> logger) : IAnomalyScan
 {
     /// <summary>Who the audit trail says engaged a kill switch the watchdog engaged.</summary>
-    public const string Actor = "watchdog";
+    public const string Actor = Actors.Watchdog;
 
     public async Task<ScanReport> RunAsync(DateTimeOffset periodStart, CancellationToken cancellationToken)
     {

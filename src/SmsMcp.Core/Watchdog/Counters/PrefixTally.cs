@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace SmsMcp.Core.Watchdog.Counters;
 
 /// <summary>

@@ -6,7 +6,6 @@ using SmsMcp.Core.Messages;
 using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Watchdog.Counters;
 

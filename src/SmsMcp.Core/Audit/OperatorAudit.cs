@@ -1,10 +1,8 @@
-using SmsMcp.Core.Audit;
-
-namespace SmsMcp.Core.Controls;
+namespace SmsMcp.Core.Audit;
 
 /// <summary>
 /// The audit record of an operator's change (a runtime control flipped, an approval decided): who, which tool, what,
-/// and on what (<paramref name="subject"/>, e.g. "global", "caller:x" or a request id, in the message id field). It
+/// and on what (<c>subject</c>, e.g. "global", "caller:x" or a request id, in the message id field). It
 /// carries no recipient and no body.
 /// </summary>
 public static class OperatorAudit

@@ -120,21 +120,52 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, SmsMcpMet
     {
         foreach (var control in LegacyPartitions)
         {
-            var legacy = new List<TableEntity>();
+            var legacy = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
             await foreach (var row in store.QueryAllAsync(Table, control, null, null, PageSize, cancellationToken))
             {
-                legacy.Add(row);
+                legacy[row.RowKey] = row;
             }
 
-            foreach (var row in legacy)
+            if (legacy.Count == 0)
             {
-                await OptimisticUpdate.ApplyAsync(store, Table, Partition, row.RowKey, current =>
-                    current?.Properties.ContainsKey(control + EngagedSuffix) == true
-                        ? null
-                        : With(current, control, row.Get<bool>("Engaged"), row.Get<string>("ChangedBy") ?? "", row.Get<DateTimeOffset>("ChangedAt")), MaxAttempts, cancellationToken);
+                continue;
+            }
+
+            // A move cannot be one transaction: the old rows (partition "kill" or "dryrun") and the new ones ("switches")
+            // are in different partitions. So the new rows are written first and the old ones deleted after; a start
+            // that stops in between leaves both, and the next one finishes (the new row, already set, wins). Each side
+            // is one partition and goes out as one entity group transaction: every subject of a control moves together.
+            await OptimisticUpdate.ApplyToPartitionAsync(store, Table, Partition, legacy.Keys, known: null, (rowKey, current) =>
+            {
+                var row = legacy[rowKey];
+                return current?.Properties.ContainsKey(control + EngagedSuffix) == true
+                    ? null
+                    : With(current, control, row.Get<bool>("Engaged"), row.Get<string>("ChangedBy") ?? "", row.Get<DateTimeOffset>("ChangedAt"));
+            }, MaxAttempts, cancellationToken);
+            await DeleteLegacyAsync(control, legacy.Keys, cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes moved rows of a legacy partition, in one transaction per 100 rows when no other instance is deleting them too.</summary>
+    private async Task DeleteLegacyAsync(string control, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rowKeys.Chunk(TableStoreRules.MaxTransactionWrites))
+        {
+            try
+            {
+                await store.SubmitTransactionAsync(Table, [.. chunk.Select(row => TableWrite.Delete(control, row, "*"))], cancellationToken);
+                continue;
+            }
+            catch (EntityNotFoundException)
+            {
+                // Another instance migrated some of them first: delete the rest one by one.
+            }
+
+            foreach (var row in chunk)
+            {
                 try
                 {
-                    await store.DeleteAsync(Table, control, row.RowKey, "*", cancellationToken);
+                    await store.DeleteAsync(Table, control, row, "*", cancellationToken);
                 }
                 catch (EntityNotFoundException)
                 {
@@ -165,6 +196,8 @@ public sealed class RuntimeControls(ITableStore store, AuditLog audit, SmsMcpMet
     {
         var now = time.GetUtcNow();
         var row = RowOf(callerId);
+        // Audited first, then changed: the audit record (Audit, partition = UTC day) and the control (Controls, "switches")
+        // are in two tables, so no transaction can make them one write; the order makes an unaudited change impossible.
         await audit.RecordAsync(OperatorAudit.Change(now, changedBy, tool, reasonCode, row), cancellationToken);
 
         // One row holds both controls of a subject: change this one, keep the other as stored.

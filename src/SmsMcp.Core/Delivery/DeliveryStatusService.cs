@@ -89,6 +89,9 @@ public sealed class DeliveryStatusService(
                 ErrorCode = report.ErrorCode ?? current.ErrorCode,
                 UpdatedAt = now,
             };
+            // The transition's writes cannot be one transaction: the record (Messages, caller) decides, and the suppression
+            // (Suppressions, "optout"), audit (Audit, day), counter (WatchdogTraffic, hour) and index removal (MessageIndex,
+            // queued hour) are other tables and partitions, ordered around it instead.
             try
             {
                 await messages.ReplaceAsync(updated, stored.ETag, cancellationToken);

@@ -25,6 +25,8 @@ public sealed class MessageIndex(ITableStore store)
             ["CallerId"] = record.CallerId,
             ["QueuedAt"] = record.CreatedAt,
         });
+        // One table, but two partitions (the message id; the queued hour), so not one transaction: both upserts are
+        // idempotent, and the caller waits for both before the carrier is called.
         await Task.WhenAll(store.UpsertAsync(Table, owner, cancellationToken), store.UpsertAsync(Table, pending, cancellationToken));
     }
 

@@ -59,6 +59,8 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     /// </remarks>
     public async Task<QuotaDecision> ReserveAsync(IReadOnlyList<QuotaScope> scopes, QuotaCharge charge, CancellationToken cancellationToken)
     {
+        // Scope by scope, each released on a later refusal, because no transaction can hold them: every scope is its own
+        // partition (caller, recipient, prefix, global...), and an entity group transaction holds one partition.
         var id = Guid.NewGuid().ToString("N");
         var held = new List<QuotaHold>();
         try

@@ -300,7 +300,8 @@ public sealed class SendPipeline(
         // stays (spend limits must assume it went out).
         var unknown = sent.Status == MessageStatus.Unknown;
         // These writes depend on nothing but the answer, so they go out together (one round trip of latency); each is
-        // quiet, as above.
+        // quiet, as above. They cannot be one transaction: Audit (day), Messages (caller) and Idempotency (caller, another
+        // table) — as the contact book (Contacts) and the watchdog counter (WatchdogTraffic, hour) after them.
         await Task.WhenAll(
             CompleteQuietlyAsync(handle,
                 unknown ? AuditDecision.Pending : AuditDecision.Accepted,
@@ -420,7 +421,8 @@ public sealed class SendPipeline(
             }
 
             // The message record first, the approval last: an approval is what an operator can act on, so it must never
-            // outlive a hold the caller was told failed (storage_unavailable, "nothing was sent") and may retry.
+            // outlive a hold the caller was told failed (storage_unavailable, "nothing was sent") and may retry. (Two tables,
+            // Messages by caller and Approvals in "request": no transaction can make them one write, so the order does.)
             await messages.InsertAsync(NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, requestId, started) with { Status = MessageStatus.PendingApproval }, CancellationToken.None);
             await approvals.CreateAsync(new PendingApproval(requestId, request.Caller.Id, request.To!, request.Body!, started,
                 started + approvalOptions.Value.Lifetime, ApprovalState.Pending), CancellationToken.None);
@@ -481,6 +483,9 @@ public sealed class SendPipeline(
             return (approvedHandle, upserted);
         }
 
+        // Not one transaction: the audit attempt (Audit, partition = UTC day), the message record (Messages, partition =
+        // caller) and its index (MessageIndex, partitions = message id and queued hour) are three tables and four partitions,
+        // and an entity group transaction holds one partition of one table. Write-ahead holds because the provider waits for all.
         var begin = TryReadAsync(audit.BeginAsync(record, CancellationToken.None));
         var insert = TryReadAsync(messages.InsertAsync(message, CancellationToken.None));
         await Task.WhenAll(begin, insert);

@@ -61,6 +61,8 @@ public sealed class AnomalyScan(
             var alert = new Alert(AlertKind.Opened, finding.Rule, finding.Scope, finding.CallerId, finding.Summary, finding.Facts, critical, suspend, openedAt, at);
             try
             {
+                // Incident, suspension and its audit are three tables (WatchdogIncidents, Controls, Audit): no transaction, so a
+                // failed suspension forgets the incident below and the next scan tries again.
                 if (suspend)
                 {
                     // Before the alert: an operator who reads "suspended" must find it so.
@@ -91,14 +93,17 @@ public sealed class AnomalyScan(
         }
 
         // Learn this hour's regions last, so the first traffic to a region is judged against what came before it.
+        // (A learning caller is absent from the snapshot and asked for every scan: a no-op once its regions are stored.)
+        var learning = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
         foreach (var (caller, bucket) in snapshot.Hour(snapshot.CurrentHour))
         {
             if (bucket.Countries.Count > 0 && (!snapshot.KnownCountries.TryGetValue(caller, out var known) || !bucket.Countries.Keys.All(known.Contains)))
             {
-                // (A learning caller is absent from the snapshot and written every scan: a no-op once its regions are stored.)
-                await state.LearnCountriesAsync(caller, bucket.Countries.Keys, at, cancellationToken);
+                learning[caller] = bucket.Countries.Keys;
             }
         }
+
+        await state.LearnCountriesAsync(learning, at, cancellationToken);
 
         return new ScanReport(at, findings.Count, opened, resolved, suspended);
     }

@@ -16,6 +16,9 @@ public sealed class IncidentStore(ITableStore store)
     private const string Open = "open";
     private const string Resolved = "resolved";
 
+    // Each conflict means another scan changed an incident first; a few scans at once need a few attempts.
+    private const int MaxAttempts = 16;
+
     /// <summary>
     /// Records that <paramref name="finding"/> was seen at <paramref name="at"/>. Returns when the incident opened (this
     /// call opened it, and must notify), or null when it was already open (or another scan opened it first).
@@ -83,31 +86,39 @@ public sealed class IncidentStore(ITableStore store)
     /// Resolves every open incident not in <paramref name="stillSeen"/> whose condition was last seen at least
     /// <paramref name="cooldown"/> before <paramref name="at"/>; returns the ones this call resolved (it must notify).
     /// </summary>
+    /// <remarks>
+    /// Every incident lives in one partition, so the scan's resolutions are one entity group transaction (per 100), each
+    /// write a replace-if-match on the ETag the query read. When another scan changed one first (resolved it, or saw it
+    /// again), nothing of the transaction is written; that incident is read again and decided again (now resolved or no
+    /// longer quiet: left out), and the rest go out again, so each resolution still has exactly one winner.
+    /// </remarks>
     public async Task<IReadOnlyList<ResolvedIncident>> ResolveQuietAsync(IReadOnlySet<string> stillSeen, TimeSpan cooldown, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var resolved = new List<ResolvedIncident>();
+        var quiet = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         await foreach (var row in store.QueryAllAsync(Table, Partition, null, null, 1000, cancellationToken))
         {
-            if (row.Get<string>("State") != Open || stillSeen.Contains(row.RowKey) || row.Get<DateTimeOffset>("LastSeenAt") + cooldown > at)
+            if (IsQuiet(row, stillSeen, cooldown, at))
             {
-                continue;
-            }
-
-            var changed = new Dictionary<string, object>(row.Properties, StringComparer.Ordinal) { ["State"] = Resolved, ["ResolvedAt"] = at };
-            try
-            {
-                await store.ReplaceAsync(Table, row with { Properties = changed }, row.ETag!, cancellationToken);
-                resolved.Add(new ResolvedIncident(row.Get<string>("Rule")!, row.Get<string>("Scope")!, row.Get<string>("CallerId") is { Length: > 0 } c ? c : null,
-                    row.Get<bool>("Critical"), row.Get<bool>("Suspended"), row.Get<DateTimeOffset>("OpenedAt")));
-            }
-            catch (Exception e) when (e is PreconditionFailedException or EntityNotFoundException)
-            {
-                // Another scan resolved it (or saw it again) first.
+                quiet[row.RowKey] = row;
             }
         }
 
-        return resolved;
+        if (quiet.Count == 0)
+        {
+            return [];
+        }
+
+        var written = await OptimisticUpdate.ApplyToPartitionAsync(store, Table, Partition, quiet.Keys, quiet, (_, current) =>
+            current is not null && IsQuiet(current, stillSeen, cooldown, at)
+                ? new Dictionary<string, object>(current.Properties, StringComparer.Ordinal) { ["State"] = Resolved, ["ResolvedAt"] = at }
+                : null,
+            MaxAttempts, cancellationToken);
+        return [.. written.Select(row => new ResolvedIncident(row.Get<string>("Rule")!, row.Get<string>("Scope")!, row.Get<string>("CallerId") is { Length: > 0 } c ? c : null,
+            row.Get<bool>("Critical"), row.Get<bool>("Suspended"), row.Get<DateTimeOffset>("OpenedAt")))];
     }
+
+    private static bool IsQuiet(TableEntity row, IReadOnlySet<string> stillSeen, TimeSpan cooldown, DateTimeOffset at) =>
+        row.Get<string>("State") == Open && !stillSeen.Contains(row.RowKey) && row.Get<DateTimeOffset>("LastSeenAt") + cooldown <= at;
 }
 
 /// <summary>An incident a scan just resolved.</summary>

@@ -165,6 +165,7 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
         var key = period + "\n" + callerId;
         TableEntity? known = _idle.TryGetValue(key, out var idle) && idle.TryTake(out var taken) ? taken : null;
         var row = known?.RowKey ?? callerId + "|" + Random.Shared.Next(Shards).ToString(CultureInfo.InvariantCulture);
+        // One write per step, so no transaction: a step's other writes are in other tables.
         var written = await OptimisticUpdate.ApplyFromAsync(store, Table, period, row, known, current =>
         {
             var bucket = TrafficBucket.Read(current);

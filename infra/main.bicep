@@ -98,6 +98,15 @@ param auditHeadsRetentionDays int = 400
 @description('E-mail addresses that receive the alerts.')
 param alertEmailReceivers string[] = []
 
+@description('The watchdog\'s signed alert webhook (https; empty: off). An address, not a credential: the receiver checks each alert\'s signature, made with the vault\'s alert-webhook-secret. It must not carry a token (it is a plain parameter).')
+param alertWebhookUrl string = ''
+
+@description('Post the watchdog\'s alerts to Microsoft Teams. The Workflows webhook URL is a credential: the app reads it from the vault\'s alert-teams-url through a Key Vault reference.')
+param alertTeamsEnabled bool = false
+
+@description('Post the watchdog\'s alerts to Slack. The incoming-webhook URL is a credential: the app reads it from the vault\'s alert-slack-url through a Key Vault reference.')
+param alertSlackEnabled bool = false
+
 type keyEntry = {
   @description('Caller or operator id.')
   id: string
@@ -138,6 +147,7 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = {
   'azd-env-name': environmentName
 }
+var keyVaultUri = 'https://${keyVaultName}${environment().suffixes.keyvaultDns}/'
 
 // Names are computed here, not read back from modules, so every reference to them is known before deployment.
 var appName = '${abbreviation.functionApp}${resourceToken}'
@@ -235,6 +245,22 @@ var oauthSettings = oauthEnabled
     )
   : {}
 
+// The watchdog's alert channels (Watchdog:Alerts): each written only when turned on. The webhook's signing secret is
+// read by the app's own Key Vault client (re-read every 10 minutes, so a rotation needs no restart); the chat URLs are
+// credentials, so they are Key Vault references. On-call SMS comes from the policy, not from settings.
+var alertWebhookSettings = empty(alertWebhookUrl)
+  ? {}
+  : {
+      Watchdog__Alerts__WebhookUrl: alertWebhookUrl
+      Watchdog__Alerts__WebhookSecretName: 'alert-webhook-secret'
+      Watchdog__Alerts__KeyVaultUri: keyVaultUri
+      Watchdog__Alerts__ManagedIdentityClientId: identity.outputs.clientId
+    }
+var alertChatSettings = union(
+  alertTeamsEnabled ? { Watchdog__Alerts__TeamsUrl: keyVaultReference(keyVaultName, 'alert-teams-url') } : {},
+  alertSlackEnabled ? { Watchdog__Alerts__SlackUrl: keyVaultReference(keyVaultName, 'alert-slack-url') } : {}
+)
+
 // Every setting the server reads in Azure (README "Configuration"); tests bind these into the server's options.
 var smsMcpSettings = union(
   {
@@ -243,7 +269,7 @@ var smsMcpSettings = union(
     Storage__ManagedIdentityClientId: identity.outputs.clientId
     Sms__Provider: 'Twilio'
     Sms__Twilio__AccountSid: twilioAccountSid
-    Sms__Twilio__KeyVaultUri: 'https://${keyVaultName}${environment().suffixes.keyvaultDns}/'
+    Sms__Twilio__KeyVaultUri: keyVaultUri
     Sms__Twilio__KeyVaultCredentialKind: twilioCredentialKind
     Sms__Twilio__ManagedIdentityClientId: identity.outputs.clientId
     Sms__Twilio__StatusCallbackUrl: 'https://${publicHost}/twilio/status'
@@ -258,7 +284,9 @@ var smsMcpSettings = union(
   entraSettings,
   oauthSettings,
   keySettings('Auth__Callers', apiKeyCallers),
-  keySettings('Admin__Keys', adminKeys)
+  keySettings('Admin__Keys', adminKeys),
+  alertWebhookSettings,
+  alertChatSettings
 )
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {

@@ -20,3 +20,6 @@ param oauthPrincipals = json(readEnvironmentVariable('SMSMCP_OAUTH_PRINCIPALS', 
 param keyVaultPublicNetworkAccess = readEnvironmentVariable('SMSMCP_KEY_VAULT_PUBLIC_NETWORK_ACCESS', 'Enabled')
 param vnetEnabled = bool(readEnvironmentVariable('SMSMCP_VNET_ENABLED', 'false'))
 param alertEmailReceivers = json(readEnvironmentVariable('SMSMCP_ALERT_EMAILS', '[]'))
+param alertWebhookUrl = readEnvironmentVariable('SMSMCP_ALERT_WEBHOOK_URL', '')
+param alertTeamsEnabled = bool(readEnvironmentVariable('SMSMCP_ALERT_TEAMS_ENABLED', 'false'))
+param alertSlackEnabled = bool(readEnvironmentVariable('SMSMCP_ALERT_SLACK_ENABLED', 'false'))

@@ -1,5 +1,6 @@
-// Holds the Twilio credentials, the audit keys and the alert webhook secret. Their values never pass through
-// Bicep: operators set them with `az keyvault secret set` (docs/deploy.md), the app reads them through its identity.
+// Holds the Twilio credentials, the audit keys and the watchdog's alert secrets (webhook signing secret, Teams and Slack
+// webhook URLs). Their values never pass through Bicep: operators set them with `az keyvault secret set`
+// (docs/deploy.md), the app reads them through its identity.
 param name string
 param location string
 param tags object

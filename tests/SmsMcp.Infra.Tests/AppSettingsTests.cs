@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Secrets;
+using SmsMcp.Core.Watchdog.Alerts;
 using SmsMcp.Http.Admin;
 using SmsMcp.Http.Auth;
 using SmsMcp.Http.Mcp;
@@ -80,14 +81,14 @@ public sealed partial class AppSettingsTests
         var settings = await TemplateSettings.SmsMcpAsync(scenario);
         var documented = DocumentedSecrets();
 
-        // Unresolved, the server refuses to start and names the settings (never a value).
-        var configuration = Configuration(settings);
-        var refusal = Assert.ThrowsAny<Exception>(() => KeyVaultReferenceGuard.ThrowIfUnresolved(configuration));
-        Assert.Contains("Audit:PseudonymizationKey", refusal.Message, StringComparison.Ordinal);
-
         var references = settings.Where(s => s.Value.StartsWith(KeyVaultReferenceGuard.ReferencePrefix, StringComparison.Ordinal)).ToList();
         Assert.Contains(references, r => r.Key == "Audit__PseudonymizationKey");
         Assert.Contains(references, r => r.Key == "Audit__SealKey");
+
+        // Unresolved, the server refuses to start and names every such setting (never a value).
+        var configuration = Configuration(settings);
+        var refusal = Assert.ThrowsAny<Exception>(() => KeyVaultReferenceGuard.ThrowIfUnresolved(configuration));
+        Assert.All(references, r => Assert.Contains(ToConfigurationKey(r.Key), refusal.Message, StringComparison.Ordinal));
         Assert.All(references, reference =>
         {
             var match = KeyVaultReference().Match(reference.Value);
@@ -96,8 +97,15 @@ public sealed partial class AppSettingsTests
             Assert.Contains(match.Groups["secret"].Value, documented);
         });
 
-        // Secret-looking settings hold references, never values.
-        Assert.All(settings.Where(s => SecretLike().IsMatch(s.Key.Split("__")[^1])), s => Assert.Contains(s, references));
+        // Secret-looking settings, and the chat webhook URLs (whoever has one can post), hold references, never values.
+        Assert.All(settings.Where(s => SecretLike().IsMatch(s.Key.Split("__")[^1]) || CredentialUrls.Contains(s.Key)), s => Assert.Contains(s, references));
+
+        // The alert webhook's signing secret is read by name from the template's vault, like the Twilio credential.
+        if (settings.TryGetValue("Watchdog__Alerts__WebhookSecretName", out var signingSecret))
+        {
+            Assert.Contains(signingSecret, documented);
+            Assert.Equal($"https://{vault}.vault.azure.net/", ArmExpression.Evaluate(settings["Watchdog__Alerts__KeyVaultUri"]));
+        }
 
         // The Twilio credential comes from the vault through the identity; the secrets it reads are documented too.
         Assert.Equal($"https://{vault}.vault.azure.net/", ArmExpression.Evaluate(settings["Sms__Twilio__KeyVaultUri"]));
@@ -105,8 +113,103 @@ public sealed partial class AppSettingsTests
         Assert.Superset(new HashSet<string> { defaults.KeyVaultApiKeySidSecretName!, defaults.KeyVaultApiKeySecretSecretName!, defaults.KeyVaultAuthTokenSecretName! }, documented);
     }
 
+    /// <summary>The chat webhook URLs: credentials although their names do not say so.</summary>
+    private static readonly string[] CredentialUrls = ["Watchdog__Alerts__TeamsUrl", "Watchdog__Alerts__SlackUrl"];
+
+    /// <summary>The settings each alert channel needs (<c>Watchdog:Alerts</c>, AlertChannelOptions), by channel name.</summary>
+    private static readonly Dictionary<string, string[]> AlertChannelSettings = new()
+    {
+        ["webhook"] = ["Watchdog__Alerts__WebhookUrl", "Watchdog__Alerts__WebhookSecretName", "Watchdog__Alerts__KeyVaultUri", "Watchdog__Alerts__ManagedIdentityClientId"],
+        ["teams"] = ["Watchdog__Alerts__TeamsUrl"],
+        ["slack"] = ["Watchdog__Alerts__SlackUrl"],
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
+    public async Task AlertChannels_TheTemplateTurnsOn_AreExactlyTheChannelsTheServerBuilds(string scenario)
+    {
+        var expected = Scenario.Named(scenario).AlertChannels;
+        var settings = await TemplateSettings.SmsMcpAsync(scenario);
+
+        // A channel that is off writes nothing (an empty setting would still bind, e.g. as a blank URL).
+        Assert.Equal(expected.SelectMany(c => AlertChannelSettings[c]).Order(), settings.Keys.Where(k => k.StartsWith("Watchdog__Alerts__", StringComparison.Ordinal)).Order());
+        if (expected.Contains("webhook"))
+        {
+            Assert.Equal(Scenario.AlertWebhookUrl, settings["Watchdog__Alerts__WebhookUrl"]);
+        }
+
+        Assert.Equal(expected.Order(), BuiltAlertChannels(TemplateSettings.Resolved(settings)).Order());
+    }
+
+    [Fact]
+    public async Task AlertChannels_BuiltFromSettings_CanDifferFromTheScenario()
+    {
+        // The check above must be able to fail: the server's channel list follows the settings, not the scenario.
+        var settings = TemplateSettings.Resolved(await TemplateSettings.SmsMcpAsync(Scenario.EntraOn.Name));
+        settings.Remove("Watchdog__Alerts__TeamsUrl");
+
+        Assert.Equal(["slack", "webhook"], BuiltAlertChannels(settings).Order());
+    }
+
+    [Theory]
+    [InlineData("Watchdog__Alerts__WebhookSecretName")]
+    [InlineData("Watchdog__Alerts__KeyVaultUri")]
+    public async Task AlertWebhook_WithoutItsSigningSecretInTheVault_FailsValidation(string key)
+    {
+        var settings = TemplateSettings.Resolved(await TemplateSettings.SmsMcpAsync(Scenario.EntraOn.Name));
+        Assert.True(settings.Remove(key), $"The template does not write {key}.");
+
+        Assert.Contains(Validate(settings), f => f.Contains("Watchdog:Alerts:WebhookUrl", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Watchdog__Alerts__TeamsUrl", "http://hooks.example.com/alerts", "must be https")]
+    [InlineData("Watchdog__Alerts__SlackUrl", "http://hooks.example.com/alerts", "must be https")]
+    [InlineData("Watchdog__Alerts__SlackUrl", "hooks.slack.com/services/T0/B0/X", "must be absolute")]
+    public async Task ChatUrl_ResolvingToABadUrl_FailsValidationByName(string key, string stored, string failure)
+    {
+        // What an operator storing such a URL in the vault would get: the server refuses to start, naming the setting.
+        var settings = TemplateSettings.Resolved(await TemplateSettings.SmsMcpAsync(Scenario.EntraOn.Name));
+        Assert.True(settings.ContainsKey(key), $"The template does not write {key}.");
+        settings[key] = stored;
+
+        var failures = Validate(settings);
+
+        Assert.Contains(failures, f => f.StartsWith("Watchdog:Alerts URLs", StringComparison.Ordinal) && f.Contains(failure, StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains(stored, StringComparison.Ordinal));
+    }
+
     /// <summary>Every options failure the server reports at start outside Development, composed as the server composes itself.</summary>
     private static List<string> Validate(Dictionary<string, string> settings)
+    {
+        try
+        {
+            return WithServer(settings, provider =>
+            {
+                provider.GetRequiredService<IStartupValidator>().Validate();
+                return new List<string>();
+            });
+        }
+        catch (OptionsValidationException e)
+        {
+            return [.. e.Failures];
+        }
+        catch (AggregateException e)
+        {
+            return [.. e.Flatten().InnerExceptions.SelectMany(i => i is OptionsValidationException o ? o.Failures : [i.Message])];
+        }
+    }
+
+    /// <summary>The names of the alert channels the server composes from these settings (after start-up validation).</summary>
+    private static List<string> BuiltAlertChannels(Dictionary<string, string> settings) =>
+        WithServer(settings, provider =>
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            return provider.GetRequiredService<IEnumerable<IAlertChannel>>().Select(c => c.Name).ToList();
+        });
+
+    /// <summary>The server's services outside Development, composed as the server composes itself, over these settings.</summary>
+    private static T WithServer<T>(Dictionary<string, string> settings, Func<IServiceProvider, T> use)
     {
         var configuration = Configuration(settings);
         var data = Directory.CreateTempSubdirectory("smsmcp-settings-");
@@ -114,26 +217,14 @@ public sealed partial class AppSettingsTests
         {
             var environment = SmsMcpEnvironment.Create(isDevelopment: false, data.FullName);
             var services = new ServiceCollection().AddLogging().AddSingleton(environment);
-            try
-            {
-                services
-                    .AddSmsMcpCore(configuration, environment)
-                    .AddCallerAuthentication(configuration, environment)
-                    .AddMcpEndpoint(configuration)
-                    .AddTwilioWebhooks(configuration)
-                    .AddAdminEndpoint(configuration);
-                using var provider = services.BuildServiceProvider();
-                provider.GetRequiredService<IStartupValidator>().Validate();
-                return [];
-            }
-            catch (OptionsValidationException e)
-            {
-                return [.. e.Failures];
-            }
-            catch (AggregateException e)
-            {
-                return [.. e.Flatten().InnerExceptions.SelectMany(i => i is OptionsValidationException o ? o.Failures : [i.Message])];
-            }
+            services
+                .AddSmsMcpCore(configuration, environment)
+                .AddCallerAuthentication(configuration, environment)
+                .AddMcpEndpoint(configuration)
+                .AddTwilioWebhooks(configuration)
+                .AddAdminEndpoint(configuration);
+            using var provider = services.BuildServiceProvider();
+            return use(provider);
         }
         finally
         {

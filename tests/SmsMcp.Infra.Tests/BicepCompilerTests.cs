@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using SmsMcp.Infra.Tests.Infrastructure;
 
 namespace SmsMcp.Infra.Tests;
@@ -8,7 +10,7 @@ namespace SmsMcp.Infra.Tests;
 /// every parameter file builds, and the formatter changes nothing. <c>use-recent-api-versions</c> stays off in
 /// infra/bicepconfig.json: it depends on today's date.
 /// </summary>
-public sealed class BicepCompilerTests
+public sealed partial class BicepCompilerTests
 {
     private static string[] BicepFiles() =>
         Directory.GetFiles(Bicep.InfraDirectory, "*.bicep", SearchOption.AllDirectories);
@@ -97,6 +99,50 @@ public sealed class BicepCompilerTests
         Assert.Empty(Sarif.Results(run.StandardError));
         Assert.Contains("parametersJson", run.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BuildParams_AlertChannelVariables_ReachTheParameters()
+    {
+        var environment = new Dictionary<string, string>(AzdEnvironment.Minimal)
+        {
+            ["SMSMCP_ALERT_WEBHOOK_URL"] = "https://alerts.example.com/smsmcp",
+            ["SMSMCP_ALERT_TEAMS_ENABLED"] = "true",
+        };
+
+        var on = await ParametersAsync(environment);
+        var off = await ParametersAsync(AzdEnvironment.Minimal);
+
+        Assert.Equal("https://alerts.example.com/smsmcp", on["alertWebhookUrl"].GetProperty("value").GetString());
+        Assert.True(on["alertTeamsEnabled"].GetProperty("value").GetBoolean());
+        Assert.False(on["alertSlackEnabled"].GetProperty("value").GetBoolean());
+        Assert.Equal("", off["alertWebhookUrl"].GetProperty("value").GetString());
+        Assert.False(off["alertTeamsEnabled"].GetProperty("value").GetBoolean());
+    }
+
+    [Fact]
+    public void ParameterFile_EveryVariable_IsInTheDeployGuidesTable()
+    {
+        // docs/deploy.md's table of azd variables is the operator's reference: a variable main.bicepparam reads and the
+        // table lacks is a setting nobody can find.
+        var parameterFile = File.ReadAllText(Path.Combine(Bicep.InfraDirectory, "main.bicepparam"));
+        var table = string.Join('\n', File.ReadAllLines(Path.Combine(Bicep.RepositoryRoot, "docs", "deploy.md")).Where(l => l.StartsWith('|')));
+        var variables = EnvironmentVariable().Matches(parameterFile).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Contains("SMSMCP_ALERT_TEAMS_ENABLED", variables);
+        Assert.All(variables, variable => Assert.Contains($"`{variable}`", table, StringComparison.Ordinal));
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> ParametersAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var run = await Bicep.RunAsync(["build-params", Path.Combine(Bicep.InfraDirectory, "main.bicepparam"), "--stdout"], environment: environment);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var output = JsonDocument.Parse(run.StandardOutput);
+        using var parameters = JsonDocument.Parse(output.RootElement.GetProperty("parametersJson").GetString()!);
+        return parameters.RootElement.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+    }
+
+    [GeneratedRegex(@"readEnvironmentVariable\('([A-Z0-9_]+)'")]
+    private static partial Regex EnvironmentVariable();
 
     [Fact]
     public async Task BuildParams_WithoutRequiredVariable_Fails()

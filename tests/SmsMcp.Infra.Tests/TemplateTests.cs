@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SmsMcp.Core.Telemetry;
+using SmsMcp.Core.Watchdog.Alerts;
 using SmsMcp.Infra.Tests.Infrastructure;
 
 namespace SmsMcp.Infra.Tests;
@@ -203,7 +205,8 @@ public sealed partial class TemplateTests
         var workbook = snapshot.Single("Microsoft.Insights/workbooks");
         Assert.Equal(insights, Str(workbook, "properties", "sourceId"));
         var content = Str(workbook, "properties", "serializedData");
-        Assert.All(new[] { "smsmcp.sends", "smsmcp.refusals", "smsmcp.spend", "smsmcp.watchdog.alerts", "smsmcp.suspensions", "reason_code", "customDimensions.rule" },
+        // The names the server's instruments are created with, so a renamed metric fails here rather than as an empty chart.
+        Assert.All(new[] { SmsMcpMetrics.Sends, SmsMcpMetrics.Refusals, SmsMcpMetrics.Spend, AlertDispatcher.AlertsMetric, SmsMcpMetrics.Suspensions, "reason_code", "customDimensions.rule" },
             metric => Assert.Contains(metric, content, StringComparison.Ordinal));
     }
 
@@ -321,6 +324,25 @@ public sealed partial class TemplateTests
         });
     }
 
+    [Fact]
+    public async Task Parameters_TakeNoSecret_ChatWebhooksAreOnlySwitchedOn()
+    {
+        // No secret passes through the template: ARM keeps parameter values in the deployment history. A chat
+        // channel's URL is a credential, so the template takes only whether the channel is on; the URL is in the vault.
+        using var compiled = JsonDocument.Parse(await CompiledTemplate.TextAsync());
+        var parameters = compiled.RootElement.GetProperty("parameters").EnumerateObject().ToList();
+
+        Assert.NotEmpty(parameters);
+        Assert.All(parameters, parameter =>
+        {
+            Assert.DoesNotMatch(SecretName(), parameter.Name);
+            Assert.DoesNotContain("secure", Str(parameter.Value, "type"), StringComparison.OrdinalIgnoreCase);
+        });
+        var chat = parameters.Where(p => ChatChannel().IsMatch(p.Name)).ToList();
+        Assert.Equal(2, chat.Count);
+        Assert.All(chat, parameter => Assert.Equal("bool", Str(parameter.Value, "type")));
+    }
+
     [Theory]
     [MemberData(nameof(Scenario.All), MemberType = typeof(Scenario))]
     public async Task EveryResource_IsTaggedWithTheAzdEnvironment(string scenario)
@@ -361,6 +383,9 @@ public sealed partial class TemplateTests
 
     [GeneratedRegex("(?i)(secret|password|key|token|connectionstring)$")]
     private static partial Regex SecretName();
+
+    [GeneratedRegex("(?i)teams|slack")]
+    private static partial Regex ChatChannel();
 
     [GeneratedRegex(@"<TargetFramework>net(\d+\.\d+)</TargetFramework>")]
     private static partial Regex TargetFramework();

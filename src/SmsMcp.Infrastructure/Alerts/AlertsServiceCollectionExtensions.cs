@@ -35,7 +35,10 @@ public static class AlertsServiceCollectionExtensions
             })
             .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Watchdog:Alerts:MaxAttempts must be from 1 to 10.")
             .Validate(o => o.FirstRetryDelay >= TimeSpan.Zero && o.FirstRetryDelay <= TimeSpan.FromMinutes(1), "Watchdog:Alerts:FirstRetryDelay must be between 00:00:00 and 00:01:00.")
-            .Validate(o => environment.IsDevelopment || new[] { o.WebhookUrl, o.TeamsUrl, o.SlackUrl }.All(u => u is null || u.Scheme == Uri.UriSchemeHttps),
+            // A value without a scheme binds as a relative Uri (a URL pasted into the vault without https://, say), whose
+            // Scheme throws: refused by name here instead of failing the start with the framework's message.
+            .Validate(o => Urls(o).All(u => u.IsAbsoluteUri), "Watchdog:Alerts URLs must be absolute (https://host/...).")
+            .Validate(o => environment.IsDevelopment || Urls(o).All(u => !u.IsAbsoluteUri || u.Scheme == Uri.UriSchemeHttps),
                 "Watchdog:Alerts URLs must be https outside Development.")
             .Validate(o => o.WebhookUrl is null || (o.WebhookSecretName is not null && o.KeyVaultUri is not null) || (environment.IsDevelopment && o.WebhookSecret is not null),
                 "Watchdog:Alerts:WebhookUrl needs Watchdog:Alerts:WebhookSecretName and Watchdog:Alerts:KeyVaultUri (the signing secret lives in Key Vault; Watchdog:Alerts:WebhookSecret is for Development only).")
@@ -44,6 +47,9 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<IEnumerable<IAlertChannel>>(sp => Channels(sp).ToList());
         return services;
     }
+
+    private static IEnumerable<Uri> Urls(AlertChannelOptions options) =>
+        new[] { options.WebhookUrl, options.TeamsUrl, options.SlackUrl }.OfType<Uri>();
 
     private static IEnumerable<IAlertChannel> Channels(IServiceProvider services)
     {

@@ -71,9 +71,13 @@ internal sealed class DeploymentSnapshot
     }
 }
 
-/// <summary>A named set of main.bicep parameters, written as bicepparam lines.</summary>
-internal sealed record Scenario(string Name, string Parameters)
+/// <summary>
+/// A named set of main.bicep parameters, written as bicepparam lines, and the watchdog alert channels (by
+/// <c>IAlertChannel.Name</c>) the server must build from the settings they produce.
+/// </summary>
+internal sealed record Scenario(string Name, string Parameters, string[] AlertChannels)
 {
+    public const string AlertWebhookUrl = "https://alerts.example.com/smsmcp/watchdog";
     public const string EntraObjectIdA = "11111111-2222-3333-4444-555555555555";
     public const string EntraObjectIdB = "66666666-7777-8888-9999-000000000000";
     public const string EntraClientId = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -92,10 +96,13 @@ internal sealed record Scenario(string Name, string Parameters)
         param alertEmailReceivers = ['oncall@example.com', 'ops@example.com']
         """;
 
-    /// <summary>Defaults plus what azd asks for: API keys only.</summary>
-    public static Scenario EntraOff { get; } = new("entra-off", Common);
+    /// <summary>Defaults plus what azd asks for: API keys only, no alert channel.</summary>
+    public static Scenario EntraOff { get; } = new("entra-off", Common, []);
 
-    /// <summary>Built-in Entra authentication for one tenant, two principals mapped to callers; the app's own OAuth on too.</summary>
+    /// <summary>
+    /// Built-in Entra authentication for one tenant, two principals mapped to callers; the app's own OAuth on too; every
+    /// alert channel on.
+    /// </summary>
     public static Scenario EntraOn { get; } = new("entra-on", Common + $$"""
 
         param twilioFrom = ''
@@ -110,9 +117,15 @@ internal sealed record Scenario(string Name, string Parameters)
         param oauthPrincipals = [
           { objectId: '{{EntraObjectIdA}}', callerId: 'assistant' }
         ]
-        """);
+        param alertWebhookUrl = '{{AlertWebhookUrl}}'
+        param alertTeamsEnabled = true
+        param alertSlackEnabled = true
+        """, ["webhook", "teams", "slack"]);
 
-    /// <summary>VNet integration, private endpoints, a closed vault, Entra for two tenants (built-in and the app's own OAuth).</summary>
+    /// <summary>
+    /// VNet integration, private endpoints, a closed vault, Entra for two tenants (built-in and the app's own OAuth);
+    /// one alert channel (Slack) on by itself.
+    /// </summary>
     public static Scenario Private { get; } = new("private", Common + $$"""
 
         param vnetEnabled = true
@@ -129,7 +142,8 @@ internal sealed record Scenario(string Name, string Parameters)
           { objectId: '{{EntraObjectIdA}}', callerId: 'assistant' }
           { tenantId: '00000000-0000-0000-0000-0000000000cc', objectId: '{{EntraObjectIdB}}', callerId: 'partner-bot' }
         ]
-        """);
+        param alertSlackEnabled = true
+        """, ["slack"]);
 
     public static TheoryData<string> All() => [EntraOff.Name, EntraOn.Name, Private.Name];
 

@@ -1,11 +1,22 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using SmsMcp.Core.Secrets;
 
 namespace SmsMcp.Infra.Tests.Infrastructure;
 
 /// <summary>The app settings main.bicep writes, as the app would see them in Azure.</summary>
-internal static class TemplateSettings
+internal static partial class TemplateSettings
 {
+    /// <summary>
+    /// Secrets that are not keys, as the operator stores them (docs/deploy.md, step 4): the chat webhook URLs, in the
+    /// shapes Teams Workflows and Slack hand out. Every other referenced secret is a random 32-byte key.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> SecretValues = new Dictionary<string, string>
+    {
+        ["alert-teams-url"] = "https://prod-00.westus2.logic.azure.com:443/workflows/0123456789abcdef/triggers/manual/paths/invoke?api-version=2016-06-01&sig=test-signature",
+        ["alert-slack-url"] = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    };
+
     /// <summary>The client id the tests give the user-assigned identity (known only at deployment).</summary>
     public const string IdentityClientId = "0f0f0f0f-1111-2222-3333-444444444444";
 
@@ -42,7 +53,11 @@ internal static class TemplateSettings
             }
             else if (value.StartsWith(KeyVaultReferenceGuard.ReferencePrefix, StringComparison.Ordinal))
             {
-                resolved[key] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                var secret = ReferencedSecret().Match(value);
+                Assert.True(secret.Success, $"{key} is not a Key Vault reference by vault and secret name: {value}");
+                resolved[key] = SecretValues.TryGetValue(secret.Groups["secret"].Value, out var stored)
+                    ? stored
+                    : Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             }
             else if (key == "Policy__Path")
             {
@@ -57,4 +72,7 @@ internal static class TemplateSettings
 
         return resolved;
     }
+
+    [GeneratedRegex(@"SecretName=(?<secret>[A-Za-z0-9-]+)\)$")]
+    private static partial Regex ReferencedSecret();
 }

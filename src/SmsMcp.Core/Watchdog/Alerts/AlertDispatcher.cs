@@ -12,6 +12,9 @@ namespace SmsMcp.Core.Watchdog.Alerts;
 public sealed class AlertDispatcher
 {
     public const string MeterName = "SmsMcp.Watchdog";
+
+    /// <summary>The alerts counter, which the deployment's workbook charts by <c>rule</c>.</summary>
+    public const string AlertsMetric = "smsmcp.watchdog.alerts";
     public static readonly EventId AlertEventId = new(7001, "WatchdogAlert");
 
     private readonly IReadOnlyList<IAlertChannel> _channels;
@@ -24,7 +27,7 @@ public sealed class AlertDispatcher
         _channels = channels.ToList();
         _logger = logger;
         var meter = meters.Create(MeterName);
-        _alerts = meter.CreateCounter<long>("smsmcp.watchdog.alerts", description: "Watchdog alerts raised and resolved.");
+        _alerts = meter.CreateCounter<long>(AlertsMetric, description: "Watchdog alerts raised and resolved.");
         _failures = meter.CreateCounter<long>("smsmcp.watchdog.alert_delivery_failures", description: "Alerts a channel could not deliver.");
     }
 

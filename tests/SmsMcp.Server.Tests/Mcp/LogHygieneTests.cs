@@ -49,7 +49,7 @@ public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IC
         {
             foreach (var version in new[] { "2025-11-25", "2026-07-28" })
             {
-                using var request = McpHttp.Post(message, protocolVersion: version);
+                using var request = McpJsonRpc.Post(message, SmsMcpFactory.ApiKey, protocolVersion: version);
                 using var response = await client.SendAsync(request);
                 await response.Content.ReadAsByteArrayAsync();
             }
@@ -59,7 +59,7 @@ public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IC
         var headerValue = new string([.. payload.Where(c => !char.IsControl(c))]);
         foreach (var header in new[] { "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name", "Authorization" })
         {
-            using var request = McpHttp.Post(McpHttp.Request("tools/list"), protocolVersion: header == "MCP-Protocol-Version" ? null : "2026-07-28");
+            using var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey, protocolVersion: header == "MCP-Protocol-Version" ? null : "2026-07-28");
             request.Headers.Remove(header);
             request.Headers.TryAddWithoutValidation(header, header == "Authorization" ? "Bearer " + headerValue : headerValue);
             using var response = await client.SendAsync(request);

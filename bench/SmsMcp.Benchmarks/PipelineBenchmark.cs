@@ -12,6 +12,7 @@ using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
 using SmsMcp.Infrastructure.Hosting;
 using SmsMcp.Infrastructure.Storage;
+using SmsMcp.Testing;
 
 namespace SmsMcp.Benchmarks;
 
@@ -26,7 +27,7 @@ public static class PipelineBenchmark
 {
     private static readonly CallerIdentity Caller = new("dev");
 
-    public static async Task RunAsync(string root, int sends)
+    public static async Task RunAsync(int sends)
     {
         Console.WriteLine($"# Guard pipeline — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {sends} sequential sends per row (after {Warmup(sends)} discarded)");
         Console.WriteLine();
@@ -36,7 +37,7 @@ public static class PipelineBenchmark
             rows.Add(await MeasureAsync("SQLite", null, withKey, sends));
         }
 
-        await using (var azurite = await BenchAzurite.StartAsync(root))
+        await using (var azurite = await AzuriteEmulator.StartAsync())
         {
             foreach (var withKey in new[] { false, true })
             {

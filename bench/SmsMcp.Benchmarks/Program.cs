@@ -35,13 +35,13 @@ if (args.Length > 0 && args[0] == "profile")
 
 if (args.Length > 0 && args[0] == "trips")
 {
-    await RoundTripBenchmark.RunAsync(RepositoryPaths.Root, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+    await RoundTripBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
     return;
 }
 
 if (args.Length > 0 && args[0] == "pipeline")
 {
-    await PipelineBenchmark.RunAsync(RepositoryPaths.Root, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+    await PipelineBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
     return;
 }
 

@@ -35,7 +35,7 @@ public static class RoundTripBenchmark
         }
         """;
 
-    public static async Task RunAsync(string root, int sends)
+    public static async Task RunAsync(int sends)
     {
         Console.WriteLine($"# Storage requests per guarded send — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {sends} sends per store after one warm-up send");
         Console.WriteLine();
@@ -44,7 +44,7 @@ public static class RoundTripBenchmark
         Console.WriteLine("| store | phase | table | operation | requests per send |");
         Console.WriteLine("|---|---|---|---|---|");
         var summaries = new List<string> { await MeasureAsync("SQLite", null, sends) };
-        await using (var azurite = await BenchAzurite.StartAsync(root))
+        await using (var azurite = await AzuriteEmulator.StartAsync())
         {
             summaries.Add(await MeasureAsync("Azurite", azurite.ConnectionString, sends));
         }

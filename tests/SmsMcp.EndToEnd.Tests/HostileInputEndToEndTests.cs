@@ -1,10 +1,8 @@
 using System.Net;
-using System.Security.Cryptography;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using SmsMcp.Core.Audit;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
-using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.EndToEnd.Tests;
 
@@ -12,26 +10,8 @@ namespace SmsMcp.EndToEnd.Tests;
 /// Hostile bodies and operator typos against the real server in local mode, through the official C# SDK client: a
 /// refused send leaves nothing in the sandbox outbox and exactly one audit record; what must pass still sends.
 /// </summary>
-public sealed class HostileInputEndToEndTests(HostileInputEndToEndTests.Fixture fixture) : IClassFixture<HostileInputEndToEndTests.Fixture>
+public sealed class HostileInputEndToEndTests(AuditedServerFixture fixture) : IClassFixture<AuditedServerFixture>
 {
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public byte[] SealKey { get; } = RandomNumberGenerator.GetBytes(32);
-
-        public ServerProcess Server { get; private set; } = null!;
-
-        public async Task InitializeAsync() =>
-            Server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["Audit__SealKey"] = Convert.ToBase64String(SealKey) });
-
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-
-        public async Task<IReadOnlyList<AuditRecord>> AuditAsync()
-        {
-            using var store = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(Server.DataDirectory, "smsmcp.db") });
-            return await new AuditLog(store, new AuditSealer(SealKey), TimeProvider.System).ReadDayAsync(DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
-        }
-    }
-
     public static TheoryData<string, string> HostileBodies => new()
     {
         // item 1 of issue 11: links glued to what stands before them

@@ -13,7 +13,7 @@ public sealed class MultiProcessIdempotencyTests
     [Fact]
     public async Task TenIdenticalSendsOverFourProcesses_OneOutboxLine_OneMessageIdForEveryCaller()
     {
-        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var azurite = await AzuriteEmulator.StartAsync();
         await using var cluster = await ServerCluster.StartAsync(azurite, processes: 4, ClusterPolicy.Unlimited);
 
         var results = await cluster.SendManyAsync(10, _ => ServerCluster.SendSms("demo", "once, whichever instance answers", "cluster-retry-1"));

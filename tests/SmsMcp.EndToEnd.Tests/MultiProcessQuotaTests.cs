@@ -30,7 +30,7 @@ public sealed class MultiProcessQuotaTests
     [MemberData(nameof(Limits))]
     public async Task TwoHundredFiftySixConcurrentSendsOverFourProcesses_ExactlyTheLimitIsSent(string reasonCode, string policy, bool distinctNumbers)
     {
-        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var azurite = await AzuriteEmulator.StartAsync();
         // This test is about exactness, not latency: 256 requests at once queue up inside one Azurite process on two
         // shared cores, and an operation slower than its deadline is refused storage_unavailable (fail closed), which
         // would hide the quota's answer. So the deadlines are generous here (the cluster's 1 s is for outage tests).

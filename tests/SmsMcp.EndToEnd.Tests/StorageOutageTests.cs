@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Vocabulary;
 using SmsMcp.EndToEnd.Tests.Infrastructure;
+using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.EndToEnd.Tests;
 
@@ -18,7 +19,7 @@ public sealed class StorageOutageTests
     public async Task AzuriteStoppedMidRun_SendsRefusedNothingSent_RestartedSendsResume_EveryOutboxLineAudited()
     {
         var cancellationToken = CancellationToken.None;
-        await using var azurite = await AzuriteProcess.StartAsync();
+        await using var azurite = await AzuriteEmulator.StartAsync(new AzuriteOptions { Persistent = true });
         await using var cluster = await ServerCluster.StartAsync(azurite, processes: 2, ClusterPolicy.Unlimited);
         // Half the calls carry an idempotency key, so the claim path is exercised in the outage too; a refused call
         // must leave its key free for the retry after the outage.
@@ -42,7 +43,7 @@ public sealed class StorageOutageTests
         var sentIds = cluster.OutboxLines().Select(l => JsonDocument.Parse(l).RootElement.GetProperty("message_id").GetString()).ToList();
         Assert.Equal(12, sentIds.Count);
         Assert.Equal(before.Concat(after).Select(r => r.MessageId).Order(), sentIds.Order());
-        var store = azurite.CreateTableStore();
+        var store = new AzureTableStore(new AzureTableStoreOptions { ConnectionString = azurite.ConnectionString });
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var days = new[] { today.AddDays(-1), today };
         var audit = new AuditLog(store, cluster.Sealer, TimeProvider.System);

@@ -30,7 +30,7 @@ public sealed class PackageTests
             // The template's settings, with the package's own policy; storage and the identity endpoint on closed
             // loopback ports so nothing leaves this machine.
             var settings = TemplateSettings.Resolved(await TemplateSettings.SmsMcpAsync(Scenario.EntraOff.Name));
-            var closed = ClosedPort();
+            var closed = LoopbackPort.Free();
             settings["Policy__Path"] = Path.Combine(output.FullName, "policy.json");
             settings["Storage__TableServiceUri"] = $"https://127.0.0.1:{closed}";
             settings["IDENTITY_ENDPOINT"] = $"http://127.0.0.1:{closed}/msi/token";
@@ -121,12 +121,5 @@ public sealed class PackageTests
         }
 
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -26,7 +26,13 @@ public static class Peers
     /// <summary>Azurite's Table service entry point (npm <c>azurite</c>), run with <see cref="Node"/>.</summary>
     public static string Azurite => Require(Path.Combine(NodeModules, "azurite", "dist", "src", "table", "main.js"));
 
+    /// <summary>The whole emulator's entry point (Blob, Queue and Table; npm <c>azurite</c>), run with <see cref="Node"/>.</summary>
+    public static string AzuriteAllServices => Require(Path.Combine(NodeModules, "azurite", "dist", "src", "azurite.js"));
+
     public static string File(string name) => Require(Path.Combine(RepositoryPaths.Peers, name));
+
+    /// <summary>The folder of an installed npm package (e.g. <c>standardwebhooks</c>), for scripts that <c>require</c> it.</summary>
+    public static string Package(string name) => Path.GetDirectoryName(Require(Path.Combine(NodeModules, name, "package.json")))!;
 
     private static string Require(string path) =>
         System.IO.File.Exists(path)

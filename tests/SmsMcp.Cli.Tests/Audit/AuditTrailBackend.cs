@@ -104,7 +104,7 @@ public sealed class AzuriteAuditTrailBackend : AuditTrailBackend
 {
     private readonly BlobContainerClient _container;
 
-    public AzuriteAuditTrailBackend(AzuriteBlobsAndTables azurite)
+    public AzuriteAuditTrailBackend(AzuriteEmulator azurite)
         : base(TempDirectory())
     {
         // One container per test: the heads are this test's alone. The table is shared; each test writes a day of its own.

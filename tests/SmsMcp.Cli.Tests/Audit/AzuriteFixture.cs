@@ -3,11 +3,11 @@ namespace SmsMcp.Cli.Tests.Audit;
 /// <summary>One Azurite with Blob and Table shared by <see cref="AzuriteCollection"/>; tests isolate themselves by day and container.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private AzuriteBlobsAndTables? _azurite;
+    private AzuriteEmulator? _azurite;
 
-    public AzuriteBlobsAndTables Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
+    public AzuriteEmulator Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
 
-    public async Task InitializeAsync() => _azurite = await AzuriteBlobsAndTables.StartAsync();
+    public async Task InitializeAsync() => _azurite = await AzuriteEmulator.StartAsync(new AzuriteOptions { Blobs = true });
 
     public async Task DisposeAsync()
     {

@@ -92,8 +92,7 @@ public sealed class HiddenCharacterPropertyTests
 
     private static async Task<HashSet<int>> NodeDefaultIgnorablesAsync()
     {
-        var node = LinkOracle.Node;
-        var info = new ProcessStartInfo(node) { RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Peers.Node) { RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add("-e");
         info.ArgumentList.Add("const o=[];for(let c=0;c<=0x10FFFF;c++){if(c>=0xD800&&c<=0xDFFF)continue;if(/\\p{Default_Ignorable_Code_Point}/u.test(String.fromCodePoint(c)))o.push(c)}console.log(o.join(','))");
         using var process = Process.Start(info)!;

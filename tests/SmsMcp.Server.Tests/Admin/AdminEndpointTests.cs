@@ -38,7 +38,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         await factory.Services.GetRequiredService<AuditLog>().ReadDayAsync(DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
 
     private async Task<JsonNode> SendDemoAsync() =>
-        await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "admin test" });
+        await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "demo", body = "admin test" }, SmsMcpFactory.ApiKey);
 
     [Fact]
     public async Task Usage_ListsEveryPolicyCaller_WithWhatGetUsageShowsIt()
@@ -50,12 +50,12 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         Assert.Equal(policy.Callers.Keys.Order(StringComparer.Ordinal), callers.Select(c => c!["caller_id"]!.GetValue<string>()));
         var before = callers.Single(c => c!["caller_id"]!.GetValue<string>() == "dev")!["usage"]!["today"]!;
 
-        Assert.False(McpHttp.IsError(await SendDemoAsync()));
+        Assert.False(McpJsonRpc.IsError(await SendDemoAsync()));
 
         using var after = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/usage"));
         var dev = JsonNode.Parse(await after.Content.ReadAsStringAsync())!.AsArray().Single(c => c!["caller_id"]!.GetValue<string>() == "dev")!;
         var today = dev["usage"]!["today"]!;
-        var own = (await McpHttp.CallToolAsync(_client, "get_usage", new { }))["structuredContent"]!["today"]!;
+        var own = (await McpJsonRpc.CallToolAsync(_client, "get_usage", new { }, SmsMcpFactory.ApiKey))["structuredContent"]!["today"]!;
 
         // A UTC midnight between the reads starts a new day: the send then counts in one day or the other, never twice.
         var sameDay = today["period"]!.GetValue<string>() == before["period"]!.GetValue<string>();
@@ -111,7 +111,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
     [Fact]
     public async Task AdminKey_IsRefusedOnMcp()
     {
-        using var response = await _client.SendAsync(McpHttp.Post(McpHttp.Request("ping"), apiKey: AdminFactory.AdminKey));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("ping"), apiKey: AdminFactory.AdminKey));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -190,8 +190,8 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         {
             var before = factory.OutboxLines().Count;
             var refused = await SendDemoAsync();
-            Assert.True(McpHttp.IsError(refused));
-            Assert.StartsWith(ReasonCodes.SendingDisabled + ": ", McpHttp.Text(refused), StringComparison.Ordinal);
+            Assert.True(McpJsonRpc.IsError(refused));
+            Assert.StartsWith(ReasonCodes.SendingDisabled + ": ", McpJsonRpc.Text(refused), StringComparison.Ordinal);
             Assert.Equal(before, factory.OutboxLines().Count);
 
             using var read = await _client.SendAsync(AdminHttp.Request(HttpMethod.Get, "/admin/kill-switch"));
@@ -203,7 +203,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
             Assert.Equal(HttpStatusCode.OK, release.StatusCode);
         }
 
-        Assert.False(McpHttp.IsError(await SendDemoAsync()));
+        Assert.False(McpJsonRpc.IsError(await SendDemoAsync()));
         var changes = (await AuditTodayAsync()).Where(r => r.Tool == RuntimeControls.KillSwitchTool && r.MessageId == "global").ToList();
         Assert.Contains(changes, r => r.ReasonCode == RuntimeControls.KillSwitchEngaged && r.CallerId == "admin:" + AdminFactory.OperatorId);
         Assert.Contains(changes, r => r.ReasonCode == RuntimeControls.KillSwitchReleased && r.CallerId == "admin:" + AdminFactory.OperatorId);
@@ -222,7 +222,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         {
             var before = factory.OutboxLines().Count;
             var refused = await SendDemoAsync();
-            Assert.StartsWith(ReasonCodes.SendingDisabled + ": ", McpHttp.Text(refused), StringComparison.Ordinal);
+            Assert.StartsWith(ReasonCodes.SendingDisabled + ": ", McpJsonRpc.Text(refused), StringComparison.Ordinal);
             Assert.Equal(before, factory.OutboxLines().Count);
             Assert.False(await factory.Services.GetRequiredService<RuntimeControls>().IsSendingDisabledAsync("someone-else", CancellationToken.None));
         }
@@ -252,15 +252,15 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         {
             var before = factory.OutboxLines().Count;
             var result = await SendDemoAsync();
-            Assert.False(McpHttp.IsError(result));
+            Assert.False(McpJsonRpc.IsError(result));
             var structured = result["structuredContent"]!;
             Assert.True(structured["dry_run"]!.GetValue<bool>());
             Assert.Equal("dry_run", structured["status"]!.GetValue<string>());
             messageId = structured["message_id"]!.GetValue<string>();
             Assert.Equal(before, factory.OutboxLines().Count);
 
-            var refused = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "+447700900123", body = "hi" });
-            Assert.True(McpHttp.IsError(refused));
+            var refused = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "+447700900123", body = "hi" }, SmsMcpFactory.ApiKey);
+            Assert.True(McpJsonRpc.IsError(refused));
         }
         finally
         {

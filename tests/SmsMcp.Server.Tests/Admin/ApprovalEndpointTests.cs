@@ -16,15 +16,15 @@ public sealed class ApprovalEndpointTests(ApprovalFactory factory) : IClassFixtu
     private async Task<string> HoldAsync(string to)
     {
         var before = factory.OutboxLines().Count;
-        var result = await McpHttp.CallToolAsync(_client, "send_sms", new { to, body = "first hello" });
-        Assert.False(McpHttp.IsError(result));
+        var result = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to, body = "first hello" }, SmsMcpFactory.ApiKey);
+        Assert.False(McpJsonRpc.IsError(result));
         Assert.Equal("pending_approval", result["structuredContent"]!["status"]!.GetValue<string>());
         Assert.Equal(before, factory.OutboxLines().Count);
         return result["structuredContent"]!["message_id"]!.GetValue<string>();
     }
 
     private async Task<string> StatusAsync(string id) =>
-        (await McpHttp.CallToolAsync(_client, "get_message_status", new { message_id = id }))["structuredContent"]!["status"]!.GetValue<string>();
+        (await McpJsonRpc.CallToolAsync(_client, "get_message_status", new { message_id = id }, SmsMcpFactory.ApiKey))["structuredContent"]!["status"]!.GetValue<string>();
 
     [Fact]
     public async Task Approve_SendsIt_CallerSeesItDelivered_SecondDecisionIs409()

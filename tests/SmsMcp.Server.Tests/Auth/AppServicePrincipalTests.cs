@@ -34,7 +34,7 @@ public sealed class AppServicePrincipalTests
 
     private static async Task<HttpResponseMessage> SendWithPrincipalAsync(SmsMcpFactory factory, string? header, string? apiKey)
     {
-        using var request = McpHttp.Post(McpHttp.CallTool("get_usage", new { }), apiKey: apiKey);
+        using var request = McpJsonRpc.Post(McpJsonRpc.CallTool("get_usage", new { }), apiKey: apiKey);
         if (header is not null)
         {
             request.Headers.Add("X-MS-CLIENT-PRINCIPAL", header);
@@ -67,8 +67,8 @@ public sealed class AppServicePrincipalTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         // The message lands in the mapped caller's partition: the dev caller cannot see it.
-        var sent = await McpHttp.CallToolAsync(factory.CreateClient(), "send_sms", new { to = "demo", body = "as dev" });
-        Assert.False(McpHttp.IsError(sent));
+        var sent = await McpJsonRpc.CallToolAsync(factory.CreateClient(), "send_sms", new { to = "demo", body = "as dev" }, SmsMcpFactory.ApiKey);
+        Assert.False(McpJsonRpc.IsError(sent));
     }
 
     [Theory]
@@ -86,14 +86,14 @@ public sealed class AppServicePrincipalTests
     public async Task Trusted_CallersAreIsolated()
     {
         using var factory = new TrustingFactory();
-        var asDev = await McpHttp.CallToolAsync(factory.CreateClient(), "send_sms", new { to = "demo", body = "dev's message" });
+        var asDev = await McpJsonRpc.CallToolAsync(factory.CreateClient(), "send_sms", new { to = "demo", body = "dev's message" }, SmsMcpFactory.ApiKey);
         var id = asDev["structuredContent"]!["message_id"]!.GetValue<string>();
 
-        using var request = McpHttp.Post(McpHttp.CallTool("get_message_status", new { message_id = id }), apiKey: null);
+        using var request = McpJsonRpc.Post(McpJsonRpc.CallTool("get_message_status", new { message_id = id }), apiKey: null);
         request.Headers.Add("X-MS-CLIENT-PRINCIPAL", Header(KnownObjectId));
         using var response = await factory.CreateClient().SendAsync(request);
-        var result = (await McpHttp.ReadMessageAsync(response))["result"]!;
-        Assert.True(McpHttp.IsError(result));
-        Assert.StartsWith("message_not_found", McpHttp.Text(result), StringComparison.Ordinal);
+        var result = (await McpJsonRpc.ReadMessageAsync(response))["result"]!;
+        Assert.True(McpJsonRpc.IsError(result));
+        Assert.StartsWith("message_not_found", McpJsonRpc.Text(result), StringComparison.Ordinal);
     }
 }

@@ -47,7 +47,7 @@ public sealed class StartupValidationTests
         using var factory = new ProductionFactory(
             ("Storage:Provider", "Sqlite"), ("Storage:SqlitePath", "<db>"), ("Sms:Provider", "Sandbox"), ("Audit:PseudonymizationKey", Key),
             ("Policy:Path", "<policy>"));
-        using var response = await factory.CreateClient().SendAsync(McpHttp.Post(McpHttp.Request("ping")));
+        using var response = await factory.CreateClient().SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("ping"), SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -139,7 +139,7 @@ public sealed class StartupValidationTests
         using var factory = new ProductionFactory(BasePolicy,
             ("Storage:Provider", "Sqlite"), ("Storage:SqlitePath", "<db>"), ("Sms:Provider", "Sandbox"), ("Audit:PseudonymizationKey", Key),
             ("Policy:Path", "<policy>"));
-        using var response = await factory.CreateClient().SendAsync(McpHttp.Post(McpHttp.Request("ping")));
+        using var response = await factory.CreateClient().SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("ping"), SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 

@@ -35,7 +35,7 @@ public sealed class TwilioStartupValidationTests
     public async Task CompleteTwilioSettings_Start()
     {
         using var factory = new TwilioFactory(Complete());
-        using var response = await factory.CreateClient().SendAsync(McpHttp.Post(McpHttp.Request("ping")));
+        using var response = await factory.CreateClient().SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("ping"), SmsMcpFactory.ApiKey));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -60,7 +60,7 @@ public sealed class TwilioStartupValidationTests
     {
         using var factory = new TwilioFactory([.. Complete().Where(s => !s.Item1.StartsWith("Sms:Twilio:ApiKey", StringComparison.Ordinal)),
             ("Sms:Twilio:KeyVaultUri", "https://contoso.vault.azure.net/")]);
-        using var response = await factory.CreateClient().SendAsync(McpHttp.Post(McpHttp.Request("ping")));
+        using var response = await factory.CreateClient().SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("ping"), SmsMcpFactory.ApiKey));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
     }
 

@@ -64,12 +64,12 @@ public sealed class ClientConfirmationToolTests(ClientConfirmationToolTests.Conf
 
     private async Task<JsonNode> PostAsync(string json, string tool)
     {
-        using var request = McpHttp.Post(json, protocolVersion: July2026);
+        using var request = McpJsonRpc.Post(json, SmsMcpFactory.ApiKey, protocolVersion: July2026);
         request.Headers.Add("Mcp-Method", "tools/call");
         request.Headers.Add("Mcp-Name", tool);
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await McpHttp.ReadMessageAsync(response))["result"]!;
+        return (await McpJsonRpc.ReadMessageAsync(response))["result"]!;
     }
 
     private static JsonObject Send(string body) => new() { ["to"] = "demo", ["body"] = body };
@@ -128,8 +128,8 @@ public sealed class ClientConfirmationToolTests(ClientConfirmationToolTests.Conf
 
         var swapped = await PostAsync(Call("send_sms", Send("a body never shown"), Accepted(asked["requestState"]!.GetValue<string>())), "send_sms");
 
-        Assert.True(McpHttp.IsError(swapped));
-        Assert.StartsWith("confirmation_invalid:", McpHttp.Text(swapped), StringComparison.Ordinal);
+        Assert.True(McpJsonRpc.IsError(swapped));
+        Assert.StartsWith("confirmation_invalid:", McpJsonRpc.Text(swapped), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
     }
 
@@ -142,7 +142,7 @@ public sealed class ClientConfirmationToolTests(ClientConfirmationToolTests.Conf
 
         var forged = await PostAsync(Call("send_sms", Send("forged answer"), retry), "send_sms");
 
-        Assert.StartsWith("confirmation_invalid:", McpHttp.Text(forged), StringComparison.Ordinal);
+        Assert.StartsWith("confirmation_invalid:", McpJsonRpc.Text(forged), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
     }
 

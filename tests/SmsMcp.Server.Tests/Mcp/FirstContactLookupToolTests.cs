@@ -16,16 +16,16 @@ public sealed class FirstContactLookupToolTests(LookupFactory factory) : IClassF
     {
         var before = factory.OutboxLines().Count;
 
-        var uncached = (await McpHttp.CallToolAsync(_client, "preview_sms", new { to = "+18005550100", body = "hi" }))["structuredContent"]!;
-        var refused = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "+18005550100", body = "hi" });
-        var cached = (await McpHttp.CallToolAsync(_client, "preview_sms", new { to = "+18005550100", body = "hi" }))["structuredContent"]!;
-        var sent = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "+12025550123", body = "hi" });
+        var uncached = (await McpJsonRpc.CallToolAsync(_client, "preview_sms", new { to = "+18005550100", body = "hi" }, SmsMcpFactory.ApiKey))["structuredContent"]!;
+        var refused = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "+18005550100", body = "hi" }, SmsMcpFactory.ApiKey);
+        var cached = (await McpJsonRpc.CallToolAsync(_client, "preview_sms", new { to = "+18005550100", body = "hi" }, SmsMcpFactory.ApiKey))["structuredContent"]!;
+        var sent = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "+12025550123", body = "hi" }, SmsMcpFactory.ApiKey);
 
         Assert.True(uncached["allowed"]!.GetValue<bool>());
-        Assert.True(McpHttp.IsError(refused));
-        Assert.StartsWith(ReasonCodes.LineTypeBlocked + ": ", McpHttp.Text(refused), StringComparison.Ordinal);
+        Assert.True(McpJsonRpc.IsError(refused));
+        Assert.StartsWith(ReasonCodes.LineTypeBlocked + ": ", McpJsonRpc.Text(refused), StringComparison.Ordinal);
         Assert.Equal(ReasonCodes.LineTypeBlocked, cached["reason_code"]!.GetValue<string>());
-        Assert.False(McpHttp.IsError(sent), McpHttp.Text(sent));
+        Assert.False(McpJsonRpc.IsError(sent), McpJsonRpc.Text(sent));
         Assert.Equal(before + 1, factory.OutboxLines().Count);
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("8005550100", StringComparison.Ordinal));
     }

@@ -53,8 +53,8 @@ public sealed class InvalidArgumentsAuditTests(SmsMcpFactory factory) : IClassFi
 
         var result = await CallAsync("send_sms", arguments);
 
-        Assert.True(McpHttp.IsError(result));
-        Assert.StartsWith("invalid_arguments: ", McpHttp.Text(result), StringComparison.Ordinal);
+        Assert.True(McpJsonRpc.IsError(result));
+        Assert.StartsWith("invalid_arguments: ", McpJsonRpc.Text(result), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
         var record = Assert.Single(await AuditTodayAsync(), r => !auditBefore.Any(b => b.Id == r.Id));
         Assert.Equal("send_sms", record.Tool);
@@ -75,14 +75,14 @@ public sealed class InvalidArgumentsAuditTests(SmsMcpFactory factory) : IClassFi
     {
         var auditBefore = (await AuditTodayAsync()).Count;
         var result = await CallAsync(tool, arguments);
-        Assert.StartsWith("invalid_arguments: ", McpHttp.Text(result), StringComparison.Ordinal);
+        Assert.StartsWith("invalid_arguments: ", McpJsonRpc.Text(result), StringComparison.Ordinal);
         Assert.Equal(auditBefore, (await AuditTodayAsync()).Count);
     }
 
     private async Task<System.Text.Json.Nodes.JsonNode> CallAsync(string tool, string arguments)
     {
         var json = $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{{\"name\":\"{tool}\",\"arguments\":{arguments}}}}}";
-        return (await McpHttp.SendAsync(_client, json))["result"]!;
+        return (await McpJsonRpc.SendAsync(_client, json, SmsMcpFactory.ApiKey))["result"]!;
     }
 
     private async Task<IReadOnlyList<AuditRecord>> AuditTodayAsync() =>

@@ -7,8 +7,9 @@ namespace SmsMcp.Server.Tests.Mcp;
 
 /// <summary>
 /// Caller-supplied text never reaches a log line: a phone number, a message body and a forged log line travel through
-/// every field of a request (tool name, method, arguments, client name, _meta, id, MCP headers, API key) with the
-/// server's own categories and the MCP SDK's logging at Trace, and the captured log is scanned for any of them.
+/// every field of a request (tool name, method, arguments, client name, _meta, id, MCP headers, API key, URL query)
+/// with the server's own categories, ASP.NET Core's and the MCP SDK's logging at Trace, and the captured log is
+/// scanned for any of them.
 /// </summary>
 public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IClassFixture<LogHygieneTests.VerboseFactory>
 {
@@ -49,7 +50,7 @@ public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IC
         {
             foreach (var version in new[] { "2025-11-25", "2026-07-28" })
             {
-                using var request = McpHttp.Post(message, protocolVersion: version);
+                using var request = McpJsonRpc.Post(message, SmsMcpFactory.ApiKey, protocolVersion: version);
                 using var response = await client.SendAsync(request);
                 await response.Content.ReadAsByteArrayAsync();
             }
@@ -59,16 +60,26 @@ public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IC
         var headerValue = new string([.. payload.Where(c => !char.IsControl(c))]);
         foreach (var header in new[] { "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name", "Authorization" })
         {
-            using var request = McpHttp.Post(McpHttp.Request("tools/list"), protocolVersion: header == "MCP-Protocol-Version" ? null : "2026-07-28");
+            using var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey, protocolVersion: header == "MCP-Protocol-Version" ? null : "2026-07-28");
             request.Headers.Remove(header);
             request.Headers.TryAddWithoutValidation(header, header == "Authorization" ? "Bearer " + headerValue : headerValue);
             using var response = await client.SendAsync(request);
             await response.Content.ReadAsByteArrayAsync();
         }
 
+        // The URL query, which ASP.NET Core's request logs print.
+        var query = Uri.EscapeDataString(payload);
+        using (var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey, endpoint: new Uri($"/mcp?to={query}&{query}={query}", UriKind.Relative)))
+        using (var response = await client.SendAsync(request))
+        {
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
         var lines = factory.Logs.Lines;
         Assert.NotEmpty(lines);
         Assert.Contains(lines, l => l.Contains("ModelContextProtocol", StringComparison.Ordinal));
+        // ASP.NET Core lists its request values in another order than its template: each hole gets its own value.
+        Assert.Contains(lines, l => l.Contains("Request starting HTTP/1.1 POST http://localhost/mcp - application/json", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(Digits, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(BodyMarker, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("FORGEDLINE", StringComparison.Ordinal));
@@ -92,6 +103,7 @@ public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IC
             new("Logging:LogLevel:Default", "Trace"),
             new("Logging:LogLevel:SmsMcp", "Trace"),
             new("Logging:LogLevel:ModelContextProtocol", "Trace"),
+            new("Logging:LogLevel:Microsoft.AspNetCore", "Trace"),
         ];
     }
 }

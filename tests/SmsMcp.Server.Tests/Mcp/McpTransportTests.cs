@@ -9,12 +9,12 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private static readonly string SendDemo = McpHttp.CallTool("send_sms", new { to = "demo", body = "transport test" });
+    private static readonly string SendDemo = McpJsonRpc.CallTool("send_sms", new { to = "demo", body = "transport test" });
 
     [Fact]
     public async Task MissingApiKey_Is401WithBearerChallenge()
     {
-        using var response = await _client.SendAsync(McpHttp.Post(SendDemo, apiKey: null));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(SendDemo, apiKey: null));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
         Assert.Empty(factory.OutboxLines());
@@ -26,7 +26,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("test-dev-key-0123456789abcdefghijklmnopq")]
     public async Task WrongApiKey_Is401(string key)
     {
-        using var response = await _client.SendAsync(McpHttp.Post(SendDemo, apiKey: key));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(SendDemo, apiKey: key));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(factory.OutboxLines());
     }
@@ -34,7 +34,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [Fact]
     public async Task NonBearerScheme_Is401()
     {
-        using var request = McpHttp.Post(SendDemo, apiKey: null);
+        using var request = McpJsonRpc.Post(SendDemo, apiKey: null);
         request.Headers.TryAddWithoutValidation("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("dev:" + SmsMcpFactory.ApiKey)));
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -46,7 +46,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("null")]
     public async Task ForeignOrigin_Is403(string origin)
     {
-        using var request = McpHttp.Post(SendDemo);
+        using var request = McpJsonRpc.Post(SendDemo, SmsMcpFactory.ApiKey);
         request.Headers.Add("Origin", origin);
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -58,7 +58,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("http://127.0.0.1:3000")]
     public async Task LoopbackOrigin_IsAccepted(string origin)
     {
-        using var request = McpHttp.Post(McpHttp.Request("ping"));
+        using var request = McpJsonRpc.Post(McpJsonRpc.Request("ping"), SmsMcpFactory.ApiKey);
         request.Headers.Add("Origin", origin);
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -70,7 +70,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("127.0.0.1.nip.io")]
     public async Task ForeignHost_Is403_DnsRebinding(string host)
     {
-        using var request = McpHttp.Post(SendDemo);
+        using var request = McpJsonRpc.Post(SendDemo, SmsMcpFactory.ApiKey);
         request.Headers.Host = host;
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -83,7 +83,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("[::1]:7071")]
     public async Task LoopbackHost_IsAccepted(string host)
     {
-        using var request = McpHttp.Post(McpHttp.Request("ping"));
+        using var request = McpJsonRpc.Post(McpJsonRpc.Request("ping"), SmsMcpFactory.ApiKey);
         request.Headers.Host = host;
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -96,7 +96,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("banana")]
     public async Task UnsupportedProtocolVersionHeader_Is400(string version)
     {
-        using var response = await _client.SendAsync(McpHttp.Post(SendDemo, protocolVersion: version));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(SendDemo, SmsMcpFactory.ApiKey, protocolVersion: version));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("2025-06-18", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(factory.OutboxLines());
@@ -107,7 +107,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("2025-11-25")]
     public async Task SupportedProtocolVersionHeader_IsAccepted(string version)
     {
-        using var response = await _client.SendAsync(McpHttp.Post(McpHttp.Request("ping"), protocolVersion: version));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("ping"), SmsMcpFactory.ApiKey, protocolVersion: version));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -135,7 +135,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     public async Task BodyOverLimit_Is413_AndNothingIsSent()
     {
         var body = new string('a', 70 * 1024);
-        using var response = await _client.SendAsync(McpHttp.Post(McpHttp.CallTool("send_sms", new { to = "demo", body })));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(McpJsonRpc.CallTool("send_sms", new { to = "demo", body }), SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Empty(factory.OutboxLines());
     }
@@ -143,7 +143,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [Fact]
     public async Task BodyOverLimitWithoutContentLength_Is413()
     {
-        using var request = McpHttp.Post("");
+        using var request = McpJsonRpc.Post("", SmsMcpFactory.ApiKey);
         request.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(new string(' ', 65 * 1024) + "{}")));
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.TransferEncodingChunked = true;
@@ -157,9 +157,9 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("")]
     public async Task MalformedJson_IsJsonRpcParseError(string json)
     {
-        using var response = await _client.SendAsync(McpHttp.Post(json));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(json, SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var message = await McpHttp.ReadMessageAsync(response);
+        var message = await McpJsonRpc.ReadMessageAsync(response);
         Assert.Equal(-32700, message["error"]!["code"]!.GetValue<int>());
         Assert.Null(message["id"]);
     }
@@ -167,10 +167,10 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [Fact]
     public async Task BatchArray_IsClearInvalidRequest()
     {
-        var batch = "[" + McpHttp.Request("ping", id: 1) + "," + McpHttp.Request("ping", id: 2) + "]";
-        using var response = await _client.SendAsync(McpHttp.Post(batch));
+        var batch = "[" + McpJsonRpc.Request("ping", id: 1) + "," + McpJsonRpc.Request("ping", id: 2) + "]";
+        using var response = await _client.SendAsync(McpJsonRpc.Post(batch, SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var message = await McpHttp.ReadMessageAsync(response);
+        var message = await McpJsonRpc.ReadMessageAsync(response);
         Assert.Equal(-32600, message["error"]!["code"]!.GetValue<int>());
         Assert.Contains("batch", message["error"]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
@@ -181,15 +181,15 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("42")]
     public async Task NotJsonRpc20_IsInvalidRequest(string json)
     {
-        using var response = await _client.SendAsync(McpHttp.Post(json));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(json, SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(-32600, (await McpHttp.ReadMessageAsync(response))["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(-32600, (await McpJsonRpc.ReadMessageAsync(response))["error"]!["code"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task Notification_Is202WithEmptyBody()
     {
-        using var response = await _client.SendAsync(McpHttp.Post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+        using var response = await _client.SendAsync(McpJsonRpc.Post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
@@ -197,7 +197,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [Fact]
     public async Task Response_Is202WithEmptyBody()
     {
-        using var response = await _client.SendAsync(McpHttp.Post("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}"));
+        using var response = await _client.SendAsync(McpJsonRpc.Post("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}", SmsMcpFactory.ApiKey));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
@@ -205,7 +205,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [Fact]
     public async Task NonJsonContentType_Is415()
     {
-        using var request = McpHttp.Post(SendDemo);
+        using var request = McpJsonRpc.Post(SendDemo, SmsMcpFactory.ApiKey);
         request.Content = new StringContent(SendDemo, Encoding.UTF8, "text/plain");
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -214,7 +214,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [Fact]
     public async Task AcceptWithoutEventStream_Is406()
     {
-        using var request = McpHttp.Post(SendDemo);
+        using var request = McpJsonRpc.Post(SendDemo, SmsMcpFactory.ApiKey);
         request.Headers.Accept.Clear();
         request.Headers.Accept.ParseAdd("text/html");
         using var response = await _client.SendAsync(request);
@@ -228,16 +228,16 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [InlineData("2026-07-28", "2025-11-25")]
     public async Task Initialize_NegotiatesASupportedVersion(string requested, string expected)
     {
-        var initialize = McpHttp.Request("initialize", new
+        var initialize = McpJsonRpc.Request("initialize", new
         {
             protocolVersion = requested,
             capabilities = new { },
             clientInfo = new { name = "test", version = "1" },
         });
         // initialize travels without the header: the revision is what it negotiates.
-        using var response = await _client.SendAsync(McpHttp.Post(initialize, protocolVersion: null));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(initialize, SmsMcpFactory.ApiKey, protocolVersion: null));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var message = await McpHttp.ReadMessageAsync(response);
+        var message = await McpJsonRpc.ReadMessageAsync(response);
         Assert.Equal(expected, message["result"]!["protocolVersion"]!.GetValue<string>());
         Assert.NotNull(message["result"]!["capabilities"]!["tools"]);
         Assert.Null(message["result"]!["capabilities"]!["prompts"]);
@@ -247,7 +247,7 @@ public sealed class McpTransportTests(SmsMcpFactory factory) : IClassFixture<Sms
     [Fact]
     public async Task UnknownMethod_IsMethodNotFound()
     {
-        var message = await McpHttp.SendAsync(_client, McpHttp.Request("resources/list"));
+        var message = await McpJsonRpc.SendAsync(_client, McpJsonRpc.Request("resources/list"), SmsMcpFactory.ApiKey);
         Assert.Equal(-32601, message["error"]!["code"]!.GetValue<int>());
     }
 }

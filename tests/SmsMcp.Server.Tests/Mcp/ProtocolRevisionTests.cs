@@ -28,7 +28,7 @@ public sealed class ProtocolRevisionTests(SmsMcpFactory factory) : IClassFixture
 
     private async Task<(HttpStatusCode Status, JsonNode Message)> PostModernAsync(string json, string method, string? name = null)
     {
-        using var request = McpHttp.Post(json, protocolVersion: July2026);
+        using var request = McpJsonRpc.Post(json, SmsMcpFactory.ApiKey, protocolVersion: July2026);
         request.Headers.Add("Mcp-Method", method);
         if (name is not null)
         {
@@ -36,7 +36,7 @@ public sealed class ProtocolRevisionTests(SmsMcpFactory factory) : IClassFixture
         }
 
         using var response = await _client.SendAsync(request);
-        return (response.StatusCode, await McpHttp.ReadMessageAsync(response));
+        return (response.StatusCode, await McpJsonRpc.ReadMessageAsync(response));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ProtocolRevisionTests(SmsMcpFactory factory) : IClassFixture
     [Fact]
     public async Task MissingMeta_OnJuly2026_Is400WithTheRequestId()
     {
-        var (status, message) = await PostModernAsync(McpHttp.Request("tools/list", id: 9), "tools/list");
+        var (status, message) = await PostModernAsync(McpJsonRpc.Request("tools/list", id: 9), "tools/list");
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(9, message["id"]!.GetValue<int>());
     }
@@ -95,13 +95,13 @@ public sealed class ProtocolRevisionTests(SmsMcpFactory factory) : IClassFixture
     [Fact]
     public async Task UnsupportedRevisionHeader_Is400WithTheRequestId_AndEchoesOnlyVersionShapedValues()
     {
-        using var dated = await _client.SendAsync(McpHttp.Post(McpHttp.Request("tools/list", id: 5), protocolVersion: "2099-01-01"));
-        var message = await McpHttp.ReadMessageAsync(dated);
+        using var dated = await _client.SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("tools/list", id: 5), SmsMcpFactory.ApiKey, protocolVersion: "2099-01-01"));
+        var message = await McpJsonRpc.ReadMessageAsync(dated);
         Assert.Equal(HttpStatusCode.BadRequest, dated.StatusCode);
         Assert.Equal(5, message["id"]!.GetValue<int>());
         Assert.Equal("2099-01-01", message["error"]!["data"]!["requested"]!.GetValue<string>());
 
-        using var phone = await _client.SendAsync(McpHttp.Post(McpHttp.Request("tools/list", id: 6), protocolVersion: "12025550123"));
+        using var phone = await _client.SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("tools/list", id: 6), SmsMcpFactory.ApiKey, protocolVersion: "12025550123"));
         var text = await phone.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, phone.StatusCode);
         Assert.DoesNotContain("2025550123", text, StringComparison.Ordinal);
@@ -112,12 +112,12 @@ public sealed class ProtocolRevisionTests(SmsMcpFactory factory) : IClassFixture
     [InlineData("2025-11-25")]
     public async Task Initialize_AdvertisesOnlyTools_AndLoggingSetLevelIsMethodNotFound(string version)
     {
-        var initialize = McpHttp.Request("initialize", new { protocolVersion = version, capabilities = new { }, clientInfo = new { name = "t", version = "1" } });
-        using var response = await _client.SendAsync(McpHttp.Post(initialize, protocolVersion: null));
-        var capabilities = (await McpHttp.ReadMessageAsync(response))["result"]!["capabilities"]!.AsObject();
+        var initialize = McpJsonRpc.Request("initialize", new { protocolVersion = version, capabilities = new { }, clientInfo = new { name = "t", version = "1" } });
+        using var response = await _client.SendAsync(McpJsonRpc.Post(initialize, SmsMcpFactory.ApiKey, protocolVersion: null));
+        var capabilities = (await McpJsonRpc.ReadMessageAsync(response))["result"]!["capabilities"]!.AsObject();
         Assert.Equal(["tools"], capabilities.Select(c => c.Key));
 
-        var setLevel = await McpHttp.SendAsync(_client, McpHttp.Request("logging/setLevel", new { level = "debug" }));
+        var setLevel = await McpJsonRpc.SendAsync(_client, McpJsonRpc.Request("logging/setLevel", new { level = "debug" }), SmsMcpFactory.ApiKey);
         Assert.Equal(-32601, setLevel["error"]!["code"]!.GetValue<int>());
     }
 }

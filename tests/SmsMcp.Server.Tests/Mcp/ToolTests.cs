@@ -23,7 +23,7 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     [Fact]
     public async Task ToolsList_HasTheFixedSurfaceWithStrictSchemasAndHints()
     {
-        var message = await McpHttp.SendAsync(_client, McpHttp.Request("tools/list"));
+        var message = await McpJsonRpc.SendAsync(_client, McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey);
         var tools = message["result"]!["tools"]!.AsArray().ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!);
         Assert.Equal(["get_message_status", "get_usage", "list_recipients", "preview_sms", "send_sms"], tools.Keys.Order().ToArray());
         foreach (var tool in tools.Values)
@@ -51,9 +51,9 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     public async Task SendToDemo_SendsOnceThroughSandbox_AndAudits()
     {
         var before = factory.OutboxLines().Count;
-        var result = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "Hello from the tool test" });
+        var result = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "demo", body = "Hello from the tool test" }, SmsMcpFactory.ApiKey);
 
-        Assert.False(McpHttp.IsError(result), McpHttp.Text(result));
+        Assert.False(McpJsonRpc.IsError(result), McpJsonRpc.Text(result));
         var structured = result["structuredContent"]!;
         var messageId = structured["message_id"]!.GetValue<string>();
         Assert.StartsWith("msg_", messageId, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
         Assert.Equal(1, structured["segments"]!.GetValue<int>());
         Assert.Equal("gsm7", structured["encoding"]!.GetValue<string>());
         Assert.DoesNotContain("2025550123", structured["to"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(JsonNode.Parse(McpHttp.Text(result))!.ToJsonString(), structured.ToJsonString());
+        Assert.Equal(JsonNode.Parse(McpJsonRpc.Text(result))!.ToJsonString(), structured.ToJsonString());
 
         var lines = factory.OutboxLines();
         Assert.Equal(before + 1, lines.Count);
@@ -96,10 +96,10 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
         var before = factory.OutboxLines().Count;
         var auditBefore = (await AuditTodayAsync()).Count;
 
-        var result = await McpHttp.CallToolAsync(_client, "send_sms", new { to, body });
+        var result = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to, body }, SmsMcpFactory.ApiKey);
 
-        Assert.True(McpHttp.IsError(result));
-        Assert.StartsWith(reason + ": ", McpHttp.Text(result), StringComparison.Ordinal);
+        Assert.True(McpJsonRpc.IsError(result));
+        Assert.StartsWith(reason + ": ", McpJsonRpc.Text(result), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
         var added = (await AuditTodayAsync()).Skip(auditBefore).ToList();
         var record = Assert.Single(added);
@@ -115,16 +115,16 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     {
         body ??= new string('x', SendLimits.MaxBodyLength + 1);
         var before = factory.OutboxLines().Count;
-        var result = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body });
-        Assert.True(McpHttp.IsError(result));
-        Assert.StartsWith(reason + ": ", McpHttp.Text(result), StringComparison.Ordinal);
+        var result = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "demo", body }, SmsMcpFactory.ApiKey);
+        Assert.True(McpJsonRpc.IsError(result));
+        Assert.StartsWith(reason + ": ", McpJsonRpc.Text(result), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
     }
 
     [Fact]
     public async Task UnknownTool_IsProtocolError()
     {
-        var message = await McpHttp.SendAsync(_client, McpHttp.CallTool("send_mms", new { to = "demo", body = "x" }));
+        var message = await McpJsonRpc.SendAsync(_client, McpJsonRpc.CallTool("send_mms", new { to = "demo", body = "x" }), SmsMcpFactory.ApiKey);
         Assert.Equal(-32602, message["error"]!["code"]!.GetValue<int>());
     }
 
@@ -138,10 +138,10 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     {
         var before = factory.OutboxLines().Count;
         var json = $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{{\"name\":\"send_sms\",\"arguments\":{arguments}}}}}";
-        var result = (await McpHttp.SendAsync(_client, json))["result"]!;
-        Assert.True(McpHttp.IsError(result));
-        Assert.Contains(expected, McpHttp.Text(result), StringComparison.Ordinal);
-        Assert.StartsWith("invalid_arguments: ", McpHttp.Text(result), StringComparison.Ordinal);
+        var result = (await McpJsonRpc.SendAsync(_client, json, SmsMcpFactory.ApiKey))["result"]!;
+        Assert.True(McpJsonRpc.IsError(result));
+        Assert.Contains(expected, McpJsonRpc.Text(result), StringComparison.Ordinal);
+        Assert.StartsWith("invalid_arguments: ", McpJsonRpc.Text(result), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
     }
 
@@ -149,14 +149,14 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     public async Task Preview_ReportsDecisionSegmentsAndCost_WithoutSending()
     {
         var before = factory.OutboxLines().Count;
-        var allowed = (await McpHttp.CallToolAsync(_client, "preview_sms", new { to = "demo", body = new string('a', 161) }))["structuredContent"]!;
+        var allowed = (await McpJsonRpc.CallToolAsync(_client, "preview_sms", new { to = "demo", body = new string('a', 161) }, SmsMcpFactory.ApiKey))["structuredContent"]!;
         Assert.True(allowed["allowed"]!.GetValue<bool>());
         Assert.Equal(2, allowed["segments"]!.GetValue<int>());
         Assert.Equal("gsm7", allowed["encoding"]!.GetValue<string>());
         Assert.Equal(0.0166m, allowed["estimated_cost"]!.GetValue<decimal>());
         Assert.Equal("USD", allowed["currency"]!.GetValue<string>());
 
-        var denied = (await McpHttp.CallToolAsync(_client, "preview_sms", new { to = "+442079460958", body = "hi 😀" }))["structuredContent"]!;
+        var denied = (await McpJsonRpc.CallToolAsync(_client, "preview_sms", new { to = "+442079460958", body = "hi 😀" }, SmsMcpFactory.ApiKey))["structuredContent"]!;
         Assert.False(denied["allowed"]!.GetValue<bool>());
         Assert.Equal(ReasonCodes.CountryNotAllowed, denied["reason_code"]!.GetValue<string>());
         Assert.Equal("ucs2", denied["encoding"]!.GetValue<string>());
@@ -170,40 +170,40 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
         await factory.Services.GetRequiredService<SuppressionList>().AddAsync(number, SuppressionSource.StopReply, CancellationToken.None);
         var before = factory.OutboxLines().Count;
 
-        var preview = (await McpHttp.CallToolAsync(_client, "preview_sms", new { to = "+12025550177", body = "hi" }))["structuredContent"]!;
+        var preview = (await McpJsonRpc.CallToolAsync(_client, "preview_sms", new { to = "+12025550177", body = "hi" }, SmsMcpFactory.ApiKey))["structuredContent"]!;
         Assert.Equal(ReasonCodes.RecipientOptedOut, preview["reason_code"]!.GetValue<string>());
-        var sent = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "+12025550177", body = "hi" });
-        Assert.StartsWith(ReasonCodes.RecipientOptedOut + ": ", McpHttp.Text(sent), StringComparison.Ordinal);
+        var sent = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "+12025550177", body = "hi" }, SmsMcpFactory.ApiKey);
+        Assert.StartsWith(ReasonCodes.RecipientOptedOut + ": ", McpJsonRpc.Text(sent), StringComparison.Ordinal);
         Assert.Equal(before, factory.OutboxLines().Count);
     }
 
     [Fact]
     public async Task ListRecipients_ShowsAliasesMasked()
     {
-        var result = await McpHttp.CallToolAsync(_client, "list_recipients", new { });
+        var result = await McpJsonRpc.CallToolAsync(_client, "list_recipients", new { }, SmsMcpFactory.ApiKey);
         var recipient = Assert.Single(result["structuredContent"]!["recipients"]!.AsArray());
         Assert.Equal("demo", recipient!["alias"]!.GetValue<string>());
         Assert.Equal("US", recipient["region"]!.GetValue<string>());
         Assert.DoesNotContain("5550123", recipient["to"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.DoesNotContain("2025550123", McpHttp.Text(result), StringComparison.Ordinal);
+        Assert.DoesNotContain("2025550123", McpJsonRpc.Text(result), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MessageStatus_ShowsOwnMessage_AndNothingForUnknownIds()
     {
-        var sent = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "+12025550142", body = "status check" });
+        var sent = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "+12025550142", body = "status check" }, SmsMcpFactory.ApiKey);
         var id = sent["structuredContent"]!["message_id"]!.GetValue<string>();
 
-        var status = await McpHttp.CallToolAsync(_client, "get_message_status", new { message_id = id });
-        Assert.False(McpHttp.IsError(status));
+        var status = await McpJsonRpc.CallToolAsync(_client, "get_message_status", new { message_id = id }, SmsMcpFactory.ApiKey);
+        Assert.False(McpJsonRpc.IsError(status));
         Assert.Equal("delivered", status["structuredContent"]!["status"]!.GetValue<string>());
         Assert.Equal(id, status["structuredContent"]!["message_id"]!.GetValue<string>());
 
         foreach (var unknown in new[] { "msg_" + new string('0', 32), "nope", "msg_../../etc" })
         {
-            var missing = await McpHttp.CallToolAsync(_client, "get_message_status", new { message_id = unknown });
-            Assert.True(McpHttp.IsError(missing));
-            Assert.StartsWith("message_not_found: ", McpHttp.Text(missing), StringComparison.Ordinal);
+            var missing = await McpJsonRpc.CallToolAsync(_client, "get_message_status", new { message_id = unknown }, SmsMcpFactory.ApiKey);
+            Assert.True(McpJsonRpc.IsError(missing));
+            Assert.StartsWith("message_not_found: ", McpJsonRpc.Text(missing), StringComparison.Ordinal);
         }
     }
 
@@ -212,21 +212,21 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     {
         var key = "k-" + Guid.NewGuid().ToString("N");
         var before = factory.OutboxLines().Count;
-        var first = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "once only", idempotency_key = key });
-        var second = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "once only", idempotency_key = key });
+        var first = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "demo", body = "once only", idempotency_key = key }, SmsMcpFactory.ApiKey);
+        var second = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "demo", body = "once only", idempotency_key = key }, SmsMcpFactory.ApiKey);
         Assert.Equal(first["structuredContent"]!["message_id"]!.GetValue<string>(), second["structuredContent"]!["message_id"]!.GetValue<string>());
         Assert.True(second["structuredContent"]!["replayed"]!.GetValue<bool>());
         Assert.Equal(before + 1, factory.OutboxLines().Count);
 
-        var reused = await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = "different text", idempotency_key = key });
-        Assert.StartsWith(ReasonCodes.IdempotencyKeyReused + ": ", McpHttp.Text(reused), StringComparison.Ordinal);
+        var reused = await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "demo", body = "different text", idempotency_key = key }, SmsMcpFactory.ApiKey);
+        Assert.StartsWith(ReasonCodes.IdempotencyKeyReused + ": ", McpJsonRpc.Text(reused), StringComparison.Ordinal);
         Assert.Equal(before + 1, factory.OutboxLines().Count);
     }
 
     [Fact]
     public async Task Usage_OutputSchema_DeclaresTotalsCurrencyAndLimits()
     {
-        var message = await McpHttp.SendAsync(_client, McpHttp.Request("tools/list"));
+        var message = await McpJsonRpc.SendAsync(_client, McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey);
         var usage = message["result"]!["tools"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "get_usage")!;
         var schema = usage["outputSchema"]!;
         Assert.Equal(["currency", "limits", "this_month", "today"], schema["properties"]!.AsObject().Select(p => p.Key).Order().ToArray());
@@ -238,10 +238,10 @@ public sealed class ToolTests(SmsMcpFactory factory) : IClassFixture<SmsMcpFacto
     [Fact]
     public async Task Usage_CountsAcceptedSends_AndReportsWhatIsLeftOfEachDeclaredQuota()
     {
-        var before = (await McpHttp.CallToolAsync(_client, "get_usage", new { }))["structuredContent"]!;
-        await McpHttp.CallToolAsync(_client, "send_sms", new { to = "demo", body = new string('b', 200) });
-        await McpHttp.CallToolAsync(_client, "send_sms", new { to = "nobody", body = "refused" });
-        var after = (await McpHttp.CallToolAsync(_client, "get_usage", new { }))["structuredContent"]!;
+        var before = (await McpJsonRpc.CallToolAsync(_client, "get_usage", new { }, SmsMcpFactory.ApiKey))["structuredContent"]!;
+        await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "demo", body = new string('b', 200) }, SmsMcpFactory.ApiKey);
+        await McpJsonRpc.CallToolAsync(_client, "send_sms", new { to = "nobody", body = "refused" }, SmsMcpFactory.ApiKey);
+        var after = (await McpJsonRpc.CallToolAsync(_client, "get_usage", new { }, SmsMcpFactory.ApiKey))["structuredContent"]!;
         Assert.Equal(before["today"]!["messages"]!.GetValue<long>() + 1, after["today"]!["messages"]!.GetValue<long>());
         Assert.Equal(before["today"]!["segments"]!.GetValue<long>() + 2, after["today"]!["segments"]!.GetValue<long>());
         Assert.Equal(before["this_month"]!["messages"]!.GetValue<long>() + 1, after["this_month"]!["messages"]!.GetValue<long>());

@@ -28,16 +28,16 @@ public sealed class LogScanTests
         {
             foreach (var body in Bodies)
             {
-                await McpHttp.CallToolAsync(client, "send_sms", new { to, body });
-                await McpHttp.CallToolAsync(client, "preview_sms", new { to, body });
+                await McpJsonRpc.CallToolAsync(client, "send_sms", new { to, body }, SmsMcpFactory.ApiKey);
+                await McpJsonRpc.CallToolAsync(client, "preview_sms", new { to, body }, SmsMcpFactory.ApiKey);
             }
         }
 
-        await McpHttp.CallToolAsync(client, "send_sms", new { to = "demo", body = Bodies[0], idempotency_key = "scan-1" });
-        await McpHttp.CallToolAsync(client, "send_sms", new { to = "demo", body = Bodies[1], idempotency_key = "scan-1" });
-        await McpHttp.CallToolAsync(client, "send_sms", new { to = "demo", body = Bodies[1], from = "+15005550006" });
-        await McpHttp.CallToolAsync(client, "list_recipients", new { });
-        using (await client.SendAsync(McpHttp.Post(McpHttp.CallTool("send_sms", new { to = "demo", body = Bodies[2] }), apiKey: "wrong-key-but-long-enough-0000000000")))
+        await McpJsonRpc.CallToolAsync(client, "send_sms", new { to = "demo", body = Bodies[0], idempotency_key = "scan-1" }, SmsMcpFactory.ApiKey);
+        await McpJsonRpc.CallToolAsync(client, "send_sms", new { to = "demo", body = Bodies[1], idempotency_key = "scan-1" }, SmsMcpFactory.ApiKey);
+        await McpJsonRpc.CallToolAsync(client, "send_sms", new { to = "demo", body = Bodies[1], from = "+15005550006" }, SmsMcpFactory.ApiKey);
+        await McpJsonRpc.CallToolAsync(client, "list_recipients", new { }, SmsMcpFactory.ApiKey);
+        using (await client.SendAsync(McpJsonRpc.Post(McpJsonRpc.CallTool("send_sms", new { to = "demo", body = Bodies[2] }), apiKey: "wrong-key-but-long-enough-0000000000")))
         {
         }
 

@@ -68,17 +68,10 @@ public sealed class TelemetryExportTests
     private sealed class ExportingFactory : SmsMcpFactory
     {
         public static readonly string ConnectionString =
-            $"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:{ClosedPort()}/";
+            $"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:{LoopbackPort.Free()}/";
 
         protected override IEnumerable<KeyValuePair<string, string>> Settings =>
             [new(TelemetryServiceCollectionExtensions.ConnectionStringSetting, ConnectionString)];
-
-        private static int ClosedPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 
     private sealed class FixedTokenCredential : TokenCredential

@@ -89,7 +89,7 @@ public sealed class TwilioStatusCallbackTests(TwilioStatusCallbackTests.Factory 
     }
 
     private async Task<System.Text.Json.Nodes.JsonNode> StatusAsync(string messageId) =>
-        (await McpHttp.CallToolAsync(factory.CreateClient(), "get_message_status", new { message_id = messageId }))["structuredContent"]!;
+        (await McpJsonRpc.CallToolAsync(factory.CreateClient(), "get_message_status", new { message_id = messageId }, SmsMcpFactory.ApiKey))["structuredContent"]!;
 
     private async Task<IReadOnlyList<AuditRecord>> TransitionsAsync(string messageId) =>
         [.. (await factory.Services.GetRequiredService<AuditLog>().ReadDayAsync(DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None))

@@ -11,6 +11,12 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
     public const string Redacted = "[redacted]";
     private const string OriginalFormat = "{OriginalFormat}";
 
+    /// <summary>
+    /// ASP.NET Core's request logs (<c>Microsoft.AspNetCore.Hosting.Diagnostics</c>, Information) carry the URL query as
+    /// the client sent it: caller text, as much as a body is. The server reads nothing from a query of /mcp.
+    /// </summary>
+    private const string QueryString = "QueryString";
+
     /// <summary>Names that are safe to print: every MCP method and notification, and this server's tools.</summary>
     private static readonly HashSet<string> KnownNames = BuildKnownNames();
 
@@ -39,7 +45,7 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
                 continue;
             }
 
-            clean.Add(new(key, redact ? Redact(value) : value is string s ? StripControlCharacters(s) : value));
+            clean.Add(new(key, redact ? Redact(value) : key == QueryString ? RedactQuery(value) : value is string s ? StripControlCharacters(s) : value));
         }
 
         var message = template is null
@@ -92,7 +98,13 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
         _ => Redacted,
     };
 
-    /// <summary>Fills a message template's holes in order, as the logging library does, honouring <c>{{</c>, <c>}}</c> and formats.</summary>
+    private static object? RedactQuery(object? value) => string.IsNullOrEmpty(value?.ToString()) ? value : Redacted;
+
+    /// <summary>
+    /// Fills a message template's holes, honouring <c>{{</c>, <c>}}</c> and formats: each by its name where a value has
+    /// that name (states such as ASP.NET Core's request logs list their values in another order than their template),
+    /// otherwise in order, as the logging library does.
+    /// </summary>
     private static string Render(string template, List<KeyValuePair<string, object?>> values)
     {
         var builder = new StringBuilder(template.Length + 32);
@@ -117,7 +129,10 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
             var hole = template.AsSpan(i + 1, close - i - 1);
             var colon = hole.IndexOf(':');
             var format = colon >= 0 ? hole[(colon + 1)..].ToString() : null;
-            var value = next < values.Count ? values[next++].Value : null;
+            var name = (colon >= 0 ? hole[..colon] : hole).ToString().Split(',')[0].Trim();
+            var named = values.FindIndex(v => v.Key == name);
+            var value = named >= 0 ? values[named].Value : next < values.Count ? values[next].Value : null;
+            next++;
             builder.Append(value switch
             {
                 null => "(null)",

@@ -138,7 +138,7 @@ public sealed class TwilioFailureSemanticsTests
     [Fact]
     public async Task ConnectionRefused_RetriedWithinBounds_ThenRefusedAsNotSent()
     {
-        var closedPort = ClosedPort();
+        var closedPort = LoopbackPort.Free();
         await using var h = new TwilioHarness(new Uri($"http://127.0.0.1:{closedPort}"));
 
         var e = await Assert.ThrowsAsync<SmsProviderException>(() => h.SendAsync());
@@ -306,12 +306,5 @@ public sealed class TwilioFailureSemanticsTests
 
         Assert.False(e.MayHaveReachedTwilio);
         Assert.Empty(fake.Requests);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -64,10 +64,10 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task AzuriteKilledMidTest_ReadsAndWritesThrowStorageUnavailable()
     {
-        var azurite = await AzuriteProcess.StartAsync();
+        var azurite = await AzuriteEmulator.StartAsync();
         await using var _ = azurite;
         var timeout = TimeSpan.FromSeconds(2);
-        var store = KeyStore(azurite.ServiceUri, timeout);
+        var store = KeyStore(azurite.TableEndpoint, timeout);
         await store.CreateTableIfNotExistsAsync("things", Ct);
         var etag = await store.InsertAsync("things", Entity("p", "r"), Ct);
 
@@ -87,7 +87,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
         var wrongKey = Convert.ToBase64String(Enumerable.Repeat((byte)7, 64).ToArray());
         var store = new AzureTableStore(new AzureTableStoreOptions
         {
-            ConnectionString = DevelopmentStorageAccount.ConnectionString(fixture.Azurite.ServiceUri, wrongKey),
+            ConnectionString = DevelopmentStorageAccount.ConnectionString(fixture.Azurite.TableEndpoint, wrongKey),
         });
 
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.CreateTableIfNotExistsAsync("things", Ct));
@@ -113,7 +113,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task ErrorsAndTheirMessages_NeverCarryKeysOrValues()
     {
-        var store = KeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var store = KeyStore(fixture.Azurite.TableEndpoint, AzureTableStoreOptions.DefaultRequestTimeout);
         var table = "t" + Guid.NewGuid().ToString("N");
         const string Secret = "S3cr3tKeyPart";
         var entity = new TableEntity(Secret, Secret, new Dictionary<string, object> { ["Value"] = Secret });
@@ -137,7 +137,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task ContinuationToken_IsOpaqueAndStaysInsideThePartitionAsked()
     {
-        var store = KeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var store = KeyStore(fixture.Azurite.TableEndpoint, AzureTableStoreOptions.DefaultRequestTimeout);
         var table = "t" + Guid.NewGuid().ToString("N");
         await store.CreateTableIfNotExistsAsync(table, Ct);
         foreach (var partition in new[] { "p1", "p2" })
@@ -159,7 +159,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture)
     [Fact]
     public async Task KeysWithQuotesPercentAndSpaces_AddressExactlyTheirEntity()
     {
-        var store = KeyStore(fixture.Azurite.ServiceUri, AzureTableStoreOptions.DefaultRequestTimeout);
+        var store = KeyStore(fixture.Azurite.TableEndpoint, AzureTableStoreOptions.DefaultRequestTimeout);
         var table = "t" + Guid.NewGuid().ToString("N");
         await store.CreateTableIfNotExistsAsync(table, Ct);
         string[] keys = ["a'b", "a''b", "a%27b", "a%b", "a b", "a+b", "'", "''", "(x)", "a,RowKey='b'"];

@@ -3,11 +3,11 @@ namespace SmsMcp.Core.Tests.Storage.AzureTables;
 /// <summary>One plain-HTTP Azurite shared by <see cref="AzuriteCollection"/>; tests isolate themselves by table name.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private AzuriteProcess? _azurite;
+    private AzuriteEmulator? _azurite;
 
-    internal AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
+    public AzuriteEmulator Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
 
-    public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
+    public async Task InitializeAsync() => _azurite = await AzuriteEmulator.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -18,7 +18,7 @@ public sealed class ManagedIdentityTableStoreTests
     public async Task RealManagedIdentityCredential_TokenFromTheAppServiceEndpoint_IsAcceptedByAzuriteOverHttps()
     {
         using var certificate = SelfSignedCertificate.Create();
-        await using var azurite = await AzuriteProcess.StartAsync(certificate.CertificatePemPath, certificate.KeyPemPath, oauthBasic: true);
+        await using var azurite = await AzuriteEmulator.StartAsync(new AzuriteOptions { CertificatePemPath = certificate.CertificatePemPath, KeyPemPath = certificate.KeyPemPath, OAuthBasic = true });
         await using var identity = FakeManagedIdentityEndpoint.Start();
         // The App Service source is chosen only when these two are set and no other managed-identity source is.
         using var environment = new EnvironmentScope(
@@ -26,7 +26,7 @@ public sealed class ManagedIdentityTableStoreTests
             ("IMDS_ENDPOINT", null), ("IDENTITY_SERVER_THUMBPRINT", null), ("MSI_ENDPOINT", null), ("MSI_SECRET", null));
         var store = new AzureTableStore(new AzureTableStoreOptions
         {
-            ServiceUri = azurite.ServiceUri,
+            ServiceUri = azurite.TableEndpoint,
             Credential = new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned),
             Transport = certificate.TrustingTransport(),
         });
@@ -45,10 +45,10 @@ public sealed class ManagedIdentityTableStoreTests
     public async Task TokenForAnotherAudience_IsRefusedAndSurfacesAsStorageUnavailable()
     {
         using var certificate = SelfSignedCertificate.Create();
-        await using var azurite = await AzuriteProcess.StartAsync(certificate.CertificatePemPath, certificate.KeyPemPath, oauthBasic: true);
+        await using var azurite = await AzuriteEmulator.StartAsync(new AzuriteOptions { CertificatePemPath = certificate.CertificatePemPath, KeyPemPath = certificate.KeyPemPath, OAuthBasic = true });
         var store = new AzureTableStore(new AzureTableStoreOptions
         {
-            ServiceUri = azurite.ServiceUri,
+            ServiceUri = azurite.TableEndpoint,
             Credential = new FixedTokenCredential(FakeManagedIdentityEndpoint.Jwt("https://vault.azure.net", DateTimeOffset.UtcNow)),
             Transport = certificate.TrustingTransport(),
         });

@@ -59,7 +59,7 @@ public sealed class EntraTenantTests(EntraTenantTests.EntraFactory factory) : IC
 
     private async Task<HttpStatusCode> StatusAsync(string token)
     {
-        var request = McpHttp.Post(McpHttp.Request("tools/list"), apiKey: null);
+        var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), apiKey: null);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await factory.CreateClient().SendAsync(request);
         return response.StatusCode;

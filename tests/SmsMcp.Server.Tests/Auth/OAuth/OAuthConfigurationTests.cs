@@ -140,7 +140,7 @@ public sealed class OAuthConfigurationTests
         var client = factory.CreateClient();
 
         using var metadata = await client.GetAsync("/.well-known/oauth-protected-resource/mcp");
-        using var refused = await client.SendAsync(McpHttp.Post(McpHttp.Request("tools/list"), apiKey: null));
+        using var refused = await client.SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), apiKey: null));
 
         Assert.Equal(HttpStatusCode.NotFound, metadata.StatusCode);
         Assert.Equal("realm=\"smsmcp\"", Assert.Single(refused.Headers.WwwAuthenticate).Parameter);

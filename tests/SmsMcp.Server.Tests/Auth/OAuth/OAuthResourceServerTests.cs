@@ -36,11 +36,11 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
         var before = factory.OutboxLines().Count;
 
         Assert.Equal(AllTools, await ListToolsAsync(token));
-        using var response = await PostAsync(token, McpHttp.CallTool("send_sms", new { to = "demo", body = "oauth hello" }));
+        using var response = await PostAsync(token, McpJsonRpc.CallTool("send_sms", new { to = "demo", body = "oauth hello" }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = (await McpHttp.ReadMessageAsync(response))["result"]!;
-        Assert.False(McpHttp.IsError(result), result.ToJsonString());
+        var result = (await McpJsonRpc.ReadMessageAsync(response))["result"]!;
+        Assert.False(McpJsonRpc.IsError(result), result.ToJsonString());
         Assert.Equal(before + 1, factory.OutboxLines().Count);
     }
 
@@ -50,7 +50,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
     {
         var before = factory.OutboxLines().Count;
 
-        using var response = await PostAsync(await BadTokenAsync(kind), McpHttp.CallTool("send_sms", new { to = "demo", body = "must not be sent" }));
+        using var response = await PostAsync(await BadTokenAsync(kind), McpJsonRpc.CallTool("send_sms", new { to = "demo", body = "must not be sent" }));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
@@ -76,7 +76,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
 
         foreach (var token in tokens)
         {
-            using var response = await PostAsync(token, McpHttp.CallTool("send_sms", new { to = "demo", body = "x" }));
+            using var response = await PostAsync(token, McpJsonRpc.CallTool("send_sms", new { to = "demo", body = "x" }));
         }
 
         var logs = string.Join("\n", factory.Logs.Lines);
@@ -87,7 +87,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
     [Fact]
     public async Task NoCredentials_Is401WithTheMetadataPointerAndNoError()
     {
-        using var response = await _client.SendAsync(McpHttp.Post(McpHttp.Request("tools/list"), apiKey: null));
+        using var response = await _client.SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), apiKey: null));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal($"realm=\"smsmcp\", resource_metadata=\"{MetadataUrl}\"", Assert.Single(response.Headers.WwwAuthenticate).Parameter);
@@ -101,9 +101,9 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
         var auditBefore = await AuditAsync();
 
         Assert.Equal(ReadTools, await ListToolsAsync(token));
-        using var preview = await PostAsync(token, McpHttp.CallTool("preview_sms", new { to = "demo", body = "hi" }));
+        using var preview = await PostAsync(token, McpJsonRpc.CallTool("preview_sms", new { to = "demo", body = "hi" }));
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        using var send = await PostAsync(token, McpHttp.CallTool("send_sms", new { to = "demo", body = "not allowed" }));
+        using var send = await PostAsync(token, McpJsonRpc.CallTool("send_sms", new { to = "demo", body = "not allowed" }));
 
         Assert.Equal(HttpStatusCode.Forbidden, send.StatusCode);
         Assert.Equal(
@@ -120,7 +120,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
         var token = Token(OAuthFactory.SenderObjectId);
 
         Assert.Empty(await ListToolsAsync(token));
-        using var preview = await PostAsync(token, McpHttp.CallTool("preview_sms", new { to = "demo", body = "hi" }));
+        using var preview = await PostAsync(token, McpJsonRpc.CallTool("preview_sms", new { to = "demo", body = "hi" }));
 
         Assert.Equal(HttpStatusCode.Forbidden, preview.StatusCode);
         Assert.StartsWith($"error=\"insufficient_scope\", scope=\"{OAuthFactory.ReadScope}\"", Assert.Single(preview.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
         var auditBefore = await AuditAsync();
 
         Assert.Equal(ReadTools, await ListToolsAsync(OAuthFactory.ReaderKey));
-        using var send = await PostAsync(OAuthFactory.ReaderKey, McpHttp.CallTool("send_sms", new { to = "demo", body = "not allowed" }));
+        using var send = await PostAsync(OAuthFactory.ReaderKey, McpJsonRpc.CallTool("send_sms", new { to = "demo", body = "not allowed" }));
 
         Assert.Equal(HttpStatusCode.Forbidden, send.StatusCode);
         Assert.Contains("error=\"insufficient_scope\"", Assert.Single(send.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
@@ -169,7 +169,7 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
     [Fact]
     public async Task MetadataPointer_InTheChallenge_ServesTheMcpEndpointsDocument()
     {
-        using var refused = await _client.SendAsync(McpHttp.Post(McpHttp.Request("tools/list"), apiKey: null));
+        using var refused = await _client.SendAsync(McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), apiKey: null));
         var pointer = System.Text.RegularExpressions.Regex.Match(refused.Headers.WwwAuthenticate.Single().Parameter!, "resource_metadata=\"([^\"]+)\"").Groups[1].Value;
 
         using var response = await _client.GetAsync(new Uri(pointer).PathAndQuery);
@@ -252,15 +252,15 @@ public sealed class OAuthResourceServerTests(OAuthFactory factory) : IClassFixtu
 
     private async Task<IReadOnlyList<string>> ListToolsAsync(string bearer)
     {
-        using var response = await PostAsync(bearer, McpHttp.Request("tools/list"));
+        using var response = await PostAsync(bearer, McpJsonRpc.Request("tools/list"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var message = await McpHttp.ReadMessageAsync(response);
+        var message = await McpJsonRpc.ReadMessageAsync(response);
         return [.. message["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
     }
 
     private Task<HttpResponseMessage> PostAsync(string bearer, string json)
     {
-        var request = McpHttp.Post(json, apiKey: null);
+        var request = McpJsonRpc.Post(json, apiKey: null);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         return _client.SendAsync(request);
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using SmsMcp.EndToEnd.Tests.Infrastructure;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Auth.OAuth;

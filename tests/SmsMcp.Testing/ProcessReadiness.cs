@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace SmsMcp.EndToEnd.Tests.Infrastructure;
+namespace SmsMcp.Testing;
 
 /// <summary>Starts a long-running peer process and reports when it prints its ready line, keeping everything it printed.</summary>
 public static class ProcessReadiness

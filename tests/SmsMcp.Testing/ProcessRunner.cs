@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace SmsMcp.EndToEnd.Tests.Infrastructure;
+namespace SmsMcp.Testing;
 
 /// <summary>Runs a peer command to completion (bounded by a timeout) and keeps what it printed.</summary>
 public static class ProcessRunner

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Policy;
+using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
 
@@ -10,9 +11,9 @@ namespace SmsMcp.Core.Confirmation;
 /// <summary>
 /// The one audit record of a <c>send_sms</c> that a confirmation decided against before the send walk ran (declined,
 /// unavailable, invalid, expired, replayed state): the same pseudonyms the walk would have stored, so an operator sees
-/// who tried to text whom, and why it did not go out.
+/// who tried to text whom, and why it did not go out. Counted for the watchdog and the metrics as the walk would.
 /// </summary>
-public sealed class ConfirmationAudit(AuditLog audit, Pseudonymizer pseudonymizer, PolicyEngine policy, TimeProvider time, ILogger<ConfirmationAudit> logger)
+public sealed class ConfirmationAudit(AuditLog audit, Pseudonymizer pseudonymizer, PolicyEngine policy, RefusalBeforeWalk counts, TimeProvider time, ILogger<ConfirmationAudit> logger)
 {
     public async Task RecordRefusalAsync(CallerIdentity caller, string? to, string? body, Refusal refusal)
     {
@@ -45,5 +46,7 @@ public sealed class ConfirmationAudit(AuditLog audit, Pseudonymizer pseudonymize
             // Nothing is sent on this path, so the refusal stands; the gap in the trail is what gets logged.
             logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", refusal.Code, caller.Id);
         }
+
+        await counts.CountAsync(caller, refusal.Code);
     }
 }

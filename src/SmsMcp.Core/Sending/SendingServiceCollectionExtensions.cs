@@ -40,6 +40,7 @@ public static class SendingServiceCollectionExtensions
         services.TryAddSingleton<TrafficCounters>();
         services.AddTable(TrafficCounters.Table);
         services.AddSingleton<SendPipeline>();
+        services.AddSingleton<RefusalBeforeWalk>();
         services.AddSingleton<IApprovedSender>(sp => sp.GetRequiredService<SendPipeline>());
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -8,8 +8,9 @@ namespace SmsMcp.Core.Telemetry;
 
 /// <summary>
 /// The domain's metrics (meter <see cref="MeterName"/>), which the operations workbook charts: sends, refusals by
-/// reason code, estimated spend, caller suspensions. Each is counted at one place: the send walk's end
-/// (<c>SendPipeline.SendAsync</c>) and the kill switch (<c>RuntimeControls.SetKillSwitchAsync</c>).
+/// reason code, estimated spend, caller suspensions. Each is counted where it is decided: the send walk's end
+/// (<c>SendPipeline.SendAsync</c>), the refusals recorded before the walk (<c>RefusalBeforeWalk</c>) and the kill
+/// switch (<c>RuntimeControls.SetKillSwitchAsync</c>).
 /// Tags carry only values the server or the policy defines (reason codes, the policy's caller ids, the policy
 /// currency); never a number, a body or other caller-supplied text, so the metric store holds nothing a log may not.
 /// </summary>
@@ -68,6 +69,10 @@ public sealed class SmsMcpMetrics
             _spend.Add((double)cost.Amount, caller, new("currency", cost.Currency));
         }
     }
+
+    /// <summary>Counts one <c>send_sms</c> refused before the send walk ran (arguments, grant, client confirmation).</summary>
+    public void RecordRefusal(string callerId, string reasonCode) =>
+        _refusals.Add(1, new("caller_id", CallerTag(callerId)), new("reason_code", reasonCode));
 
     /// <summary>Counts one engaged kill switch: global (<paramref name="callerId"/> null) or one caller's.</summary>
     public void RecordSuspension(string? callerId, string changedBy) =>

@@ -121,6 +121,25 @@ public sealed class ClientConfirmationToolTests(ClientConfirmationToolTests.Conf
     }
 
     [Fact]
+    public async Task Declined_IsRefused_AndCountedForTheWatchdogAndTheMetric_NothingSent()
+    {
+        var asked = await PostAsync(Call("send_sms", Send("a body the human declines")), "send_sms");
+        var before = factory.OutboxLines().Count;
+        using var counts = await RefusalCounts.StartAsync(factory.Services);
+        var declined = new JsonObject
+        {
+            ["requestState"] = asked["requestState"]!.GetValue<string>(),
+            ["inputResponses"] = new JsonObject { ["confirm_send"] = new JsonObject { ["action"] = "decline" } },
+        };
+
+        var answer = await PostAsync(Call("send_sms", Send("a body the human declines"), declined), "send_sms");
+
+        Assert.StartsWith("confirmation_declined:", McpJsonRpc.Text(answer), StringComparison.Ordinal);
+        Assert.Equal(before, factory.OutboxLines().Count);
+        Assert.Equal((1L, 1L, 1), await counts.CountedAsync("dev", "confirmation_declined", DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task StateForOneBody_RetriedWithAnother_IsInvalid_NothingSent()
     {
         var asked = await PostAsync(Call("send_sms", Send("the body that was shown")), "send_sms");

@@ -67,6 +67,19 @@ public sealed class InvalidArgumentsAuditTests(SmsMcpFactory factory) : IClassFi
         Assert.DoesNotContain(Body, stored, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SendSmsWithWrongArguments_IsCountedForTheWatchdogAndTheMetric_AsTheWalkCountsItsRefusals()
+    {
+        var auditBefore = await AuditTodayAsync();
+        using var counts = await RefusalCounts.StartAsync(factory.Services);
+
+        var result = await CallAsync("send_sms", $"{{\"to\":\"demo\",\"body\":\"{Body}\",\"from\":\"{Number}\"}}");
+
+        Assert.StartsWith("invalid_arguments: ", McpJsonRpc.Text(result), StringComparison.Ordinal);
+        var record = Assert.Single(await AuditTodayAsync(), r => !auditBefore.Any(b => b.Id == r.Id));
+        Assert.Equal((1L, 1L, 1), await counts.CountedAsync(record.CallerId, "invalid_arguments", record.Time));
+    }
+
     [Theory]
     [InlineData("preview_sms", "{\"to\":\"demo\",\"body\":\"hi\",\"from\":\"+15550000000\"}")]
     [InlineData("list_recipients", "{\"from\":\"+15550000000\"}")]

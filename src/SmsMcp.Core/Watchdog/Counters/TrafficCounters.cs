@@ -80,6 +80,18 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Counts one <c>send_sms</c> refused before the send walk ran (its arguments, its grant, or the client
+    /// confirmation): an attempt and a refusal by reason, so a model steered into probing shows in the refusal counts
+    /// whichever guard caught it.
+    /// </summary>
+    public Task RecordRefusalAsync(string callerId, string reasonCode, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync(callerId, at, bucket =>
+        {
+            bucket.Attempts++;
+            bucket.Refusals[reasonCode] = bucket.Refusals.GetValueOrDefault(reasonCode) + 1;
+        }, cancellationToken);
+
     /// <summary>Counts one message reaching a final carrier status (delivered, undelivered, or failed — denied and expired count as failed) in the period of <paramref name="at"/>.</summary>
     public Task RecordDeliveryAsync(string callerId, MessageStatus status, int? errorCode, bool optedOut, DateTimeOffset at, CancellationToken cancellationToken) =>
         UpdateAsync(callerId, at, bucket =>

@@ -22,7 +22,7 @@ public sealed class PolicyAgreementTests
     public async Task HostileSendCorpus_ToolAndServerAgreeOnEveryCase()
     {
         var cases = HostileSendCorpus.Cases.Select(c => new Case(c.Label, c.Caller, c.To, c.Body)).ToList();
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var policyPath = folder.Write("corpus-policy.json", HostileSendCorpus.Policy);
         var callers = cases.Select(c => c.Caller).Where(c => c != "dev").Distinct(StringComparer.Ordinal).ToList();
         var settings = new Dictionary<string, string> { ["Policy__Path"] = policyPath };
@@ -46,7 +46,7 @@ public sealed class PolicyAgreementTests
     {
         var rows = HostileInputEndToEndTests.HostileBodies.Select(row => (Body: (string)row[0], Code: (string)row[1])).ToList();
         var cases = rows.Select((r, i) => new Case($"e2e body {i}", "dev", "demo", r.Body)).ToList();
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         await using var server = await ServerProcess.StartAsync();
 
         var disagreements = await CompareAsync(server, Path.Combine(RepositoryPaths.Root, "policy", "development.json"), cases, folder);
@@ -60,7 +60,7 @@ public sealed class PolicyAgreementTests
     private static string KeyOf(string caller) => $"cli-agreement-{caller}-0123456789abcdefghijklmnopqrstuvwxyz";
 
     /// <summary>Runs the cases through the tool (one <c>policy test --json</c>) and the server (<c>preview_sms</c> per case); returns the cases that differ.</summary>
-    private static async Task<List<string>> CompareAsync(ServerProcess server, string policyPath, List<Case> cases, TempFolder folder)
+    private static async Task<List<string>> CompareAsync(ServerProcess server, string policyPath, List<Case> cases, TempDirectory folder)
     {
         var file = new JsonObject
         {

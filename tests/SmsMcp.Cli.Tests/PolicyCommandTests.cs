@@ -23,7 +23,7 @@ public sealed class PolicyCommandTests
     [Fact]
     public async Task InvalidPolicy_ExitOne_EachErrorNamesItsField()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var path = folder.Write("bad.json", """
             {
               "recipients": { "demo": { "number": "12" } },
@@ -55,7 +55,7 @@ public sealed class PolicyCommandTests
     [Fact]
     public async Task CaseThatDisagrees_FailsItsLineOnly_ExitOne()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var cases = folder.Write("cases.json", """
             { "cases": [
               { "name": "demo", "caller": "dev", "to": "demo", "body": "hello", "expect": "allowed" },
@@ -77,7 +77,7 @@ public sealed class PolicyCommandTests
     [Fact]
     public async Task MalformedCasesFile_ExitOne_SaysWhere()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var cases = folder.Write("cases.json", """{ "cases": [ { "caller": "dev", "to": 5 } ] }""");
 
         var result = await CliRun.RunAsync("policy", "test", Repo("policy", "development.json"), cases, "--json");
@@ -89,7 +89,7 @@ public sealed class PolicyCommandTests
     [Fact]
     public async Task Diff_NamesEachCallersChangedFields()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         const string Old = """
             { "recipients": { "demo": { "number": "+12025550123" } },
               "profiles": { "a": { "allow": { "recipients": ["demo"] }, "countries": ["US"], "content": { "maxSegments": 10 } },

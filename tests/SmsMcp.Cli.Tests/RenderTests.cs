@@ -13,7 +13,7 @@ public sealed class RenderTests
     [Fact]
     public async Task PolicyTestTable_RendersClosedWithinTheWidth_FailInRed()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var cases = folder.Write("cases.json", """
             { "cases": [
               { "name": "demo", "caller": "dev", "to": "demo", "body": "hello", "expect": "allowed" },

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Tests.Storage.Sqlite;
 using SmsMcp.Infrastructure.Storage.AuditHeads;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 

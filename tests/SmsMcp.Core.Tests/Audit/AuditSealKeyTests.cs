@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Tests.Storage.Sqlite;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Audit;

@@ -1,5 +1,4 @@
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Tests.Storage.Sqlite;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Audit;

@@ -17,7 +17,7 @@ namespace SmsMcp.Core.Tests.Confirmation;
 public abstract class ConfirmationGateTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-    private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-confirmation-").FullName;
+    private readonly TempDirectory _directory = new();
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
@@ -29,24 +29,17 @@ public abstract class ConfirmationGateTests : IAsyncLifetime
     /// <summary>A new client of the one backend under test (a separate instance's view of the same tables).</summary>
     protected abstract ITableStore CreateStore(string directory);
 
-    public async Task InitializeAsync() => await CreateStore(_directory).CreateTableIfNotExistsAsync(ConfirmationLedger.Table, None);
+    public async Task InitializeAsync() => await CreateStore(_directory.Path).CreateTableIfNotExistsAsync(ConfirmationLedger.Table, None);
 
     public Task DisposeAsync()
     {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 
     private ConfirmationGate Gate(ITableStore? store = null) => new(
         new ConfirmationStateCodec(_key),
-        new ConfirmationLedger(store ?? CreateStore(_directory), _time),
+        new ConfirmationLedger(store ?? CreateStore(_directory.Path), _time),
         Options.Create(new ConfirmationOptions { Lifetime = Lifetime }),
         _time,
         NullLogger<ConfirmationGate>.Instance);
@@ -109,7 +102,7 @@ public abstract class ConfirmationGateTests : IAsyncLifetime
     [Fact]
     public async Task LedgerUnavailable_RefusesStorageUnavailable_AndTheStateIsNotUsedUp()
     {
-        var faulty = new FaultyTableStore(CreateStore(_directory));
+        var faulty = new FaultyTableStore(CreateStore(_directory.Path));
         var gate = Gate(faulty);
         var digest = Digest(gate);
         var state = gate.Issue(_caller, digest);

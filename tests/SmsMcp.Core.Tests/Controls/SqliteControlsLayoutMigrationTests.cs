@@ -6,12 +6,12 @@ namespace SmsMcp.Core.Tests.Controls;
 /// <summary><see cref="ControlsLayoutMigrationTests"/> on the embedded SQLite store.</summary>
 public sealed class SqliteControlsLayoutMigrationTests : ControlsLayoutMigrationTests, IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-controls-").FullName;
+    private readonly TempDirectory _directory = new();
     private readonly List<SqliteTableStore> _stores = [];
 
     protected override ITableStore NewStore()
     {
-        var store = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, $"store{_stores.Count}.db") });
+        var store = new SqliteTableStore(new SqliteStorageOptions { Path = _directory.File($"store{_stores.Count}.db") });
         _stores.Add(store);
         return store;
     }
@@ -23,6 +23,6 @@ public sealed class SqliteControlsLayoutMigrationTests : ControlsLayoutMigration
             store.Dispose();
         }
 
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 }

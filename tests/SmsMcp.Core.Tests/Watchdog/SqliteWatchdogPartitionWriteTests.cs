@@ -6,16 +6,16 @@ namespace SmsMcp.Core.Tests.Watchdog;
 /// <summary><see cref="WatchdogPartitionWriteTests"/> on the embedded SQLite store.</summary>
 public sealed class SqliteWatchdogPartitionWriteTests : WatchdogPartitionWriteTests
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-watchdog-").FullName;
+    private readonly TempDirectory _directory = new();
     private SqliteTableStore? _store;
 
     protected override Task<ITableStore> CreateStoreAsync() =>
-        Task.FromResult<ITableStore>(_store = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "store.db") }));
+        Task.FromResult<ITableStore>(_store = new SqliteTableStore(new SqliteStorageOptions { Path = _directory.File("store.db") }));
 
     protected override Task DisposeStoreAsync()
     {
         _store?.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -1,7 +1,7 @@
-namespace SmsMcp.Core.Tests.Storage.Sqlite;
+namespace SmsMcp.Testing;
 
 /// <summary>A directory of its own under the system temp directory, deleted with everything in it on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
@@ -12,6 +12,14 @@ internal sealed class TempDirectory : IDisposable
     public string Path { get; }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Writes <paramref name="text"/> to a file of this directory and answers its path.</summary>
+    public string Write(string name, string text)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
 
     public void Dispose()
     {

@@ -140,6 +140,15 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         Assert.StartsWith(code + ":", Text(result), StringComparison.Ordinal);
     }
 
+    /// <summary>One answer, refused with <paramref name="code"/>; nothing in the outbox; one audit record, denied for the same code.</summary>
+    private static void AssertRefusedNothingSent(Run run, string code)
+    {
+        AssertRefused(Assert.Single(run.Results), code);
+        Assert.Empty(run.NewOutboxLines);
+        var record = Assert.Single(run.NewAuditRecords);
+        Assert.Equal((AuditDecision.Denied, code), (record.Decision, record.ReasonCode));
+    }
+
     [Fact]
     public async Task Accepted_FormShowsTheMessage_SentExactlyOnce_OneAcceptedAuditRecord()
     {
@@ -172,10 +181,7 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         var run = await RunAsync(fixture.Server, fixture.SealKey, scenario, $"confirm {scenario} {Guid.NewGuid():N}");
 
         Assert.Single(run.Elicitations);
-        AssertRefused(Assert.Single(run.Results), "confirmation_declined");
-        Assert.Empty(run.NewOutboxLines);
-        var record = Assert.Single(run.NewAuditRecords);
-        Assert.Equal((AuditDecision.Denied, "confirmation_declined"), (record.Decision, record.ReasonCode));
+        AssertRefusedNothingSent(run, "confirmation_declined");
     }
 
     [Theory]
@@ -186,10 +192,7 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
     {
         var run = await RunAsync(fixture.Server, fixture.SealKey, scenario, $"confirm {scenario} {Guid.NewGuid():N}");
 
-        AssertRefused(Assert.Single(run.Results), code);
-        Assert.Empty(run.NewOutboxLines);
-        var record = Assert.Single(run.NewAuditRecords);
-        Assert.Equal((AuditDecision.Denied, code), (record.Decision, record.ReasonCode));
+        AssertRefusedNothingSent(run, code);
     }
 
     [Fact]
@@ -213,10 +216,7 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         var run = await RunAsync(expiring.Server, expiring.SealKey, "accept", $"confirm expired {Guid.NewGuid():N}");
 
         Assert.Single(run.Elicitations);
-        AssertRefused(Assert.Single(run.Results), "confirmation_expired");
-        Assert.Empty(run.NewOutboxLines);
-        var record = Assert.Single(run.NewAuditRecords);
-        Assert.Equal((AuditDecision.Denied, "confirmation_expired"), (record.Decision, record.ReasonCode));
+        AssertRefusedNothingSent(run, "confirmation_expired");
     }
 
     [Fact]
@@ -225,10 +225,7 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         var run = await RunAsync(fixture.Server, fixture.SealKey, "accept", $"see https://evil.example/{Guid.NewGuid():N}");
 
         Assert.Empty(run.Elicitations);
-        AssertRefused(Assert.Single(run.Results), "url_not_allowed");
-        Assert.Empty(run.NewOutboxLines);
-        var record = Assert.Single(run.NewAuditRecords);
-        Assert.Equal((AuditDecision.Denied, "url_not_allowed"), (record.Decision, record.ReasonCode));
+        AssertRefusedNothingSent(run, "url_not_allowed");
     }
 
     [Theory]
@@ -239,10 +236,7 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         var run = await RunAsync(fixture.Server, fixture.SealKey, "accept", $"confirm unavailable {Guid.NewGuid():N}", mode: mode, elicit: elicit);
 
         Assert.Empty(run.Elicitations);
-        AssertRefused(Assert.Single(run.Results), "confirmation_unavailable");
-        Assert.Empty(run.NewOutboxLines);
-        var record = Assert.Single(run.NewAuditRecords);
-        Assert.Equal((AuditDecision.Denied, "confirmation_unavailable"), (record.Decision, record.ReasonCode));
+        AssertRefusedNothingSent(run, "confirmation_unavailable");
     }
 
     [Theory]

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
+using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
+using SmsMcp.Core.Phone;
+using SmsMcp.Core.Policy;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Telemetry;
 using SmsMcp.Core.Watchdog.Counters;
@@ -7,24 +10,62 @@ using SmsMcp.Core.Watchdog.Counters;
 namespace SmsMcp.Core.Sending;
 
 /// <summary>
-/// Counts a <c>send_sms</c> refused before the send walk ran — for its arguments, its grant, or by the client
-/// confirmation — where the walk would have counted it: the watchdog's traffic counters (so the refusal-spike rule
-/// sees a model probing whichever guard stops it) and the refusals metric. The audit record is written by the caller.
+/// A send refused before the send walk ran — for its arguments, its grant, or by the client confirmation — recorded
+/// where the walk records its own refusals: one audit record (every attempt leaves exactly one), the watchdog's traffic
+/// counters (so the refusal-spike rule sees a model probing whichever guard stops it) and the refusals metric.
 /// </summary>
-public sealed class RefusalBeforeWalk(TrafficCounters traffic, SmsMcpMetrics metrics, TimeProvider time, ILogger<RefusalBeforeWalk> logger)
+public sealed class RefusalBeforeWalk(
+    AuditLog audit,
+    Pseudonymizer pseudonymizer,
+    PolicyEngine policy,
+    TrafficCounters traffic,
+    SmsMcpMetrics metrics,
+    TimeProvider time,
+    ILogger<RefusalBeforeWalk> logger)
 {
-    public async Task CountAsync(CallerIdentity caller, string reasonCode)
+    /// <summary>A call refused for its arguments or its grant: nothing from the arguments is stored (no recipient pseudonym, the digest and length of an empty body).</summary>
+    public Task RecordAsync(CallerIdentity caller, string tool, string reasonCode) =>
+        RecordAsync(caller, tool, reasonCode, recipient: null, body: "", segments: 0);
+
+    /// <summary>A send refused once its request was understood: the same pseudonyms the walk would have stored, so an operator sees who tried to text whom.</summary>
+    public async Task RecordAsync(CallerIdentity caller, string tool, string reasonCode, PhoneNumber? recipient, string body, int segments)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        metrics.RecordRefusal(caller.Id, reasonCode);
+        var now = time.GetUtcNow();
+        var record = new AuditRecord
+        {
+            Id = AuditLog.NewId(now),
+            Time = now,
+            CallerId = caller.Id,
+            Tool = tool,
+            RecipientRef = recipient is null ? null : pseudonymizer.Recipient(recipient.E164),
+            BodyHash = pseudonymizer.Body(body),
+            BodyLength = body.Length,
+            Segments = segments,
+            Stage = AuditStage.Attempt,
+            Decision = AuditDecision.Denied,
+            ReasonCode = reasonCode,
+            PolicyVersion = policy.Version,
+        };
+
+        // Never cancelled: the refusal is decided, and it is recorded even when the caller has hung up. A storage
+        // failure is logged, not thrown: nothing is sent on this path, so the refusal stands either way.
         try
         {
-            // Never cancelled, like the audit record: the refusal is decided whether or not the caller still listens.
-            await traffic.RecordRefusalAsync(caller.Id, reasonCode, time.GetUtcNow(), CancellationToken.None);
+            await audit.RecordAsync(record, CancellationToken.None);
         }
         catch (StorageException e)
         {
-            // Nothing is sent on this path, so the refusal stands; the audit trail still holds the attempt.
+            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
+        }
+
+        metrics.RecordRefusal(caller.Id, reasonCode);
+        try
+        {
+            await traffic.RecordRefusalAsync(caller.Id, reasonCode, now, CancellationToken.None);
+        }
+        catch (StorageException e)
+        {
             logger.LogError(e, "The watchdog counter of a refusal ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using SmsMcp.Core.Sending;
 using SmsMcp.Http.Auth;
 using SmsMcp.Http.Auth.OAuth;
 
@@ -20,7 +21,7 @@ public sealed class McpEndpointGuard(
     CallerAuthenticator authenticator,
     ProtectedResourceMetadata metadata,
     ToolCatalog catalog,
-    InvalidArgumentsAudit audit,
+    RefusalBeforeWalk refusals,
     IOptions<McpHttpOptions> options) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -99,7 +100,7 @@ public sealed class McpEndpointGuard(
         var needed = ToolGrants.Required(tool);
         if (needed == ToolAccess.Send && CallerClaims.FromPrincipal(principal) is { } caller)
         {
-            await audit.RecordAsync(caller, tool.Name, ToolGrants.InsufficientScopeCode);
+            await refusals.RecordAsync(caller, tool.Name, ToolGrants.InsufficientScopeCode);
         }
 
         http.Response.Headers.WWWAuthenticate = metadata.InsufficientScope(needed);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
 using SmsMcp.Http.Auth;
@@ -34,7 +35,6 @@ public static class McpServerSetup
     {
         var catalog = new ToolCatalog();
         services.AddSingleton(catalog);
-        services.AddSingleton<InvalidArgumentsAudit>();
         services.AddSingleton<ClientConfirmation>();
         services.AddSanitizedLogging();
 #pragma warning disable MCP9005 // logging/setLevel is deprecated; handled here only to refuse it.
@@ -93,7 +93,7 @@ public static class McpServerSetup
         {
             if (AuditedTools.Contains(tool.Name))
             {
-                await context.Services!.GetRequiredService<InvalidArgumentsAudit>().RecordAsync(ToolCaller.Of(context), tool.Name);
+                await context.Services!.GetRequiredService<RefusalBeforeWalk>().RecordAsync(ToolCaller.Of(context), tool.Name, ToolResults.InvalidArgumentsCode);
             }
 
             return ToolResults.InvalidArguments(error);

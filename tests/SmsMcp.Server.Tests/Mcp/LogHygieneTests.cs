@@ -7,7 +7,7 @@ namespace SmsMcp.Server.Tests.Mcp;
 
 /// <summary>
 /// Caller-supplied text never reaches a log line: a phone number, a message body and a forged log line travel through
-/// every field of a request (tool name, method, arguments, client name, _meta, id, MCP headers, API key, URL query)
+/// every field of a request (tool name, method, arguments, client name, _meta, id, MCP headers, API key, URL query and path)
 /// with the server's own categories, ASP.NET Core's and the MCP SDK's logging at Trace, and the captured log is
 /// scanned for any of them.
 /// </summary>
@@ -72,6 +72,14 @@ public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IC
         using (var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey, endpoint: new Uri($"/mcp?to={query}&{query}={query}", UriKind.Relative)))
         using (var response = await client.SendAsync(request))
         {
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        // The URL path, which ASP.NET Core's request and routing logs print: under a route, and matching none.
+        foreach (var path in new[] { $"/{query}", $"/mcp/{query}", $"/.well-known/oauth-protected-resource/{query}" })
+        {
+            using var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey, endpoint: new Uri(path, UriKind.Relative));
+            using var response = await client.SendAsync(request);
             await response.Content.ReadAsByteArrayAsync();
         }
 

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using ModelContextProtocol.Protocol;
+using SmsMcp.Http.Admin;
+using SmsMcp.Http.Auth.OAuth;
+using SmsMcp.Http.Webhooks;
 
 namespace SmsMcp.Http.Mcp.Logging;
 
@@ -16,6 +19,25 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
     /// the client sent it: caller text, as much as a body is. The server reads nothing from a query of /mcp.
     /// </summary>
     private const string QueryString = "QueryString";
+
+    /// <summary>
+    /// The URL path as ASP.NET Core's request logs (<c>Path</c>), its request scope (<c>RequestPath</c>) and its routing
+    /// logs (<c>Path</c>) carry it: any path reaches them, <c>/+15551234567</c> as much as <c>/mcp</c>. Only a path this
+    /// server maps exactly is kept; every other, route parameters included, is redacted.
+    /// </summary>
+    private static readonly HashSet<string> PathKeys = new(StringComparer.Ordinal) { "Path", "RequestPath" };
+
+    private static readonly HashSet<string> KnownPaths = new(StringComparer.OrdinalIgnoreCase)
+    {
+        McpEndpoints.Path,
+        TwilioStatusEndpoints.Path,
+        ProtectedResourceMetadata.WellKnownPath,
+        ProtectedResourceMetadata.WellKnownPath + McpEndpoints.Path,
+        AdminEndpoints.Prefix + "/approvals",
+        AdminEndpoints.Prefix + "/usage",
+        AdminEndpoints.Prefix + "/kill-switch",
+        AdminEndpoints.Prefix + "/dry-run",
+    };
 
     /// <summary>Names that are safe to print: every MCP method and notification, and this server's tools.</summary>
     private static readonly HashSet<string> KnownNames = BuildKnownNames();
@@ -45,7 +67,10 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
                 continue;
             }
 
-            clean.Add(new(key, redact ? Redact(value) : key == QueryString ? RedactQuery(value) : value is string s ? StripControlCharacters(s) : value));
+            clean.Add(new(key, redact ? Redact(value)
+                : key == QueryString ? RedactQuery(value)
+                : PathKeys.Contains(key) ? RedactPath(value)
+                : value is string s ? StripControlCharacters(s) : value));
         }
 
         var message = template is null
@@ -99,6 +124,9 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
     };
 
     private static object? RedactQuery(object? value) => string.IsNullOrEmpty(value?.ToString()) ? value : Redacted;
+
+    private static object? RedactPath(object? value) =>
+        value?.ToString() is not { Length: > 0 } path || KnownPaths.Contains(path) ? value : Redacted;
 
     /// <summary>
     /// Fills a message template's holes, honouring <c>{{</c>, <c>}}</c> and formats: each by its name where a value has

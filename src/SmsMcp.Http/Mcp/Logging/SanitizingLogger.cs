@@ -7,7 +7,14 @@ namespace SmsMcp.Http.Mcp.Logging;
 /// </summary>
 internal sealed class SanitizingLogger(ILogger inner, bool redactValues) : ILogger
 {
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+    /// <summary>
+    /// A scope's values are sanitized as an event's are: ASP.NET Core's request scope carries the URL path, and every
+    /// line logged inside the scope repeats it.
+    /// </summary>
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull =>
+        state is IReadOnlyList<KeyValuePair<string, object?>> values
+            ? inner.BeginScope(SanitizedLogValues.From(values, redactValues, null))
+            : inner.BeginScope(state);
 
     public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 

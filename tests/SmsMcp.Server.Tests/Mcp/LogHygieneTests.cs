@@ -67,6 +67,24 @@ public sealed class LogHygieneTests(LogHygieneTests.VerboseFactory factory) : IC
             await response.Content.ReadAsByteArrayAsync();
         }
 
+        // The Host header, the HTTP method and the Content-Type, which ASP.NET Core's request logs print before any guard.
+        var hostLabel = new string([.. headerValue.Where(char.IsAsciiLetterOrDigit)]);
+        using (var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey))
+        {
+            request.Headers.Host = hostLabel + ".example";
+            using var response = await client.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        using (var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey))
+        {
+            request.Method = new HttpMethod(hostLabel.Length > 0 ? "X" + hostLabel : "X");
+            request.Content!.Headers.Remove("Content-Type");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/" + (hostLabel.Length > 0 ? hostLabel : "x"));
+            using var response = await client.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
         // The URL query, which ASP.NET Core's request logs print.
         var query = Uri.EscapeDataString(payload);
         using (var request = McpJsonRpc.Post(McpJsonRpc.Request("tools/list"), SmsMcpFactory.ApiKey, endpoint: new Uri($"/mcp?to={query}&{query}={query}", UriKind.Relative)))

@@ -39,6 +39,25 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
         AdminEndpoints.Prefix + "/dry-run",
     };
 
+    /// <summary>
+    /// The Host header, HTTP method and Content-Type as ASP.NET Core's request logs carry them: what the client sent,
+    /// logged before any guard has refused it. A loopback host, a standard method and a media type this server reads
+    /// are kept; anything else is redacted.
+    /// </summary>
+    private const string HostKey = "Host";
+
+    private const string MethodKey = "Method";
+
+    private const string ContentTypeKey = "ContentType";
+
+    private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal) { "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH" };
+
+    private static readonly HashSet<string> KnownMediaTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "application/json", "application/json; charset=utf-8", "application/x-www-form-urlencoded",
+        "application/x-www-form-urlencoded; charset=utf-8", "text/event-stream",
+    };
+
     /// <summary>Names that are safe to print: every MCP method and notification, and this server's tools.</summary>
     private static readonly HashSet<string> KnownNames = BuildKnownNames();
 
@@ -70,6 +89,9 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
             clean.Add(new(key, redact ? Redact(value)
                 : key == QueryString ? RedactQuery(value)
                 : PathKeys.Contains(key) ? RedactPath(value)
+                : key == HostKey ? RedactHost(value)
+                : key == MethodKey ? KeepIf(value, KnownMethods)
+                : key == ContentTypeKey ? KeepIf(value, KnownMediaTypes)
                 : value is string s ? StripControlCharacters(s) : value));
         }
 
@@ -124,6 +146,22 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
     };
 
     private static object? RedactQuery(object? value) => string.IsNullOrEmpty(value?.ToString()) ? value : Redacted;
+
+    private static object? RedactHost(object? value)
+    {
+        if (value?.ToString() is not { Length: > 0 } host)
+        {
+            return value;
+        }
+
+        var name = host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0];
+        var port = host[name.Length..];
+        var loopback = name is "localhost" or "127.0.0.1" or "[::1]";
+        return loopback && (port.Length == 0 || (port[0] == ':' && port.Length <= 6 && port[1..].All(char.IsAsciiDigit))) ? value : Redacted;
+    }
+
+    private static object? KeepIf(object? value, HashSet<string> known) =>
+        value?.ToString() is not { Length: > 0 } text || known.Contains(text) ? value : Redacted;
 
     private static object? RedactPath(object? value) =>
         value?.ToString() is not { Length: > 0 } path || KnownPaths.Contains(path) ? value : Redacted;

@@ -15,6 +15,7 @@ using SmsMcp.Core.Watchdog;
 using SmsMcp.Core.Watchdog.Counters;
 using SmsMcp.Infrastructure.Hosting;
 using SmsMcp.Infrastructure.Storage;
+using SmsMcp.Testing;
 
 namespace SmsMcp.Benchmarks;
 

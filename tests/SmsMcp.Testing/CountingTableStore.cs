@@ -1,4 +1,6 @@
-namespace SmsMcp.Core.Storage;
+using SmsMcp.Core.Storage;
+
+namespace SmsMcp.Testing;
 
 /// <summary>
 /// Passes every call to the real store and records it: table, operation and sequential depth. This is what a
@@ -158,6 +160,3 @@ public sealed class CountingTableStore(ITableStore inner, bool measureDepth = fa
         }
     }
 }
-
-/// <summary>One storage request recorded by <see cref="CountingTableStore"/>.</summary>
-public sealed record StorageRequest(string Table, string Operation, int Depth);

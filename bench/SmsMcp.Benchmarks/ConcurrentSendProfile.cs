@@ -1,15 +1,10 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsMcp.Core.Callers;
-using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
-using SmsMcp.Infrastructure.Hosting;
-using SmsMcp.Infrastructure.Storage;
 
 namespace SmsMcp.Benchmarks;
 
@@ -30,22 +25,9 @@ public static class ConcurrentSendProfile
         var data = Directory.CreateTempSubdirectory("smsmcp-bench-profile-").FullName;
         try
         {
-            var policyPath = Path.Combine(data, "policy.json");
-            await File.WriteAllTextAsync(policyPath, BenchPolicy.Json);
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:Provider"] = StorageOptions.SqliteProvider,
-                ["Storage:SqlitePath"] = Path.Combine(data, "bench.db"),
-                ["Policy:Path"] = policyPath,
-                ["Sms:Provider"] = "Sandbox",
-                ["Sms:Sandbox:OutboxPath"] = Path.Combine(data, "outbox.jsonl"),
-                ["Audit:PseudonymizationKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            }).Build();
-            var services = new ServiceCollection().AddLogging();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddSmsMcpCore(configuration, SmsMcpEnvironment.Create(isDevelopment: true, data));
+            var services = BenchComposition.Services(data, BenchPolicy.Json);
             TimingTableStore? timing = null;
-            PipelineBenchmark.Decorate<ITableStore>(services, inner => timing = new TimingTableStore(inner));
+            BenchComposition.Decorate<ITableStore>(services, inner => timing = new TimingTableStore(inner));
             await using var provider = services.BuildServiceProvider();
             foreach (var hosted in provider.GetServices<IHostedService>())
             {

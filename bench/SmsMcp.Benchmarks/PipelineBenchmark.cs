@@ -1,17 +1,12 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsMcp.Core.Callers;
-using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
-using SmsMcp.Infrastructure.Hosting;
-using SmsMcp.Infrastructure.Storage;
 using SmsMcp.Testing;
 
 namespace SmsMcp.Benchmarks;
@@ -81,26 +76,11 @@ public static class PipelineBenchmark
         var data = Directory.CreateTempSubdirectory("smsmcp-bench-pipeline-").FullName;
         try
         {
-            var policyPath = Path.Combine(data, "policy.json");
-            await File.WriteAllTextAsync(policyPath, BenchPolicy.Json);
-            var settings = new Dictionary<string, string?>
-            {
-                ["Storage:Provider"] = azuriteConnectionString is null ? StorageOptions.SqliteProvider : StorageOptions.AzureTablesProvider,
-                ["Storage:SqlitePath"] = Path.Combine(data, "bench.db"),
-                ["Storage:ConnectionString"] = azuriteConnectionString,
-                ["Policy:Path"] = policyPath,
-                ["Sms:Provider"] = "Sandbox",
-                ["Sms:Sandbox:OutboxPath"] = Path.Combine(data, "outbox.jsonl"),
-                ["Audit:PseudonymizationKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            };
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var services = new ServiceCollection().AddLogging();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddSmsMcpCore(configuration, SmsMcpEnvironment.Create(isDevelopment: true, data));
+            var services = BenchComposition.Services(data, BenchPolicy.Json, azuriteConnectionString);
             CountingTableStore? counting = null;
             TimedSmsProvider? timed = null;
-            Decorate<ITableStore>(services, inner => counting = new CountingTableStore(inner));
-            Decorate<ISmsProvider>(services, inner => timed = new TimedSmsProvider(inner));
+            BenchComposition.Decorate<ITableStore>(services, inner => counting = new CountingTableStore(inner));
+            BenchComposition.Decorate<ISmsProvider>(services, inner => timed = new TimedSmsProvider(inner));
             await using var provider = services.BuildServiceProvider();
             foreach (var hosted in provider.GetServices<IHostedService>())
             {
@@ -144,17 +124,6 @@ public static class PipelineBenchmark
 
     private static Task<SendOutcome> SendAsync(SendPipeline pipeline, bool withKey, string id) =>
         pipeline.SendAsync(new SendRequest(Caller, "demo", "Benchmark message " + id, withKey ? id : null), CancellationToken.None);
-
-    /// <summary>Replaces the registration of <typeparamref name="T"/> by <paramref name="wrap"/> around what it built.</summary>
-    internal static void Decorate<T>(IServiceCollection services, Func<T, T> wrap)
-        where T : class
-    {
-        var original = services.Last(d => d.ServiceType == typeof(T));
-        services.Remove(original);
-        services.AddSingleton(sp => wrap((T)(original.ImplementationFactory?.Invoke(sp)
-            ?? original.ImplementationInstance
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
-    }
 
     private static double Percentile(List<double> values, double p)
     {

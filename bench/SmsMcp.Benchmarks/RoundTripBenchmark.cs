@@ -1,17 +1,12 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
-using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Providers;
 using SmsMcp.Core.Sending;
 using SmsMcp.Core.Storage;
-using SmsMcp.Infrastructure.Hosting;
-using SmsMcp.Infrastructure.Storage;
 using SmsMcp.Testing;
 
 namespace SmsMcp.Benchmarks;
@@ -61,25 +56,10 @@ public static class RoundTripBenchmark
         var data = Directory.CreateTempSubdirectory("smsmcp-bench-trips-").FullName;
         try
         {
-            var policyPath = Path.Combine(data, "policy.json");
-            await File.WriteAllTextAsync(policyPath, Policy);
-            var settings = new Dictionary<string, string?>
-            {
-                ["Storage:Provider"] = azuriteConnectionString is null ? StorageOptions.SqliteProvider : StorageOptions.AzureTablesProvider,
-                ["Storage:SqlitePath"] = Path.Combine(data, "bench.db"),
-                ["Storage:ConnectionString"] = azuriteConnectionString,
-                ["Policy:Path"] = policyPath,
-                ["Sms:Provider"] = "Sandbox",
-                ["Sms:Sandbox:OutboxPath"] = Path.Combine(data, "outbox.jsonl"),
-                ["Audit:PseudonymizationKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            };
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var services = new ServiceCollection().AddLogging();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddSmsMcpCore(configuration, SmsMcpEnvironment.Create(isDevelopment: true, data));
+            var services = BenchComposition.Services(data, Policy, azuriteConnectionString);
             CountingTableStore? counting = null;
-            Decorate<ITableStore>(services, inner => counting = new CountingTableStore(inner, measureDepth: true));
-            Decorate<ISmsProvider>(services, inner => new MarkedProvider(inner, () => counting!.Mark(Marker)));
+            BenchComposition.Decorate<ITableStore>(services, inner => counting = new CountingTableStore(inner, measureDepth: true));
+            BenchComposition.Decorate<ISmsProvider>(services, inner => new MarkedProvider(inner, () => counting!.Mark(Marker)));
             await using var provider = services.BuildServiceProvider();
             foreach (var hosted in provider.GetServices<IHostedService>())
             {
@@ -128,16 +108,6 @@ public static class RoundTripBenchmark
     }
 
     private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap)
-        where T : class
-    {
-        var original = services.Last(d => d.ServiceType == typeof(T));
-        services.Remove(original);
-        services.AddSingleton(sp => wrap((T)(original.ImplementationFactory?.Invoke(sp)
-            ?? original.ImplementationInstance
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
-    }
 
     private sealed class MarkedProvider(ISmsProvider inner, Action mark) : ISmsProvider
     {

@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Content;
-using SmsMcp.Core.Hosting;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Phone;
@@ -50,26 +47,9 @@ public static class WatchdogBenchmark
         var data = Directory.CreateTempSubdirectory("smsmcp-bench-watchdog-").FullName;
         try
         {
-            var policyPath = Path.Combine(data, "policy.json");
-            await File.WriteAllTextAsync(policyPath, BenchPolicy.Json);
-            var settings = new Dictionary<string, string?>
-            {
-                ["Storage:Provider"] = StorageOptions.SqliteProvider,
-                ["Storage:SqlitePath"] = Path.Combine(data, "bench.db"),
-                ["Policy:Path"] = policyPath,
-                ["Sms:Provider"] = "Sandbox",
-                ["Sms:Sandbox:OutboxPath"] = Path.Combine(data, "outbox.jsonl"),
-                ["Audit:PseudonymizationKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            };
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var services = new ServiceCollection().AddLogging();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddSmsMcpCore(configuration, SmsMcpEnvironment.Create(isDevelopment: true, data));
-            var original = services.Last(d => d.ServiceType == typeof(ITableStore));
-            services.Remove(original);
+            var services = BenchComposition.Services(data, BenchPolicy.Json);
             CountingTableStore? counting = null;
-            services.AddSingleton<ITableStore>(sp => counting = new CountingTableStore((ITableStore)(original.ImplementationFactory?.Invoke(sp)
-                ?? original.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
+            BenchComposition.Decorate<ITableStore>(services, inner => counting = new CountingTableStore(inner));
             await using var provider = services.BuildServiceProvider();
             foreach (var hosted in provider.GetServices<IHostedService>().Where(h => h is TableInitializer))
             {

@@ -22,6 +22,12 @@ internal static class AdminCommands
             throw new CommandFailure(ExitCodes.Usage, "usage", "base-url must be an absolute http(s) URL.");
         }
 
+        if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+        {
+            // The operator key is a bearer credential: it never crosses the network in clear.
+            throw new CommandFailure(ExitCodes.Usage, "usage", "base-url must be https outside loopback (the operator key would travel in clear).");
+        }
+
         var key = parse.GetValue(adminKey) ?? Environment.GetEnvironmentVariable(AdminClient.KeyVariable);
         return string.IsNullOrWhiteSpace(key)
             ? throw new CommandFailure(ExitCodes.Usage, "admin_key_missing", $"Give --admin-key or set {AdminClient.KeyVariable}.")

@@ -345,7 +345,7 @@ internal sealed partial class DeploymentProbe(Uri baseUrl, VerifyCredentials cre
             var previewLine = preview.StructuredContent is { ValueKind: JsonValueKind.Object } result
                 && result.TryGetProperty("allowed", out var allowed) && allowed.ValueKind == JsonValueKind.False
                 ? new VerifyLine(previewId, previewCheck, VerifyStatus.Pass,
-                    $"refused: {(result.TryGetProperty("reason_code", out var code) ? code.GetString() : "no reason code")} (nothing sent: preview only)")
+                    $"refused: {(result.TryGetProperty("reason_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : "no reason code")} (nothing sent: preview only)")
                 : new VerifyLine(previewId, previewCheck, VerifyStatus.Fail, preview.IsError == true
                     ? "preview_sms answered an error instead of a decision"
                     : $"preview_sms says a send to {DisallowedNumber} (US premium rate) would be allowed");

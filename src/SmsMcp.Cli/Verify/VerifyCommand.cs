@@ -24,9 +24,16 @@ internal static class VerifyCommand
                 result.AddError("Give --key or --token, not both.");
             }
 
-            if (ParseBaseUrl(result.GetValue(baseUrl)) is null)
+            var url = ParseBaseUrl(result.GetValue(baseUrl));
+            if (url is null)
             {
                 result.AddError("base-url must be an absolute http(s) URL, such as https://smsmcp.example.com.");
+            }
+            else if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback
+                && (result.GetValue(key) ?? result.GetValue(token) ?? result.GetValue(adminKey)) is not null)
+            {
+                // Without credentials the transport line reports plain HTTP; with them the probe itself would leak them.
+                result.AddError("--key, --token and --admin-key need https outside loopback: they would travel in clear.");
             }
         });
         command.SetAction(context, options, "verify", (parse, json, ct) =>

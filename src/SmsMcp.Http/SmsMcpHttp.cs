@@ -30,7 +30,7 @@ public static class SmsMcpHttp
             .AddAdminEndpoint(configuration)
             .AddForwardedHeaders(configuration)
             .AddScheduledJobs()
-            .AddSmsMcpTelemetry(configuration);
+            .AddSmsMcpTelemetry(configuration, ServedPaths.Contains);
 
     /// <summary>
     /// The middleware both hosts put in front of the endpoints (the Functions dispatcher runs it too): forwarded headers

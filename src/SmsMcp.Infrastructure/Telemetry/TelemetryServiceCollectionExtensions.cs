@@ -2,6 +2,7 @@ using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using SmsMcp.Infrastructure.Hosting;
 
 namespace SmsMcp.Infrastructure.Telemetry;
@@ -23,8 +24,11 @@ public static class TelemetryServiceCollectionExtensions
     /// anywhere. Ingestion authenticates with Entra ID (the deployed resource has local authentication disabled, so the
     /// connection string's key alone is refused): the user-assigned identity of <see cref="ClientIdSetting"/>, chosen
     /// like every other Azure client of the server.
+    /// Spans pass <see cref="TelemetryRedaction"/> first: no exporter sees a request path, query, Host, User-Agent or an
+    /// outgoing URL's path as it was.
     /// </summary>
-    public static IServiceCollection AddSmsMcpTelemetry(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="isServedPath">Whether a request path is one the server maps exactly (shown as it is).</param>
+    public static IServiceCollection AddSmsMcpTelemetry(this IServiceCollection services, IConfiguration configuration, Func<string, bool> isServedPath)
     {
         var connectionString = configuration[ConnectionStringSetting];
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -32,7 +36,10 @@ public static class TelemetryServiceCollectionExtensions
             return services;
         }
 
+        // The processor is added before UseAzureMonitor adds its own (live metrics, the exporter's batch): processors run
+        // in the order they were added.
         services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddProcessor(new TelemetryRedaction(isServedPath)))
             .UseAzureMonitor(options =>
             {
                 options.ConnectionString = connectionString;

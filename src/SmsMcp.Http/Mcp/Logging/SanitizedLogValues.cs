@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using ModelContextProtocol.Protocol;
-using SmsMcp.Http.Admin;
-using SmsMcp.Http.Auth.OAuth;
-using SmsMcp.Http.Webhooks;
+using SmsMcp.Http.Hosting;
+using SmsMcp.Infrastructure.Telemetry;
 
 namespace SmsMcp.Http.Mcp.Logging;
 
@@ -26,18 +25,6 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
     /// server maps exactly is kept; every other, route parameters included, is redacted.
     /// </summary>
     private static readonly HashSet<string> PathKeys = new(StringComparer.Ordinal) { "Path", "RequestPath" };
-
-    private static readonly HashSet<string> KnownPaths = new(StringComparer.OrdinalIgnoreCase)
-    {
-        McpEndpoints.Path,
-        TwilioStatusEndpoints.Path,
-        ProtectedResourceMetadata.WellKnownPath,
-        ProtectedResourceMetadata.WellKnownPath + McpEndpoints.Path,
-        AdminEndpoints.Prefix + "/approvals",
-        AdminEndpoints.Prefix + "/usage",
-        AdminEndpoints.Prefix + "/kill-switch",
-        AdminEndpoints.Prefix + "/dry-run",
-    };
 
     /// <summary>
     /// The Host header, HTTP method and Content-Type as ASP.NET Core's request logs carry them: what the client sent,
@@ -147,24 +134,14 @@ internal sealed class SanitizedLogValues : IReadOnlyList<KeyValuePair<string, ob
 
     private static object? RedactQuery(object? value) => string.IsNullOrEmpty(value?.ToString()) ? value : Redacted;
 
-    private static object? RedactHost(object? value)
-    {
-        if (value?.ToString() is not { Length: > 0 } host)
-        {
-            return value;
-        }
-
-        var name = host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0];
-        var port = host[name.Length..];
-        var loopback = name is "localhost" or "127.0.0.1" or "[::1]";
-        return loopback && (port.Length == 0 || (port[0] == ':' && port.Length <= 6 && port[1..].All(char.IsAsciiDigit))) ? value : Redacted;
-    }
+    private static object? RedactHost(object? value) =>
+        value?.ToString() is not { Length: > 0 } host || LoopbackHost.IsLoopback(host) ? value : Redacted;
 
     private static object? KeepIf(object? value, HashSet<string> known) =>
         value?.ToString() is not { Length: > 0 } text || known.Contains(text) ? value : Redacted;
 
     private static object? RedactPath(object? value) =>
-        value?.ToString() is not { Length: > 0 } path || KnownPaths.Contains(path) ? value : Redacted;
+        value?.ToString() is not { Length: > 0 } path || ServedPaths.Contains(path) ? value : Redacted;
 
     /// <summary>
     /// Fills a message template's holes, honouring <c>{{</c>, <c>}}</c> and formats: each by its name where a value has

@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using SmsMcp.Cli.Output;
 using SmsMcp.Cli.Tests.Infrastructure;
 using SmsMcp.Cli.Verify;
@@ -112,5 +116,35 @@ public sealed class VerifyTests
 
         Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
         Assert.Equal("unreachable", (string?)JsonSchemas.AssertValid(result.Output)["error"]!["code"]);
+    }
+
+    /// <summary>An endpoint that answers the first probe with an endless body: the probe stops at its bound and says so.</summary>
+    [Fact]
+    public async Task EndlessAnswer_StopsAtTheBound_ExitsFailedNamingTheProbe()
+    {
+        var port = LoopbackPort.Free();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        await using var app = builder.Build();
+        long written = 0;
+        app.Run(async context =>
+        {
+            var chunk = new byte[64 * 1024];
+            while (!context.RequestAborted.IsCancellationRequested && Interlocked.Read(ref written) < 64L * 1024 * 1024)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                Interlocked.Add(ref written, chunk.Length);
+            }
+        });
+        await app.StartAsync();
+
+        var result = await CliRun.RunAsync("verify", $"http://127.0.0.1:{port}", "--json");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        var error = JsonSchemas.AssertValid(result.Output)["error"]!;
+        Assert.Equal("answer_too_large", (string?)error["code"]);
+        Assert.Contains("1024 KiB", (string?)error["message"], StringComparison.Ordinal);
+        Assert.True(Interlocked.Read(ref written) < 64L * 1024 * 1024, $"{written} bytes were read before the probe gave up");
     }
 }

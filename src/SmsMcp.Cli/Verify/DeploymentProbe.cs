@@ -28,13 +28,22 @@ internal sealed partial class DeploymentProbe(Uri baseUrl, VerifyCredentials cre
 
     private static readonly string ToolsListBody = """{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}""";
 
+    /// <summary>The most of one answer the probe reads.</summary>
+    internal const int MaxAnswerBytes = 1024 * 1024;
+
     private readonly List<(string Probe, HashSet<string> Headers, string Body)> _errorAnswers = [];
 
     private string? CallerAuthorization => credentials.Key ?? credentials.Token;
 
     public async Task<IReadOnlyList<VerifyLine>> RunAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient(handlerFactory(), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };
+        // Every answer is buffered (the leak check reads error bodies after the probe that earned them): a bound keeps a
+        // hostile or broken endpoint from filling the operator's memory.
+        using var http = new HttpClient(handlerFactory(), disposeHandler: true)
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+            MaxResponseContentBufferSize = MaxAnswerBytes,
+        };
         var lines = new List<VerifyLine> { await TransportAsync(http, cancellationToken) };
         var (unauthenticated, metadataPointer) = await UnauthenticatedAsync(http, cancellationToken);
         lines.Add(unauthenticated);
@@ -379,6 +388,11 @@ internal sealed partial class DeploymentProbe(Uri baseUrl, VerifyCredentials cre
         try
         {
             response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw new CommandFailure(ExitCodes.Failed, "answer_too_large",
+                $"{baseUrl.GetLeftPart(UriPartial.Authority)} answered {method} {pathAndQuery.Split('?')[0]} with more than {MaxAnswerBytes / 1024} KiB; an MCP server's answers to these probes are small.", e);
         }
         catch (HttpRequestException e)
         {

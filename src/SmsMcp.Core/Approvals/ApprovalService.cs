@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Core.Approvals;
 
@@ -48,6 +49,49 @@ public sealed class ApprovalService(
     /// <summary>Denies: nothing is sent, the caller sees <c>denied</c>. Throws <see cref="StorageException"/> like <see cref="ApproveAsync"/>.</summary>
     public Task<ApprovalResult> DenyAsync(string requestId, string changedBy, CancellationToken cancellationToken) =>
         ResolveAsync(requestId, changedBy, approve: false, cancellationToken);
+
+    /// <summary>
+    /// Resolves every request whose lifetime ended with no decision as an operator's late decision would: audited as
+    /// <see cref="ExpiredCode"/> by <see cref="Actors.ApprovalExpiry"/>, its text erased, the caller's message status
+    /// <c>expired</c>. Reads the requests from the first one the previous run left pending on. Returns how many it expired. Throws
+    /// <see cref="StorageException"/> when the store cannot answer (what was resolved stays resolved; the next run goes on).
+    /// </summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var from = await approvals.GetExpiryMarkAsync(cancellationToken);
+        string? firstStillRunning = null;
+        string? last = null;
+        var expired = 0;
+        await foreach (var request in approvals.ListFromAsync(from, cancellationToken))
+        {
+            last = request.RequestId;
+            if (request.State != ApprovalState.Pending)
+            {
+                continue;
+            }
+
+            if (request.ExpiresAt > now)
+            {
+                firstStillRunning ??= request.RequestId;
+                continue;
+            }
+
+            if ((await ResolveAsync(request.RequestId, Actors.ApprovalExpiry, approve: false, cancellationToken)).Kind == ApprovalResultKind.Expired)
+            {
+                expired++;
+            }
+        }
+
+        // The next run starts at the first request still within its lifetime, or after everything read: what it reads is
+        // at most a lifetime's worth of requests, however long the table grows.
+        if ((firstStillRunning ?? last) is { } mark && mark != from)
+        {
+            await approvals.SetExpiryMarkAsync(mark, cancellationToken);
+        }
+
+        return expired;
+    }
 
     private async Task<ApprovalResult> ResolveAsync(string requestId, string changedBy, bool approve, CancellationToken cancellationToken)
     {

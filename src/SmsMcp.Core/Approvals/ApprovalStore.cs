@@ -13,6 +13,10 @@ public sealed class ApprovalStore(ITableStore store)
 
     private const string Partition = "request";
 
+    // The expiry job's progress: no request before it can still need expiring (a row of its own partition).
+    private const string ExpiryPartition = "expiry";
+    private const string ExpiryRow = "through";
+
     public Task CreateAsync(PendingApproval request, CancellationToken cancellationToken) =>
         store.InsertAsync(Table, ToEntity(request), cancellationToken);
 
@@ -31,7 +35,7 @@ public sealed class ApprovalStore(ITableStore store)
     {
         var pending = new List<PendingApproval>();
         string? continuation = null;
-        var from = "msg_" + createdSince.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        var from = RowKeyAt(createdSince);
         do
         {
             var page = await store.QueryPartitionAsync(Table, Partition, from, null, 100, continuation, cancellationToken);
@@ -42,6 +46,43 @@ public sealed class ApprovalStore(ITableStore store)
 
         return pending.Take(max).ToList();
     }
+
+    /// <summary>
+    /// Every request (any state) from the one created in the millisecond of <paramref name="fromRequestId"/> on (null:
+    /// the first), oldest first, read a page at a time.
+    /// </summary>
+    public async IAsyncEnumerable<PendingApproval> ListFromAsync(
+        string? fromRequestId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // From the millisecond, not the id itself: ids of one millisecond differ only in their random part, so another
+        // request of that millisecond may sort before it.
+        var from = fromRequestId is { Length: >= MillisecondPrefixLength } id ? id[..MillisecondPrefixLength] : null;
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryPartitionAsync(Table, Partition, from, null, 100, continuation, cancellationToken);
+            foreach (var entity in page.Entities)
+            {
+                yield return FromEntity(entity);
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+    }
+
+    /// <summary>Where the expiry job starts reading: the first request it may still have to expire. Null before its first run.</summary>
+    public async Task<string?> GetExpiryMarkAsync(CancellationToken cancellationToken) =>
+        (await store.GetAsync(Table, ExpiryPartition, ExpiryRow, cancellationToken))?.Get<string>("From");
+
+    public Task SetExpiryMarkAsync(string fromRequestId, CancellationToken cancellationToken) =>
+        store.UpsertAsync(Table, new TableEntity(ExpiryPartition, ExpiryRow, new Dictionary<string, object> { ["From"] = fromRequestId }), cancellationToken);
+
+    // Request ids are version-7 GUIDs after "msg_": the first twelve hex digits are the creation time in milliseconds.
+    private const int MillisecondPrefixLength = 4 + 12;
+
+    private static string RowKeyAt(DateTimeOffset at) =>
+        "msg_" + at.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
 
     private static PendingApproval FromEntity(TableEntity e) => new(
         e.RowKey,

@@ -8,4 +8,7 @@ public static class Actors
 {
     /// <summary>The watchdog, when it engages a caller's kill switch on a critical finding.</summary>
     public const string Watchdog = "watchdog";
+
+    /// <summary>The scheduled job that resolves first-contact approval requests nobody decided within their lifetime.</summary>
+    public const string ApprovalExpiry = "approval-expiry";
 }

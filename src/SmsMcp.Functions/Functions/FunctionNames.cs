@@ -12,4 +12,5 @@ public static class FunctionNames
     public const string AnomalyScan = ScheduledJobs.AnomalyScan;
     public const string ReconcileStatus = ScheduledJobs.ReconcileStatus;
     public const string AuditHeads = ScheduledJobs.AuditHeads;
+    public const string ApprovalExpiry = ScheduledJobs.ApprovalExpiry;
 }

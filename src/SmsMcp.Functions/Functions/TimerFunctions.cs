@@ -19,4 +19,8 @@ public sealed class TimerFunctions(ScheduledJobRunner runner)
     [Function(FunctionNames.AuditHeads)]
     public Task AuditHeadsAsync([TimerTrigger(ScheduledJobs.AuditHeadsSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         runner.RunAsync(ScheduledJobs.Named(FunctionNames.AuditHeads), cancellationToken);
+
+    [Function(FunctionNames.ApprovalExpiry)]
+    public Task ApprovalExpiryAsync([TimerTrigger(ScheduledJobs.ApprovalExpirySchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        runner.RunAsync(ScheduledJobs.Named(FunctionNames.ApprovalExpiry), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Storage;
@@ -24,6 +25,12 @@ public static class ScheduledJobs
     /// <summary>Every five minutes: records newer than the last publication are what a tail deletion could still hide.</summary>
     public const string AuditHeadsSchedule = "0 */5 * * * *";
 
+    /// <summary>Resolves first-contact approval requests nobody decided within their lifetime (<see cref="ApprovalService.ExpireDueAsync"/>).</summary>
+    public const string ApprovalExpiry = "approval-expiry";
+
+    /// <summary>Every ten minutes: a caller polling a held message learns it expired within ten minutes of the end of its lifetime.</summary>
+    public const string ApprovalExpirySchedule = "0 */10 * * * *";
+
     public static IReadOnlyList<ScheduledJob> All { get; } =
     [
         new(AnomalyScan, AnomalyScanSchedule, async (services, cancellationToken) =>
@@ -37,6 +44,8 @@ public static class ScheduledJobs
             services.GetService<AuditHeadPublisher>() is { } publisher
                 ? AuditHeadPublisher.Describe(await publisher.PublishAsync(cancellationToken))
                 : "Audit heads: no head log is configured (AuditHeads section): nothing published, deleting the newest audit records stays undetectable."),
+        new(ApprovalExpiry, ApprovalExpirySchedule, async (services, cancellationToken) =>
+            $"Approval expiry: {await services.GetRequiredService<ApprovalService>().ExpireDueAsync(cancellationToken)} request(s) expired undecided, their text erased."),
     ];
 
     public static ScheduledJob Named(string name) =>

@@ -9,8 +9,8 @@ public static class InProcessScheduleExtensions
     public static IServiceCollection AddInProcessSchedule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName))
-            .Validate(o => o.Jobs.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Jobs names a job that does not exist (anomaly-scan, reconcile-status, audit-heads).")
-            .Validate(o => o.Schedules.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Schedules names a job that does not exist (anomaly-scan, reconcile-status, audit-heads).")
+            .Validate(o => o.Jobs.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Jobs names a job that does not exist (anomaly-scan, reconcile-status, audit-heads, approval-expiry).")
+            .Validate(o => o.Schedules.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Schedules names a job that does not exist (anomaly-scan, reconcile-status, audit-heads, approval-expiry).")
             .Validate(o => o.Schedules.Values.All(IsSupported), "Schedule:Schedules holds a schedule other than '0 */N * * * *' or '*/N * * * * *' with N dividing 60.")
             .ValidateOnStart();
         foreach (var job in ScheduledJobs.All)

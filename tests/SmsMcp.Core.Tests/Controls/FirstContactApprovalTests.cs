@@ -106,6 +106,58 @@ public sealed class FirstContactApprovalTests
     }
 
     [Fact]
+    public async Task ExpiryJob_ResolvesOnlyRequestsPastTheirLifetime_ErasesTheText_CallerSeesExpired_Audited()
+    {
+        await using var h = await CreateAsync();
+        var lifetime = new ApprovalOptions().Lifetime;
+        var first = await HoldAsync(h);
+        h.Time.Advance(TimeSpan.FromHours(1));
+        var second = await HoldAsync(h, "other");
+
+        Assert.Equal(0, await h.Approvals.ExpireDueAsync(CancellationToken.None));
+        h.Time.Advance(lifetime - TimeSpan.FromHours(1));
+        Assert.Equal(1, await h.Approvals.ExpireDueAsync(CancellationToken.None));
+
+        var expired = await h.ApprovalStore.GetAsync(first, CancellationToken.None);
+        Assert.Equal((ApprovalState.Expired, "", ""), (expired!.State, expired.To, expired.Body));
+        Assert.Equal(MessageStatus.Expired, (await h.Messages.GetAsync("dev", first, CancellationToken.None))?.Status);
+        Assert.Contains(await h.AuditAsync(), r => r.Tool == ApprovalService.Tool && r.ReasonCode == ApprovalService.ExpiredCode
+            && r.CallerId == Actors.ApprovalExpiry && r.MessageId == first);
+        Assert.Equal(ApprovalState.Pending, (await h.ApprovalStore.GetAsync(second, CancellationToken.None))?.State);
+        Assert.Equal(ApprovalResultKind.AlreadyResolved, (await h.Approvals.ApproveAsync(first, "admin:ops", CancellationToken.None)).Kind);
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await h.Approvals.ExpireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await h.Approvals.ExpireDueAsync(CancellationToken.None));
+        Assert.Equal(MessageStatus.Expired, (await h.Messages.GetAsync("dev", second, CancellationToken.None))?.Status);
+        Assert.Empty(h.Outbox());
+        Assert.Equal(second, await h.ApprovalStore.GetExpiryMarkAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ExpiryJob_ARequestWithALongerLifetime_HoldsTheMarkBack_UntilItExpiresToo()
+    {
+        await using var h = await CreateAsync();
+        var lifetime = new ApprovalOptions().Lifetime;
+        var created = h.Time.GetUtcNow();
+        var longLived = MessageStore.NewMessageId();
+        await h.ApprovalStore.CreateAsync(new PendingApproval(longLived, "dev", "demo", "written under a 3-day lifetime", created, created + (3 * lifetime), ApprovalState.Pending), CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromMilliseconds(5));
+        var ordinary = await HoldAsync(h);
+
+        h.Time.Advance(lifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Approvals.ExpireDueAsync(CancellationToken.None));
+        Assert.Equal(ApprovalState.Expired, (await h.ApprovalStore.GetAsync(ordinary, CancellationToken.None))?.State);
+        Assert.Equal(ApprovalState.Pending, (await h.ApprovalStore.GetAsync(longLived, CancellationToken.None))?.State);
+        Assert.Equal(longLived, await h.ApprovalStore.GetExpiryMarkAsync(CancellationToken.None));
+
+        h.Time.Advance(2 * lifetime);
+        Assert.Equal(1, await h.Approvals.ExpireDueAsync(CancellationToken.None));
+        var expired = await h.ApprovalStore.GetAsync(longLived, CancellationToken.None);
+        Assert.Equal((ApprovalState.Expired, ""), (expired!.State, expired.Body));
+    }
+
+    [Fact]
     public async Task AfterTheLifetime_ApprovalExpires_NothingSent()
     {
         await using var h = await CreateAsync();

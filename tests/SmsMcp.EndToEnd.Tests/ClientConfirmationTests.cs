@@ -11,8 +11,8 @@ namespace SmsMcp.EndToEnd.Tests;
 /// Human confirmation in the client (profile <c>"confirm": "client"</c>) against the real server in sandbox mode, driven
 /// by the real TypeScript SDK v2 client pinned to 2026-07-28 (tests/peers/ts-confirm.mjs): its elicitation handler
 /// accepting sends exactly once; declining, cancelling, leaving the box unticked, a tampered, replayed, expired or
-/// answerless state, a state from another caller and a client that cannot elicit send nothing — and every attempt leaves
-/// exactly one audit record. A profile with <c>"confirmFallback": "approval"</c> holds such a send for an operator.
+/// answerless state, a state from another caller and a client that cannot elicit send nothing — and every call leaves
+/// exactly one audit record (the question a pending one). A profile with <c>"confirmFallback": "approval"</c> holds such a send for an operator.
 /// </summary>
 public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixture, ClientConfirmationTests.ExpiringFixture expiring)
     : IClassFixture<ClientConfirmationTests.Fixture>, IClassFixture<ClientConfirmationTests.ExpiringFixture>
@@ -103,7 +103,9 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         return await new AuditLog(store, new AuditSealer(sealKey), TimeProvider.System).ReadDayAsync(DateOnly.FromDateTime(DateTime.UtcNow), CancellationToken.None);
     }
 
-    private sealed record Run(JsonElement Output, IReadOnlyList<string> NewOutboxLines, IReadOnlyList<AuditRecord> NewAuditRecords)
+    /// <param name="NewAuditRecords">The records of the calls that ended the run (every record but the questions').</param>
+    /// <param name="Questions">The records of the calls answered with the question: one per elicitation.</param>
+    private sealed record Run(JsonElement Output, IReadOnlyList<string> NewOutboxLines, IReadOnlyList<AuditRecord> NewAuditRecords, IReadOnlyList<AuditRecord> Questions)
     {
         public IReadOnlyList<JsonElement> Results => [.. Output.GetProperty("results").EnumerateArray()];
 
@@ -129,7 +131,13 @@ public sealed class ClientConfirmationTests(ClientConfirmationTests.Fixture fixt
         var output = JsonDocument.Parse(run.StandardOutput).RootElement.Clone();
         Assert.Equal(mode == "legacy" ? "2025-11-25" : mode, output.GetProperty("protocolVersion").GetString());
         var added = (await AuditAsync(server, sealKey)).Where(r => !auditBefore.Contains(r.Id) && r.Tool == "send_sms").ToList();
-        return new Run(output, [.. server.OutboxLines().Skip(outboxBefore)], added);
+        var questions = added.Where(r => r.ReasonCode == "confirmation_requested").ToList();
+        var result = new Run(output, [.. server.OutboxLines().Skip(outboxBefore)], [.. added.Except(questions)], questions);
+
+        // Every question put to the client is on the trail, pending, with the recipient's pseudonym.
+        Assert.Equal(result.Elicitations.Count, questions.Count);
+        Assert.All(questions, q => Assert.Equal((AuditDecision.Pending, true), (q.Decision, q.RecipientRef is not null)));
+        return result;
     }
 
     private static string Text(JsonElement result) => result.GetProperty("content")[0].GetProperty("text").GetString()!;

@@ -5,14 +5,16 @@ using SmsMcp.Core.Phone;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Telemetry;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Core.Watchdog.Counters;
 
 namespace SmsMcp.Core.Sending;
 
 /// <summary>
 /// A send refused before the send walk ran — for its arguments, its grant, or by the client confirmation — recorded
-/// where the walk records its own refusals: one audit record (every attempt leaves exactly one), the watchdog's traffic
-/// counters (so the refusal-spike rule sees a model probing whichever guard stops it) and the refusals metric.
+/// where the walk records its own refusals: one audit record (every call leaves exactly one), the watchdog's traffic
+/// counters (so the refusal-spike rule sees a model probing whichever guard stops it) and the refusals metric. Also the
+/// one record of a call answered with the confirmation question, which refuses nothing.
 /// </summary>
 public sealed class RefusalBeforeWalk(
     AuditLog audit,
@@ -30,9 +32,32 @@ public sealed class RefusalBeforeWalk(
     /// <summary>A send refused once its request was understood: the same pseudonyms the walk would have stored, so an operator sees who tried to text whom.</summary>
     public async Task RecordAsync(CallerIdentity caller, string tool, string reasonCode, PhoneNumber? recipient, string body, int segments)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         var now = time.GetUtcNow();
-        var record = new AuditRecord
+        await WriteAsync(NewRecord(caller, tool, recipient, body, segments, now) with { Decision = AuditDecision.Denied, ReasonCode = reasonCode });
+        metrics.RecordRefusal(caller.Id, reasonCode);
+        try
+        {
+            await traffic.RecordRefusalAsync(caller.Id, reasonCode, now, CancellationToken.None);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "The watchdog counter of a refusal ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
+        }
+    }
+
+    /// <summary>
+    /// A send answered with the client confirmation's question: undecided, so its record is pending
+    /// (<see cref="ReasonCodes.ConfirmationRequested"/>) and nothing counts as a refusal. The retried call that carries the
+    /// answer leaves its own record.
+    /// </summary>
+    public Task RecordQuestionAsync(CallerIdentity caller, string tool, PhoneNumber recipient, string body, int segments) =>
+        WriteAsync(NewRecord(caller, tool, recipient, body, segments, time.GetUtcNow())
+            with { Decision = AuditDecision.Pending, ReasonCode = ReasonCodes.ConfirmationRequested });
+
+    private AuditRecord NewRecord(CallerIdentity caller, string tool, PhoneNumber? recipient, string body, int segments, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return new AuditRecord
         {
             Id = AuditLog.NewId(now),
             Time = now,
@@ -43,30 +68,25 @@ public sealed class RefusalBeforeWalk(
             BodyLength = body.Length,
             Segments = segments,
             Stage = AuditStage.Attempt,
-            Decision = AuditDecision.Denied,
-            ReasonCode = reasonCode,
+            Decision = AuditDecision.Pending,
+            ReasonCode = "",
             PolicyVersion = policy.Version,
         };
+    }
 
-        // Never cancelled: the refusal is decided, and it is recorded even when the caller has hung up. A storage
-        // failure is logged, not thrown: nothing is sent on this path, so the refusal stands either way.
+    /// <summary>
+    /// Never cancelled: the answer is decided, and it is recorded even when the caller has hung up. A storage failure is
+    /// logged, not thrown: nothing is sent on this path, so the answer stands either way.
+    /// </summary>
+    private async Task WriteAsync(AuditRecord record)
+    {
         try
         {
             await audit.RecordAsync(record, CancellationToken.None);
         }
         catch (StorageException e)
         {
-            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
-        }
-
-        metrics.RecordRefusal(caller.Id, reasonCode);
-        try
-        {
-            await traffic.RecordRefusalAsync(caller.Id, reasonCode, now, CancellationToken.None);
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "The watchdog counter of a refusal ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
+            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", record.ReasonCode, record.CallerId);
         }
     }
 }

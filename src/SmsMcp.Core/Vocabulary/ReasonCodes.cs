@@ -72,6 +72,12 @@ public static class ReasonCodes
 
     // Client confirmation (profile "confirm": "client", src/SmsMcp.Core/Confirmation). Nothing was sent for any of them.
 
+    /// <summary>
+    /// Not a refusal: the audit record of a call answered with the confirmation question (input required). Nothing was
+    /// sent; the retried call that carries the answer leaves its own record.
+    /// </summary>
+    public const string ConfirmationRequested = "confirmation_requested";
+
     /// <summary>The person at the client declined or dismissed the confirmation.</summary>
     public const string ConfirmationDeclined = "confirmation_declined";
 

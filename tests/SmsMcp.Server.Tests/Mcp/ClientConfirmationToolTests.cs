@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SmsMcp.Core.Audit;
+using SmsMcp.Core.Vocabulary;
 using SmsMcp.Server.Tests.Infrastructure;
 
 namespace SmsMcp.Server.Tests.Mcp;
@@ -118,6 +121,25 @@ public sealed class ClientConfirmationToolTests(ClientConfirmationToolTests.Conf
             Assert.DoesNotContain(factory.StateKey, line, StringComparison.Ordinal);
             Assert.DoesNotContain(body, line, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task Question_LeavesOnePendingAuditRecord_CountedAsNoRefusal()
+    {
+        const string body = "a question nobody answers 7d20";
+        using var counts = await RefusalCounts.StartAsync(factory.Services);
+        var audit = factory.Services.GetRequiredService<AuditLog>();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var before = (await audit.ReadDayAsync(today, CancellationToken.None)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+
+        var asked = await PostAsync(Call("send_sms", Send(body)), "send_sms");
+
+        Assert.Equal("input_required", asked["resultType"]!.GetValue<string>());
+        var record = Assert.Single(await audit.ReadDayAsync(today, CancellationToken.None), r => !before.Contains(r.Id));
+        Assert.Equal(("send_sms", AuditDecision.Pending, ReasonCodes.ConfirmationRequested, "dev"), (record.Tool, record.Decision, record.ReasonCode, record.CallerId));
+        Assert.NotNull(record.RecipientRef);
+        Assert.Equal((body.Length, 1), (record.BodyLength, record.Segments));
+        Assert.Equal((0L, 0L, 0), await counts.CountedAsync("dev", ReasonCodes.ConfirmationRequested, DateTimeOffset.UtcNow));
     }
 
     [Fact]

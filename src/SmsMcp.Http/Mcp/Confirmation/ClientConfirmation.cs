@@ -67,6 +67,7 @@ public sealed class ClientConfirmation(PolicyEngine policy, SendPipeline pipelin
 
         var cost = prices.Estimate(evaluation.Recipient!.Number.Region, evaluation.Segmentation!.Segments);
         var form = ConfirmationForm.For(evaluation, cost, request.Body!);
+        await audit.RecordQuestionAsync(request.Caller, evaluation, request.Body!);
         throw new InputRequiredException(
             new Dictionary<string, InputRequest> { [ConfirmationForm.InputKey] = InputRequest.ForElicitation(form) },
             gate.Issue(request.Caller.Id, digest));

@@ -172,6 +172,74 @@ public abstract class QuotaLedgerContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentReservesInOneInstance_FoldIntoFewerWrites_AndStopExactlyAtTheLimit()
+    {
+        var counting = new CountingTableStore(Store);
+        var ledger = Ledger(counting);
+        var scope = Scope(QuotaScopeKind.Caller, "c:fold", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 40));
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ =>
+            Task.Run(() => ledger.ReserveAsync([scope], OneMessage, CancellationToken.None))));
+
+        Assert.Equal(40, decisions.Count(d => d.Reservation is not null));
+        Assert.All(decisions.Where(d => d.Reservation is null), d => Assert.Equal(ReasonCodes.QuotaExceeded, d.Refusal?.Code));
+        var counters = await ledger.ReadAsync("c:fold", CancellationToken.None);
+        Assert.Equal(40L, counters.Get(ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+        // Reservations that queued while a write was on its way went out together: fewer writes than reservations.
+        var writes = counting.Requests.Count(r => r.Table == QuotaLedger.Table && r.Operation is "insert" or "replace");
+        Assert.InRange(writes, 1, 39);
+    }
+
+    /// <summary>
+    /// An instance dies at its Nth storage request while concurrent reservations are folded into writes: a folded write
+    /// that landed unanswered counts its reservations though their callers heard a failure (over-counting, the safe
+    /// side), one that never landed counts none, and no reservation is ever counted that was not asked for. Another
+    /// instance then fills the quota exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(0, CrashPoint.BeforeRequest)]
+    [InlineData(1, CrashPoint.BeforeRequest)]
+    [InlineData(2, CrashPoint.BeforeRequest)]
+    [InlineData(1, CrashPoint.AfterRequest)]
+    [InlineData(2, CrashPoint.AfterRequest)]
+    [InlineData(3, CrashPoint.AfterRequest)]
+    public async Task CrashDuringFoldedReservations_NeverUndercounts_AndTheNextInstanceStopsExactlyAtTheLimit(int crashAt, CrashPoint point)
+    {
+        const int Limit = 30;
+        var scope = Scope(QuotaScopeKind.Caller, $"c:crash{crashAt}{point}", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, Limit));
+        var crashing = new CrashingTableStore(Store);
+        var crashed = Ledger(crashing);
+        crashing.Arm(crashAt, point);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (await crashed.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation is not null;
+            }
+            catch (StorageUnavailableException)
+            {
+                return false;
+            }
+        })));
+        Assert.True(crashing.Crashed);
+
+        var recovered = Ledger(CreateClient());
+        var counted = (await recovered.ReadAsync(scope.PartitionKey, CancellationToken.None)).Get(recovered.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages);
+        var reserved = (long)attempts.Count(a => a);
+        Assert.InRange(counted, reserved, point == CrashPoint.BeforeRequest ? reserved : (long)attempts.Length);
+
+        var more = 0;
+        while ((await recovered.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation is not null)
+        {
+            more++;
+        }
+
+        Assert.Equal(Limit - counted, (long)more);
+        Assert.Equal(Limit, (await recovered.ReadAsync(scope.PartitionKey, CancellationToken.None)).Get(recovered.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+    }
+
+    [Fact]
     public async Task Check_ReportsTheRefusal_WithoutReserving()
     {
         var ledger = Ledger(Store);

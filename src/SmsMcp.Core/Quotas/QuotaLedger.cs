@@ -48,7 +48,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     private readonly QuotaStripe[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new QuotaStripe()).ToArray();
 
     /// <summary>
-    /// Per stripe, the counter entity this instance wrote last, with its ETag (touched only under the stripe's lock). A
+    /// Per stripe, the counter entity this instance wrote last, with its ETag (touched only by the stripe's one writer, see <see cref="QuotaStripe"/>). A
     /// change starts from it instead of reading: when no other instance wrote since, the replace-if-match succeeds and the
     /// reservation costs one request; when one did, it answers 412 and the entity is read as before. Exactness rests on the
     /// ETag, never on this copy, and a refusal is never decided on it (see <see cref="WriteFoldedAsync"/>).
@@ -154,7 +154,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         var stripe = _stripes[index];
 
         // A busy stripe means a queue: once a quota is full, every request behind it would wait its turn only to be
-        // refused. A refusal needs no write, so it is decided on a read taken without the lock — the stored count at
+        // refused. A refusal needs no write, so it is decided on a read taken without queueing — the stored count at
         // that moment already left no room. Only a request that may succeed queues.
         if (stripe.Busy && change(QuotaCounters.Read(await store.GetAsync(Table, partitionKey, Row, cancellationToken))) is null)
         {

@@ -6,7 +6,7 @@ namespace SmsMcp.Core.Tests.Infrastructure;
 /// Wraps a real store and holds the first insert or replace on one table until <see cref="Release"/>, so that what
 /// queues behind a slow write can be observed; counts that table's reads and writes. Everything else goes straight through.
 /// </summary>
-public sealed class HeldWriteTableStore(ITableStore inner, string heldTable) : ITableStore
+public sealed class HeldWriteTableStore(ITableStore inner, string heldTable) : DelegatingTableStore(inner)
 {
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,40 +24,27 @@ public sealed class HeldWriteTableStore(ITableStore inner, string heldTable) : I
 
     public void Release() => _release.TrySetResult();
 
-    public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken) => inner.CreateTableIfNotExistsAsync(table, cancellationToken);
-
-    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    public override Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         if (table == heldTable)
         {
             Interlocked.Increment(ref _gets);
         }
 
-        return inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+        return Inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
     }
 
-    public async Task<string> InsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
+    public override async Task<string> InsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
     {
         await HoldFirstWriteAsync(table);
-        return await inner.InsertAsync(table, entity, cancellationToken);
+        return await Inner.InsertAsync(table, entity, cancellationToken);
     }
 
-    public async Task<string> ReplaceAsync(string table, TableEntity entity, string ifMatch, CancellationToken cancellationToken)
+    public override async Task<string> ReplaceAsync(string table, TableEntity entity, string ifMatch, CancellationToken cancellationToken)
     {
         await HoldFirstWriteAsync(table);
-        return await inner.ReplaceAsync(table, entity, ifMatch, cancellationToken);
+        return await Inner.ReplaceAsync(table, entity, ifMatch, cancellationToken);
     }
-
-    public Task<string> UpsertAsync(string table, TableEntity entity, CancellationToken cancellationToken) => inner.UpsertAsync(table, entity, cancellationToken);
-
-    public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(table, partitionKey, rowKey, ifMatch, cancellationToken);
-
-    public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken) =>
-        inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken);
-
-    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken) =>
-        inner.SubmitTransactionAsync(table, writes, cancellationToken);
 
     private async Task HoldFirstWriteAsync(string written)
     {

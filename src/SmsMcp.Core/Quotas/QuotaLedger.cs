@@ -19,11 +19,15 @@ namespace SmsMcp.Core.Quotas;
 /// write whose response was lost, and that retry answers 412 although the first attempt landed, so a conflict
 /// whose re-read shows our id is a success, not a reason to count again.
 ///
-/// Within one instance, changes to the same entity queue on a striped in-process lock first: the ETag check alone
+/// Within one instance, changes to the same entity queue on a striped in-process queue first: the ETag check alone
 /// keeps counts exact, but letting a burst of local requests race each other through storage only turns into
 /// 412s and backoff, and a burst of 256 could then run out of deadline before the quota fills and refuses the rest.
-/// With the lock, an entity sees at most one contender per instance; while the lock is taken, a request that would be
-/// refused finds that out from a lock-free read instead of queueing (see <see cref="ChangeAsync"/>).
+/// With the queue, an entity sees at most one contender per instance. The changes that queued while one write was on
+/// its way are folded into the next: applied one after another, in arrival order, to the counters as stored, and written
+/// as one replace-if-match (one nonce for all of them). The ETag still decides: if another instance wrote in between,
+/// none of them counted, and all are decided again on a fresh read. So a caller's concurrent sends cost one counter
+/// write per storage round trip instead of one each, one after another. While the queue is busy, a request that would
+/// be refused finds that out from a lock-free read instead of queueing (see <see cref="ChangeAsync"/>).
 /// </remarks>
 public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<QuotaOptions> options, ILogger<QuotaLedger> logger)
 {
@@ -38,13 +42,16 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
 
-    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    /// <summary>Bounds one folded write, so its entity and its list of nonces stay small.</summary>
+    private const int MaxFolded = 32;
+
+    private readonly QuotaStripe[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new QuotaStripe()).ToArray();
 
     /// <summary>
-    /// Per stripe, the counter entity this instance wrote last, with its ETag (touched only under the stripe's lock). A
+    /// Per stripe, the counter entity this instance wrote last, with its ETag (touched only by the stripe's one writer, see <see cref="QuotaStripe"/>). A
     /// change starts from it instead of reading: when no other instance wrote since, the replace-if-match succeeds and the
     /// reservation costs one request; when one did, it answers 412 and the entity is read as before. Exactness rests on the
-    /// ETag, never on this copy, and a refusal is never decided on it (see <see cref="ChangeLockedAsync"/>).
+    /// ETag, never on this copy, and a refusal is never decided on it (see <see cref="WriteFoldedAsync"/>).
     /// </summary>
     private readonly TableEntity?[] _lastWritten = new TableEntity?[Stripes];
 
@@ -69,7 +76,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
             {
                 Refusal? refusal = null;
                 QuotaWindows? counted = null;
-                await ChangeAsync(scope.PartitionKey, "r" + id, counters =>
+                await ChangeAsync(scope.PartitionKey, counters =>
                 {
                     var windows = counters.Effective(CurrentWindows());
                     if (scope.FirstExceeded(counters, windows, charge) is { } limit)
@@ -107,7 +114,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     {
         foreach (var hold in reservation.Holds)
         {
-            await ChangeAsync(hold.Scope.PartitionKey, "x" + reservation.Id, counters => counters.Subtract(hold.Windows, reservation.Charge), cancellationToken);
+            await ChangeAsync(hold.Scope.PartitionKey, counters => counters.Subtract(hold.Windows, reservation.Charge), cancellationToken);
         }
     }
 
@@ -135,66 +142,115 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     public QuotaWindows CurrentWindows() => QuotaWindows.At(time.GetUtcNow());
 
     /// <summary>
-    /// Applies <paramref name="change"/> (null = write nothing) with optimistic concurrency until it sticks.
+    /// Applies <paramref name="change"/> (null = write nothing) with optimistic concurrency until it sticks, folded with the
+    /// other changes to the same entity queued meanwhile in this instance. <paramref name="change"/> must be pure but for
+    /// what it captures: it may run several times, and its last run is the one that counted.
     /// The deadline is wall-clock time on purpose: it bounds how long a caller waits, whatever the business clock says.
     /// </summary>
-    private async Task ChangeAsync(string partitionKey, string nonce, Func<QuotaCounters, QuotaCounters?> change, CancellationToken cancellationToken)
+    private async Task ChangeAsync(string partitionKey, Func<QuotaCounters, QuotaCounters?> change, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var index = (int)((uint)StringComparer.Ordinal.GetHashCode(partitionKey) % Stripes);
         var stripe = _stripes[index];
 
         // A busy stripe means a queue: once a quota is full, every request behind it would wait its turn only to be
-        // refused. A refusal needs no write, so it is decided on a read taken without the lock — the stored count at
+        // refused. A refusal needs no write, so it is decided on a read taken without queueing — the stored count at
         // that moment already left no room. Only a request that may succeed queues.
-        if (stripe.CurrentCount == 0 && change(QuotaCounters.Read(await store.GetAsync(Table, partitionKey, Row, cancellationToken))) is null)
+        if (stripe.Busy && change(QuotaCounters.Read(await store.GetAsync(Table, partitionKey, Row, cancellationToken))) is null)
         {
             return;
         }
 
-        if (!await stripe.WaitAsync(options.Value.ContentionDeadline, cancellationToken))
+        var queued = new QueuedQuotaChange(partitionKey, change, started);
+        if (stripe.Enqueue(queued))
         {
-            throw new StorageUnavailableException("A quota counter stayed busy in this instance past the deadline.");
+            _ = DrainAsync(index);
         }
 
         try
         {
-            await ChangeLockedAsync(index, partitionKey, nonce, change, started, cancellationToken);
+            await queued.Done.WaitAsync(options.Value.ContentionDeadline, cancellationToken);
         }
-        finally
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException && queued.TryAbandon())
         {
-            stripe.Release();
+            // Not taken into a write yet: it never will be.
+            throw e is TimeoutException ? new StorageUnavailableException("A quota counter stayed busy in this instance past the deadline.") : e;
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // Already taken into a write: its outcome stands, and the write's own deadline bounds the wait.
+            await queued.Done;
         }
     }
 
-    private async Task ChangeLockedAsync(int stripe, string partitionKey, string nonce, Func<QuotaCounters, QuotaCounters?> change, long started, CancellationToken cancellationToken)
+    /// <summary>Writes the stripe's queued changes, one folded write per entity at a time, until the queue is empty.</summary>
+    private async Task DrainAsync(int stripe)
     {
+        while (_stripes[stripe].TakeBatch(MaxFolded) is { Count: > 0 } batch)
+        {
+            try
+            {
+                await WriteFoldedAsync(stripe, batch);
+                batch.ForEach(c => c.Complete(null));
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(c => c.Complete(e));
+            }
+        }
+    }
+
+    /// <summary>
+    /// One replace-if-match (or insert) holding every change of <paramref name="batch"/> that fits, in order; each change
+    /// decides on the counters as the changes before it left them. Retried as a whole on a conflict, from a fresh read.
+    /// </summary>
+    private async Task WriteFoldedAsync(int stripe, List<QueuedQuotaChange> batch)
+    {
+        var partitionKey = batch[0].PartitionKey;
+        var started = batch.Min(c => c.Started);
+        var nonce = Guid.NewGuid().ToString("N");
         var current = _lastWritten[stripe] is { } known && known.PartitionKey == partitionKey ? known : null;
         _lastWritten[stripe] = null;
         var fresh = current is null;
-        current ??= await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+        current ??= await store.GetAsync(Table, partitionKey, Row, CancellationToken.None);
         for (var attempt = 0; ; attempt++)
         {
-            if (change(QuotaCounters.Read(current)) is not { } next)
+            var counters = QuotaCounters.Read(current);
+            var changed = false;
+            var declined = false;
+            foreach (var queued in batch)
             {
-                if (fresh)
+                if (queued.Change(counters) is { } next)
                 {
-                    return;
+                    counters = next;
+                    changed = true;
                 }
+                else
+                {
+                    declined = true;
+                }
+            }
 
+            if (declined && !fresh)
+            {
                 // Our own last write may be stale (another instance released, or a window moved on there): a refusal is
                 // only ever decided on a fresh read.
-                current = await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+                current = await store.GetAsync(Table, partitionKey, Row, CancellationToken.None);
                 fresh = true;
                 continue;
             }
 
-            var entity = next.ToEntity(partitionKey, Row, nonce);
+            if (!changed)
+            {
+                return;
+            }
+
+            var entity = counters.ToEntity(partitionKey, Row, nonce);
             try
             {
                 var etag = current is null
-                    ? await store.InsertAsync(Table, entity, cancellationToken)
-                    : await store.ReplaceAsync(Table, entity, current.ETag!, cancellationToken);
+                    ? await store.InsertAsync(Table, entity, CancellationToken.None)
+                    : await store.ReplaceAsync(Table, entity, current.ETag!, CancellationToken.None);
                 _lastWritten[stripe] = entity with { ETag = etag };
                 return;
             }
@@ -211,13 +267,14 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
             // A conflict on our own last write is not contention: re-read at once.
             if (fresh)
             {
-                await Task.Delay(Backoff(attempt), cancellationToken);
+                await Task.Delay(Backoff(attempt), CancellationToken.None);
             }
 
-            current = await store.GetAsync(Table, partitionKey, Row, cancellationToken);
+            current = await store.GetAsync(Table, partitionKey, Row, CancellationToken.None);
             fresh = true;
             if (current is not null && QuotaCounters.Read(current).Remembers(nonce))
             {
+                // The last decisions stand: that is what the write that landed held.
                 return;
             }
         }

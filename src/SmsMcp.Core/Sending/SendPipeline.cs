@@ -94,11 +94,16 @@ public sealed class SendPipeline(
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
         var evaluation = policy.Evaluate(request.Caller, request.To, request.Body);
-        var outcome = await WalkAsync(request, evaluation, cancellationToken);
+        var (outcome, counted) = await WalkAsync(request, evaluation, cancellationToken);
 
-        // The watchdog's counters: the walk's one extra write, made once it has ended whichever way, and never allowed to
-        // change its answer (a lost count is logged; the audit trail still holds the attempt).
-        await QuietlyAsync(() => traffic.RecordSendAsync(request.Caller, evaluation, outcome, time.GetUtcNow(), CancellationToken.None), "watchdog counter", outcome.Result?.MessageId);
+        // The watchdog's counters: the walk's one extra write, never allowed to change its answer (a lost count is logged;
+        // the audit trail still holds the attempt). A send the provider accepted counted it together with its other
+        // writes after the provider; every other ending counts it here, once the walk has ended.
+        if (!counted)
+        {
+            await CountQuietlyAsync(request.Caller, evaluation, outcome);
+        }
+
         metrics.RecordSend(request.Caller.Id, evaluation, outcome);
         return outcome;
     }
@@ -107,7 +112,7 @@ public sealed class SendPipeline(
     public Task<SendOutcome> SendApprovedAsync(PendingApproval request, CancellationToken cancellationToken) =>
         SendAsync(new SendRequest(new CallerIdentity(request.CallerId), request.To, request.Body, ApprovedRequestId: request.RequestId), cancellationToken);
 
-    private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, CancellationToken cancellationToken)
+    private async Task<Walked> WalkAsync(SendRequest request, SendEvaluation evaluation, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
         var started = time.GetUtcNow();
@@ -162,7 +167,13 @@ public sealed class SendPipeline(
                 return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
         }
 
-        return await CommitAsync(request, record, recipient, segmentation, knownContact, started);
+        return await CommitAsync(request, evaluation, record, knownContact, started);
+    }
+
+    /// <summary>How a walk ended, and whether it already wrote the watchdog counter (only a send the provider accepted does).</summary>
+    private readonly record struct Walked(SendOutcome Outcome, bool Counted)
+    {
+        public static implicit operator Walked(SendOutcome outcome) => new(outcome, Counted: false);
     }
 
     /// <summary>
@@ -193,9 +204,11 @@ public sealed class SendPipeline(
     /// The commit phase, from the first write on: takes no caller token (see <see cref="SendAsync"/>).
     /// <paramref name="knownContact"/> is what the read phase learned from the contact book, null when it did not ask.
     /// </summary>
-    private async Task<SendOutcome> CommitAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, bool? knownContact, DateTimeOffset started)
+    private async Task<Walked> CommitAsync(SendRequest request, SendEvaluation evaluation, AuditRecord record, bool? knownContact, DateTimeOffset started)
     {
         var body = request.Body ?? "";
+        var recipient = evaluation.Recipient!;
+        var segmentation = evaluation.Segmentation!;
         var hold = await HoldForApprovalAsync(request, record, recipient, segmentation, knownContact, started);
         if (hold.Outcome is { } held)
         {
@@ -299,9 +312,11 @@ public sealed class SendPipeline(
         // idempotency key replays it (a retry with the same key can never send twice) and its quota reservation
         // stays (spend limits must assume it went out).
         var unknown = sent.Status == MessageStatus.Unknown;
+        var outcome = SendOutcome.Sent(result);
         // These writes depend on nothing but the answer, so they go out together (one round trip of latency); each is
-        // quiet, as above. They cannot be one transaction: Audit (day), Messages (caller) and Idempotency (caller, another
-        // table) — as the contact book (Contacts) and the watchdog counter (WatchdogTraffic, hour) after them.
+        // quiet, as above. They cannot be one transaction: Audit (day), Messages (caller), Idempotency (caller, another
+        // table), Contacts and WatchdogTraffic (hour) are five tables. Only a message known to have gone out makes the
+        // number known (first-contact approval); a number this walk already found in the book needs no second write.
         await Task.WhenAll(
             CompleteQuietlyAsync(handle,
                 unknown ? AuditDecision.Pending : AuditDecision.Accepted,
@@ -310,7 +325,11 @@ public sealed class SendPipeline(
             UpdateStatusQuietlyAsync(message, sent.Status, sent.ProviderMessageId, messageETag),
             key is null
                 ? Task.CompletedTask
-                : QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, CancellationToken.None), "idempotency completion", messageId));
+                : QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, CancellationToken.None), "idempotency completion", messageId),
+            unknown || knownContact == true
+                ? Task.CompletedTask
+                : QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, CancellationToken.None), "contact book", messageId),
+            CountQuietlyAsync(request.Caller, evaluation, outcome));
 
         if (unknown)
         {
@@ -319,18 +338,11 @@ public sealed class SendPipeline(
         }
         else
         {
-            // Only a message known to have gone out makes the number known (first-contact approval); a number this walk
-            // already found in the book needs no second write.
-            if (knownContact != true)
-            {
-                await QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, CancellationToken.None), "contact book", messageId);
-            }
-
             logger.LogInformation("Message {MessageId} accepted by {Provider} for caller {CallerId} ({Segments} segments).",
                 messageId, provider.Name, request.Caller.Id, segmentation.Segments);
         }
 
-        return SendOutcome.Sent(result);
+        return new Walked(outcome, Counted: true);
     }
 
     /// <summary>
@@ -552,6 +564,9 @@ public sealed class SendPipeline(
             await QuietlyAsync(() => idempotency.ReleaseAsync(request.Caller.Id, key, claim, CancellationToken.None), "idempotency release", null);
         }
     }
+
+    private Task CountQuietlyAsync(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome) =>
+        QuietlyAsync(() => traffic.RecordSendAsync(caller, evaluation, outcome, time.GetUtcNow(), CancellationToken.None), "watchdog counter", outcome.Result?.MessageId);
 
     private async Task QuietlyAsync(Func<Task> action, string what, string? messageId)
     {

@@ -172,6 +172,84 @@ public abstract class QuotaLedgerContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentReservesInOneInstance_FoldIntoFewerWrites_AndStopExactlyAtTheLimit()
+    {
+        var held = new HeldWriteTableStore(Store, QuotaLedger.Table);
+        var ledger = Ledger(held);
+        var scope = Scope(QuotaScopeKind.Caller, "c:fold", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, 40));
+
+        // The first reservation's write is held; the other 63 arrive meanwhile (each first reads, the queue being busy,
+        // to see whether it would be refused anyway) and queue behind it.
+        var first = Task.Run(() => ledger.ReserveAsync([scope], OneMessage, CancellationToken.None));
+        await held.Held;
+        var rest = Enumerable.Range(0, 63).Select(_ => Task.Run(() => ledger.ReserveAsync([scope], OneMessage, CancellationToken.None))).ToList();
+        while (held.Gets < 64)
+        {
+            await Task.Delay(5);
+        }
+
+        await Task.Delay(100);
+        held.Release();
+        var decisions = await Task.WhenAll(rest.Prepend(first));
+
+        Assert.Equal(40, decisions.Count(d => d.Reservation is not null));
+        Assert.All(decisions.Where(d => d.Reservation is null), d => Assert.Equal(ReasonCodes.QuotaExceeded, d.Refusal?.Code));
+        var counters = await ledger.ReadAsync("c:fold", CancellationToken.None);
+        Assert.Equal(40L, counters.Get(ledger.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+        // The held write, then the 39 that fit folded into writes of up to 32 changes: a handful, not 40.
+        Assert.InRange(held.Writes, 2, 8);
+    }
+
+    /// <summary>
+    /// An instance dies at its Nth storage request while concurrent reservations are folded into writes: a folded write
+    /// that landed unanswered counts its reservations though their callers heard a failure (over-counting, the safe
+    /// side), one that never landed counts none, and no reservation is ever counted that was not asked for. Another
+    /// instance then fills the quota exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(0, CrashPoint.BeforeRequest)]
+    [InlineData(1, CrashPoint.BeforeRequest)]
+    [InlineData(2, CrashPoint.BeforeRequest)]
+    [InlineData(1, CrashPoint.AfterRequest)]
+    [InlineData(2, CrashPoint.AfterRequest)]
+    [InlineData(3, CrashPoint.AfterRequest)]
+    public async Task CrashDuringFoldedReservations_NeverUndercounts_AndTheNextInstanceStopsExactlyAtTheLimit(int crashAt, CrashPoint point)
+    {
+        const int Limit = 30;
+        var scope = Scope(QuotaScopeKind.Caller, $"c:crash{crashAt}{point}", new QuotaLimit(QuotaWindow.Day, QuotaMetric.Messages, Limit));
+        var crashing = new CrashingTableStore(Store);
+        var crashed = Ledger(crashing);
+        crashing.Arm(crashAt, point);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (await crashed.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation is not null;
+            }
+            catch (StorageUnavailableException)
+            {
+                return false;
+            }
+        })));
+        Assert.True(crashing.Crashed);
+
+        var recovered = Ledger(CreateClient());
+        var counted = (await recovered.ReadAsync(scope.PartitionKey, CancellationToken.None)).Get(recovered.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages);
+        var reserved = (long)attempts.Count(a => a);
+        Assert.InRange(counted, reserved, point == CrashPoint.BeforeRequest ? reserved : (long)attempts.Length);
+
+        var more = 0;
+        while ((await recovered.ReserveAsync([scope], OneMessage, CancellationToken.None)).Reservation is not null)
+        {
+            more++;
+        }
+
+        Assert.Equal(Limit - counted, (long)more);
+        Assert.Equal(Limit, (await recovered.ReadAsync(scope.PartitionKey, CancellationToken.None)).Get(recovered.CurrentWindows(), QuotaWindow.Day, QuotaMetric.Messages));
+    }
+
+    [Fact]
     public async Task Check_ReportsTheRefusal_WithoutReserving()
     {
         var ledger = Ledger(Store);

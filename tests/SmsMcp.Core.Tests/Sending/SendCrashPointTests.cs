@@ -30,34 +30,53 @@ public abstract class SendCrashPointTests
         }
         """;
 
+    // No first-contact approval: the walk does not read the contact book, so a send the provider accepted writes it
+    // together with the audit completion, the message record and the watchdog counter (five writes after the provider).
+    private const string PolicyWithoutApproval = """
+        {
+          "recipients": { "demo": { "number": "+12025550123" } },
+          "profiles": { "open": { "allow": { "recipients": ["demo"] }, "countries": ["US"],
+                                  "quotas": { "messagesPerDay": 1000, "messagesPerMonth": 10000 } } },
+          "callers": { "dev": "open" }
+        }
+        """;
+
     /// <summary>A store no other case uses.</summary>
     protected abstract Task<ITableStore> NewStoreAsync();
 
+    /// <param name="warm">The crashed instance sent once before, so it knows the counters' ETags.</param>
+    /// <param name="approval">First-contact approval to a known contact; without it, the contact book is written after the provider.</param>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task CrashAtEveryRequest_NothingSentUnaudited_QuotasExact_OneAuditRecordPerAttempt(bool warm)
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public async Task CrashAtEveryRequest_NothingSentUnaudited_QuotasExact_OneAuditRecordPerAttempt(bool warm, bool approval)
     {
         // A clean run tells how many requests the send makes, and where the quota reservation lands.
-        var (requests, quotaWrite) = await MeasureAsync(warm);
+        var (requests, quotaWrite) = await MeasureAsync(warm, approval);
         Assert.InRange(requests, 6, 40);
         foreach (var point in new[] { CrashPoint.BeforeRequest, CrashPoint.AfterRequest })
         {
             for (var crashAt = 0; crashAt < requests; crashAt++)
             {
                 var reservationStored = point == CrashPoint.BeforeRequest ? quotaWrite < crashAt : quotaWrite <= crashAt;
-                await CrashAndRecoverAsync(warm, crashAt, point, reservationStored);
+                await CrashAndRecoverAsync(warm, approval, crashAt, point, reservationStored);
             }
         }
     }
 
-    private async Task<(int Requests, int QuotaWrite)> MeasureAsync(bool warm)
+    private async Task<(int Requests, int QuotaWrite)> MeasureAsync(bool warm, bool approval)
     {
         var counting = new CountingTableStore(await NewStoreAsync());
         var directory = Directory.CreateTempSubdirectory("smsmcp-crash-").FullName;
         using var sandbox = new SandboxSmsProvider(Path.Combine(directory, "outbox.jsonl"), TimeProvider.System);
-        await using var h = await PipelineHarness.CreateAsync(provider: sandbox, policy: PipelineHarness.ParsePolicy(Policy), store: counting);
-        await h.Contacts.RecordAsync(PipelineHarness.Caller.Id, h.Pseudonymizer.Recipient(Demo), h.Clock.GetUtcNow(), CancellationToken.None);
+        await using var h = await PipelineHarness.CreateAsync(provider: sandbox, policy: PipelineHarness.ParsePolicy(approval ? Policy : PolicyWithoutApproval), store: counting);
+        if (approval)
+        {
+            await h.Contacts.RecordAsync(PipelineHarness.Caller.Id, h.Pseudonymizer.Recipient(Demo), h.Clock.GetUtcNow(), CancellationToken.None);
+        }
+
         if (warm)
         {
             Assert.NotNull((await h.SendAsync("demo", "warm up")).Result);
@@ -69,7 +88,7 @@ public abstract class SendCrashPointTests
         return (all.Count, all.ToList().FindIndex(r => r.Table == "Quotas" && r.Operation is "insert" or "replace"));
     }
 
-    private async Task CrashAndRecoverAsync(bool warm, int crashAt, CrashPoint point, bool reservationStored)
+    private async Task CrashAndRecoverAsync(bool warm, bool approval, int crashAt, CrashPoint point, bool reservationStored)
     {
         var store = await NewStoreAsync();
         var crashing = new CrashingTableStore(store);
@@ -94,12 +113,16 @@ public abstract class SendCrashPointTests
             sent.Add(message.MessageId);
         }
 
-        var policy = PipelineHarness.ParsePolicy(Policy);
+        var policy = PipelineHarness.ParsePolicy(approval ? Policy : PolicyWithoutApproval);
         using var sandbox = new SandboxSmsProvider(outbox, clock);
         var provider = new MarkingSmsProvider(sandbox, CheckAsync);
         await using (var crashed = await PipelineHarness.CreateAsync(provider: provider, policy: policy, store: crashing, clock: clock))
         {
-            await crashed.Contacts.RecordAsync(PipelineHarness.Caller.Id, crashed.Pseudonymizer.Recipient(Demo), clock.GetUtcNow(), CancellationToken.None);
+            if (approval)
+            {
+                await crashed.Contacts.RecordAsync(PipelineHarness.Caller.Id, crashed.Pseudonymizer.Recipient(Demo), clock.GetUtcNow(), CancellationToken.None);
+            }
+
             if (warm)
             {
                 Assert.NotNull((await crashed.SendAsync("demo", "warm up")).Result);
@@ -114,7 +137,7 @@ public abstract class SendCrashPointTests
         await using var recovered = await PipelineHarness.CreateAsync(provider: provider, policy: policy, store: store, clock: clock);
         var outcome = await recovered.SendAsync("demo", "after the crash");
 
-        var at = $"crash {point} request {crashAt} ({(warm ? "warm" : "cold")} instance)";
+        var at = $"crash {point} request {crashAt} ({(warm ? "warm" : "cold")} instance, {(approval ? "first-contact approval" : "no approval")})";
         var result = Assert.IsType<SendResult>(outcome.Result);
         Assert.True(unaudited.Count == 0, $"{at}: the provider was called before the audit attempt and message index were stored.");
         Assert.Equal(sent.Count, File.ReadAllLines(outbox).Length);
@@ -127,6 +150,8 @@ public abstract class SendCrashPointTests
         Assert.True(records.Count <= (warm ? 3 : 2), $"{at}: {records.Count} audit records for {(warm ? 3 : 2)} attempts.");
         var last = Assert.Single(records, r => r.MessageId == result.MessageId);
         Assert.Equal((AuditStage.Completed, AuditDecision.Accepted), (last.Stage, last.Decision));
+        // The send after the crash went out, so its writes after the provider made the number a known contact.
+        Assert.True(await recovered.Contacts.HasContactedAsync(PipelineHarness.Caller.Id, recovered.Pseudonymizer.Recipient(Demo), CancellationToken.None), at);
         try
         {
             Directory.Delete(directory, recursive: true);

@@ -1,4 +1,5 @@
 using SmsMcp.Core.Storage;
+using SmsMcp.Core.Tests.Infrastructure;
 
 namespace SmsMcp.Core.Tests.Storage;
 
@@ -6,7 +7,7 @@ namespace SmsMcp.Core.Tests.Storage;
 /// Carries out every insert and then, when armed for its table, answers it with 409: what a client sees when its
 /// transport retries an insert whose first attempt landed but whose response was lost.
 /// </summary>
-public sealed class LostInsertReplyTableStore(ITableStore inner) : ITableStore
+public sealed class LostInsertReplyTableStore(ITableStore inner) : DelegatingTableStore(inner)
 {
     private readonly Dictionary<string, int> _misreports = new(StringComparer.Ordinal);
 
@@ -16,14 +17,9 @@ public sealed class LostInsertReplyTableStore(ITableStore inner) : ITableStore
     /// <summary>Landed inserts still to be misreported, per table.</summary>
     public int Remaining(string table) => _misreports.GetValueOrDefault(table);
 
-    public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken) => inner.CreateTableIfNotExistsAsync(table, cancellationToken);
-
-    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
-        inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
-
-    public async Task<string> InsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
+    public override async Task<string> InsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
     {
-        var etag = await inner.InsertAsync(table, entity, cancellationToken);
+        var etag = await Inner.InsertAsync(table, entity, cancellationToken);
         lock (_misreports)
         {
             if (_misreports.GetValueOrDefault(table) > 0)
@@ -35,18 +31,4 @@ public sealed class LostInsertReplyTableStore(ITableStore inner) : ITableStore
 
         return etag;
     }
-
-    public Task<string> ReplaceAsync(string table, TableEntity entity, string ifMatch, CancellationToken cancellationToken) =>
-        inner.ReplaceAsync(table, entity, ifMatch, cancellationToken);
-
-    public Task<string> UpsertAsync(string table, TableEntity entity, CancellationToken cancellationToken) => inner.UpsertAsync(table, entity, cancellationToken);
-
-    public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(table, partitionKey, rowKey, ifMatch, cancellationToken);
-
-    public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, string? rowKeyFrom, string? rowKeyTo, int maxPerPage, string? continuationToken, CancellationToken cancellationToken) =>
-        inner.QueryPartitionAsync(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage, continuationToken, cancellationToken);
-
-    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken) =>
-        inner.SubmitTransactionAsync(table, writes, cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using SmsMcp.Core.Storage;
 
 namespace SmsMcp.Infrastructure.Storage.Sqlite;
@@ -11,8 +12,12 @@ namespace SmsMcp.Infrastructure.Storage.Sqlite;
 /// SQLite transaction, so eight concurrent writers pay for one fsync instead of eight.
 /// </summary>
 /// <remarks>
-/// <para>Each write runs inside its own savepoint: a contract answer (entity exists, precondition failed, not found,
-/// missing table) rolls back that write alone and is handed to its caller; the others in the group go on.</para>
+/// <para>A contract answer (entity exists, precondition failed, not found, missing table) is handed to its caller and
+/// the others in the group go on; nothing of the refused write may stay. A write of several statements runs inside its
+/// own savepoint, rolled back on its answer. A write of one data-changing statement whose contract check is part of that
+/// statement (ON CONFLICT DO NOTHING, WHERE ETag = …) needs none: when it answers, that statement changed nothing, and a
+/// statement that fails is undone by SQLite itself (or fails the group) — so it saves the SAVEPOINT and RELEASE that
+/// would otherwise be two of every three statements a group runs.</para>
 /// <para>Callers are answered only after COMMIT returned (with <c>synchronous=FULL</c>, after the WAL was synced).
 /// If anything else fails — BEGIN, a statement, COMMIT — the whole group is rolled back and every caller in it gets
 /// the failure, including those whose own write had succeeded or had a contract answer: nobody is told "durable"
@@ -54,11 +59,15 @@ internal sealed class GroupCommit
     /// <summary>Queues a write; the task ends once the group holding it committed (or failed).</summary>
     /// <param name="apply">The write's statements on the group's connection; throws a contract exception to refuse.</param>
     /// <param name="translate">Turns a failure of the group into the exception this caller sees.</param>
+    /// <param name="singleStatement">
+    /// True only when <paramref name="apply"/> changes the database with at most one statement and refuses only when that
+    /// statement changed nothing (reads before or after it are fine): the write then runs without a savepoint.
+    /// </param>
     public Task<T> EnqueueAsync<T>(
-        Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, CancellationToken cancellationToken)
+        Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, bool singleStatement, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var write = new PendingWrite<T>(apply, translate, cancellationToken);
+        var write = new PendingWrite<T>(apply, translate, singleStatement, cancellationToken);
         _queue.Enqueue(write);
         if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
         {
@@ -110,24 +119,13 @@ internal sealed class GroupCommit
         try
         {
             await using var connection = await _open(CancellationToken.None);
-            await ExecuteAsync(connection, "BEGIN IMMEDIATE");
+            Execute(connection, "BEGIN IMMEDIATE");
             var committed = false;
             try
             {
                 foreach (var write in group)
                 {
-                    await ExecuteAsync(connection, "SAVEPOINT w");
-                    try
-                    {
-                        await write.ApplyAsync(connection);
-                    }
-                    catch (Exception e) when (IsContractAnswer(e))
-                    {
-                        write.Refuse(e);
-                        await ExecuteAsync(connection, "ROLLBACK TO w");
-                    }
-
-                    await ExecuteAsync(connection, "RELEASE w");
+                    await ApplyAsync(connection, write);
                 }
 
                 if (_beforeCommit is not null)
@@ -135,14 +133,14 @@ internal sealed class GroupCommit
                     await _beforeCommit(CancellationToken.None);
                 }
 
-                await ExecuteAsync(connection, "COMMIT");
+                Execute(connection, "COMMIT");
                 committed = true;
             }
             finally
             {
                 if (!committed)
                 {
-                    await RollBackQuietlyAsync(connection);
+                    RollBackQuietly(connection);
                 }
             }
         }
@@ -164,15 +162,45 @@ internal sealed class GroupCommit
         }
     }
 
+    private static async Task ApplyAsync(SqliteConnection connection, PendingWrite write)
+    {
+        if (write.SingleStatement)
+        {
+            try
+            {
+                await write.ApplyAsync(connection);
+            }
+            catch (Exception e) when (IsContractAnswer(e))
+            {
+                write.Refuse(e);
+            }
+
+            return;
+        }
+
+        Execute(connection, "SAVEPOINT w");
+        try
+        {
+            await write.ApplyAsync(connection);
+        }
+        catch (Exception e) when (IsContractAnswer(e))
+        {
+            write.Refuse(e);
+            Execute(connection, "ROLLBACK TO w");
+        }
+
+        Execute(connection, "RELEASE w");
+    }
+
     // What the contract lets one write answer without the group failing: nothing of that write was kept.
     private static bool IsContractAnswer(Exception e) =>
         e is EntityAlreadyExistsException or PreconditionFailedException or EntityNotFoundException or StorageUnavailableException;
 
-    private static async Task RollBackQuietlyAsync(SqliteConnection connection)
+    private static void RollBackQuietly(SqliteConnection connection)
     {
         try
         {
-            await ExecuteAsync(connection, "ROLLBACK");
+            Execute(connection, "ROLLBACK");
         }
         catch (SqliteException)
         {
@@ -180,12 +208,10 @@ internal sealed class GroupCommit
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
-    }
+    // The group's own statements take no parameters and return no rows: run straight on the handle, without the
+    // command, reader and statement objects Microsoft.Data.Sqlite would build for each.
+    private static void Execute(SqliteConnection connection, string sql) =>
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(connection.Handle, sql), connection.Handle);
 
     private abstract class PendingWrite
     {
@@ -198,6 +224,8 @@ internal sealed class GroupCommit
         public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Queued) == Queued;
 
         protected bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
+        public abstract bool SingleStatement { get; }
 
         public abstract Task ApplyAsync(SqliteConnection connection);
 
@@ -217,10 +245,11 @@ internal sealed class GroupCommit
         private T _result = default!;
         private Exception? _answer;
 
-        public PendingWrite(Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, CancellationToken cancellationToken)
+        public PendingWrite(Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, bool singleStatement, CancellationToken cancellationToken)
         {
             _apply = apply;
             _translate = translate;
+            SingleStatement = singleStatement;
             _cancellation = cancellationToken.Register(() =>
             {
                 if (TryAbandon())
@@ -231,6 +260,8 @@ internal sealed class GroupCommit
         }
 
         public Task<T> Task => _done.Task;
+
+        public override bool SingleStatement { get; }
 
         public override async Task ApplyAsync(SqliteConnection connection) => _result = await _apply(connection);
 

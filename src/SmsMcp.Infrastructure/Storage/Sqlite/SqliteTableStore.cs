@@ -81,7 +81,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
         TableStoreRules.ValidateTableName(table);
-        return WriteAsync(table, async (connection, ct) =>
+        return WriteAsync(table, singleStatement: false, operation: async (connection, ct) =>
         {
             // WITHOUT ROWID clusters rows by key, so a partition range scan reads contiguous pages.
             await ExecuteAsync(connection, $"""
@@ -123,11 +123,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateTableName(table);
         TableStoreRules.ValidateEntity(entity, nameof(entity));
         var write = Prepared.Of(TableWrite.Insert(entity));
-        return WriteAsync(table, async (connection, ct) =>
-        {
-            await RequireTableAsync(connection, table, ct);
-            return (await ApplyAsync(connection, table, write, ct))!;
-        }, cancellationToken);
+        return WriteOneAsync(table, write, cancellationToken)!;
     }
 
     public Task<string> ReplaceAsync(string table, TableEntity entity, string ifMatch, CancellationToken cancellationToken)
@@ -136,11 +132,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateEntity(entity, nameof(entity));
         TableStoreRules.ValidateIfMatch(ifMatch);
         var write = Prepared.Of(TableWrite.Replace(entity, ifMatch));
-        return WriteAsync(table, async (connection, ct) =>
-        {
-            await RequireTableAsync(connection, table, ct);
-            return (await ApplyAsync(connection, table, write, ct))!;
-        }, cancellationToken);
+        return WriteOneAsync(table, write, cancellationToken)!;
     }
 
     public Task<string> UpsertAsync(string table, TableEntity entity, CancellationToken cancellationToken)
@@ -148,11 +140,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateTableName(table);
         TableStoreRules.ValidateEntity(entity, nameof(entity));
         var write = Prepared.Of(TableWrite.Upsert(entity));
-        return WriteAsync(table, async (connection, ct) =>
-        {
-            await RequireTableAsync(connection, table, ct);
-            return (await ApplyAsync(connection, table, write, ct))!;
-        }, cancellationToken);
+        return WriteOneAsync(table, write, cancellationToken)!;
     }
 
     public Task DeleteAsync(string table, string partitionKey, string rowKey, string ifMatch, CancellationToken cancellationToken)
@@ -160,11 +148,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
         TableStoreRules.ValidateIfMatch(ifMatch);
         var write = Prepared.Of(TableWrite.Delete(partitionKey, rowKey, ifMatch));
-        return WriteAsync(table, async (connection, ct) =>
-        {
-            await RequireTableAsync(connection, table, ct);
-            return await ApplyAsync(connection, table, write, ct);
-        }, cancellationToken);
+        return WriteOneAsync(table, write, cancellationToken);
     }
 
     /// <summary>All-or-nothing inside the committing group: the writes share one savepoint, rolled back on the first failure.</summary>
@@ -172,7 +156,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     {
         TableStoreRules.ValidateTransaction(table, writes);
         var prepared = writes.Select(Prepared.Of).ToArray();
-        return WriteAsync<IReadOnlyList<string?>>(table, async (connection, ct) =>
+        return WriteAsync<IReadOnlyList<string?>>(table, singleStatement: prepared.Length == 1, operation: async (connection, ct) =>
         {
             await RequireTableAsync(connection, table, ct);
             var etags = new string?[prepared.Length];
@@ -248,13 +232,23 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         SqliteConnection.ClearPool(connection);
     }
 
-    private Task<T> WriteAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    /// <summary>One insert, upsert, replace or delete: one statement, whose contract check is in its own ON CONFLICT or WHERE.</summary>
+    private Task<string?> WriteOneAsync(string table, Prepared write, CancellationToken cancellationToken) =>
+        WriteAsync(table, singleStatement: true, operation: async (connection, ct) =>
+        {
+            await RequireTableAsync(connection, table, ct);
+            return await ApplyAsync(connection, table, write, ct);
+        }, cancellationToken: cancellationToken);
+
+    /// <param name="singleStatement">See <see cref="GroupCommit.EnqueueAsync{T}"/>: true runs the write without a savepoint.</param>
+    private Task<T> WriteAsync<T>(string table, bool singleStatement, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         // Once taken into a group a write is not cancelled halfway: its statements run and its caller hears the outcome.
         return _groupCommit.EnqueueAsync(
             connection => operation(connection, CancellationToken.None),
             failure => Translate(table, failure),
+            singleStatement,
             cancellationToken);
     }
 

@@ -73,6 +73,38 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task RefusedSingleStatementWrites_RunWithoutSavepoint_LeaveNothing_AndKeepTheGroupsEarlierWritesToTheSameRow()
+    {
+        var gate = new CommitGate();
+        var store = NewStore(gate.BeforeCommitAsync);
+        await store.CreateTableIfNotExistsAsync(Table, Ct);
+        var firstETag = await store.InsertAsync(Table, Entity("p", "row", 1), Ct);
+        var commitsBefore = gate.Commits;
+
+        // One group: a replace of the row, then writes to that row which each refuse (no savepoint to roll back to), a
+        // one-write transaction that refuses, then a replace that matches what the group itself wrote.
+        gate.HoldNext();
+        var holder = store.UpsertAsync(Table, Entity("p", "holder", 0), Ct);
+        await gate.Held;
+        var replaced = store.ReplaceAsync(Table, Entity("p", "row", 2), firstETag, Ct);
+        var staleReplace = store.ReplaceAsync(Table, Entity("p", "row", 3), firstETag, Ct);
+        var staleDelete = store.DeleteAsync(Table, "p", "row", firstETag, Ct);
+        var duplicate = store.InsertAsync(Table, Entity("p", "row", 4), Ct);
+        var oneWriteTransaction = store.SubmitTransactionAsync(Table, [TableWrite.Insert(Entity("p", "row", 5))], Ct);
+        gate.Release();
+        await holder;
+        var replacedETag = await replaced;
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => staleReplace);
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => staleDelete);
+        await Assert.ThrowsAsync<EntityAlreadyExistsException>(() => duplicate);
+        Assert.Equal(0, (await Assert.ThrowsAsync<EntityAlreadyExistsException>(() => oneWriteTransaction)).FailedWriteIndex);
+
+        Assert.Equal(commitsBefore + 2, gate.Commits);
+        var stored = (await NewStore().GetAsync(Table, "p", "row", Ct))!;
+        Assert.Equal((replacedETag, 2L), (stored.ETag, stored.Get<long>("V")));
+    }
+
+    [Fact]
     public async Task CommitFailure_FailsEveryMemberOfTheGroup_AndLeavesTheFileUnchanged()
     {
         var gate = new CommitGate();

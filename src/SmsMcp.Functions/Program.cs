@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using SmsMcp.Core.Phone;
+using SmsMcp.Http.Mcp;
 
 namespace SmsMcp.Functions;
 
@@ -12,6 +13,7 @@ internal static class WorkerProgram
     private static Task Main(string[] args)
     {
         PhoneMetadataWarmUp.Start(); // overlaps the worker's start-up; the policy check at start waits for it
+        ToolCatalogWarmUp.Start(); // likewise: the MCP registration takes it
         return SmsMcpFunctionsApp.CreateBuilder(args).Build().RunAsync();
     }
 }

@@ -1,6 +1,7 @@
 using SmsMcp.Core.Phone;
 using SmsMcp.Http;
 using SmsMcp.Http.Hosting;
+using SmsMcp.Http.Mcp;
 using SmsMcp.Server.Hosting;
 using SmsMcp.Server.Stdio;
 
@@ -10,6 +11,7 @@ var commandLine = CommandLine.Parse(args);
 if (commandLine.Mode is null or CommandLine.Stdio)
 {
     PhoneMetadataWarmUp.Start(); // overlaps the host's start-up; the policy check at start waits for it
+    ToolCatalogWarmUp.Start(); // likewise: the MCP registration takes it
 }
 
 switch (commandLine.Mode)
@@ -26,7 +28,10 @@ switch (commandLine.Mode)
 }
 
 // appsettings live beside the executable, wherever it is started from (dotnet run, tests, a container).
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// The slim builder: Kestrel, configuration, console logging, no IIS, HTTP/3 or hosting-startup scanning, which a
+// loopback server never uses and every cold start would pay for. HTTPS endpoints stay configurable as before.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.UseLoopbackBinding();
 var environment = builder.Services.AddSmsMcpEnvironment(builder.Configuration, builder.Environment);
 

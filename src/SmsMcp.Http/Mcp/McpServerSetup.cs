@@ -33,7 +33,7 @@ public static class McpServerSetup
 
     public static IMcpServerBuilder AddSmsMcpServer(this IServiceCollection services)
     {
-        var catalog = new ToolCatalog();
+        var catalog = ToolCatalogWarmUp.Take();
         services.AddSingleton(catalog);
         services.AddSingleton<ClientConfirmation>();
         services.AddSanitizedLogging();

@@ -74,15 +74,6 @@ public sealed class TelemetryExportTests
             [new(TelemetryServiceCollectionExtensions.ConnectionStringSetting, ConnectionString)];
     }
 
-    private sealed class FixedTokenCredential : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new("test-token", DateTimeOffset.UtcNow.AddHours(1));
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
-
     private sealed class CollectingExporter(List<Metric> collected) : BaseExporter<Metric>
     {
         public override ExportResult Export(in Batch<Metric> batch)

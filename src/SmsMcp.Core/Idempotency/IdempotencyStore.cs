@@ -92,6 +92,15 @@ public sealed class IdempotencyStore
         }
     }
 
+    /// <summary>
+    /// Whether a call with this key already completed within the window (a repeat of it would replay, whatever it asked):
+    /// read only, nothing claimed. Throws <see cref="StorageException"/> when the store cannot answer.
+    /// </summary>
+    public async Task<bool> HasCompletedAsync(string callerId, string key, CancellationToken cancellationToken) =>
+        await _store.GetAsync(Table, callerId, key, cancellationToken) is { } existing
+        && existing.Get<string>("State") == Completed
+        && existing.Get<DateTimeOffset>("CreatedAt") + SendLimits.IdempotencyWindow > _time.GetUtcNow();
+
     /// <summary>Stores the result so repeats get it. The claim must be ours (from <see cref="ClaimAsync"/>).</summary>
     public async Task CompleteAsync(string callerId, string key, IdempotencyClaim claim, string requestDigest, SendResult result, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {

@@ -244,6 +244,15 @@ public sealed class SendPipeline(
             return SendOutcome.Refused(claimRefusal);
         }
 
+        if (request.ReplayOnly)
+        {
+            // The first result this repeat was let through for is gone (the key's window ended meanwhile): sending now
+            // would be a send nobody confirmed.
+            await RecordRefusalAsync(record, Refusal.ConfirmationExpired);
+            await ReleaseAsync(request, claim);
+            return SendOutcome.Refused(Refusal.ConfirmationExpired);
+        }
+
         QuotaReservation reservation;
         try
         {
@@ -419,7 +428,8 @@ public sealed class SendPipeline(
     /// </summary>
     private async Task<(SendOutcome? Outcome, bool? KnownContact)> HoldForApprovalAsync(SendRequest request, AuditRecord record, ResolvedRecipient recipient, SmsSegmentation segmentation, bool? knownContact, DateTimeOffset started)
     {
-        if (request.ApprovedRequestId is not null || (!request.RequireApproval && policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact))
+        // A replay-only repeat never holds: it answers with the first result or not at all.
+        if (request.ApprovedRequestId is not null || request.ReplayOnly || (!request.RequireApproval && policy.ApprovalFor(request.Caller) != ApprovalMode.FirstContact))
         {
             return (null, knownContact);
         }

@@ -105,6 +105,36 @@ public sealed class FirstContactApprovalTests
         Assert.Contains(await h.AuditAsync(), r => r.Tool == ApprovalService.Tool && r.ReasonCode == ApprovalService.Denied && r.MessageId == id);
     }
 
+    /// <summary>
+    /// A replay-only request (a confirming profile's repeat of a send its user confirmed) answers with the first result
+    /// of its key, or — when the key is free after all — sends nothing and leaves the key free; it is never held for an
+    /// operator either, though this caller's profile holds first contacts.
+    /// </summary>
+    [Fact]
+    public async Task ReplayOnly_AnswersTheFirstResult_OrSendsNothing_AndIsNeverHeld()
+    {
+        await using var h = await CreateAsync();
+        var caller = new CallerIdentity("dev");
+
+        var unconfirmed = await h.Pipeline.SendAsync(new SendRequest(caller, "demo", "never confirmed", "free-key", ReplayOnly: true), CancellationToken.None);
+        Assert.Equal(ReasonCodes.ConfirmationExpired, unconfirmed.Refusal?.Code);
+        Assert.Empty(h.Outbox());
+        Assert.Empty(await h.ApprovalStore.ListPendingAsync(DateTimeOffset.MinValue, 10, CancellationToken.None));
+        var record = Assert.Single(await h.AuditAsync(), r => r.Tool == "send_sms");
+        Assert.Equal((AuditDecision.Denied, ReasonCodes.ConfirmationExpired), (record.Decision, record.ReasonCode));
+
+        // The key was given back: the caller's own later send with it goes the normal way (held: a first contact).
+        var held = await h.Pipeline.SendAsync(new SendRequest(caller, "demo", "never confirmed", "free-key"), CancellationToken.None);
+        Assert.Equal(MessageStatus.PendingApproval, held.Result?.Status);
+        await h.Approvals.ApproveAsync(held.Result!.MessageId, "admin:ops", CancellationToken.None);
+        var first = await h.Pipeline.SendAsync(new SendRequest(caller, "demo", "confirmed", "used-key"), CancellationToken.None);
+        Assert.Equal(2, h.Outbox().Count);
+
+        var replayed = await h.Pipeline.SendAsync(new SendRequest(caller, "demo", "confirmed", "used-key", ReplayOnly: true), CancellationToken.None);
+        Assert.Equal((first.Result!.MessageId, true), (replayed.Result?.MessageId, replayed.Result?.Replayed));
+        Assert.Equal(2, h.Outbox().Count);
+    }
+
     [Fact]
     public async Task ExpiryJob_ResolvesOnlyRequestsPastTheirLifetime_ErasesTheText_CallerSeesExpired_Audited()
     {

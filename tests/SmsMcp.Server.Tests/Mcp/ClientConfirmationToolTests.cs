@@ -124,6 +124,28 @@ public sealed class ClientConfirmationToolTests(ClientConfirmationToolTests.Conf
     }
 
     [Fact]
+    public async Task RepeatOfAConfirmedSend_SameKey_IsNotAskedAgain_AnswersTheFirstResult_SendsNothingMore()
+    {
+        var key = "retry-after-confirm-" + Guid.NewGuid().ToString("N");
+        JsonObject Arguments(string idempotencyKey) => new() { ["to"] = "demo", ["body"] = "confirmed once, retried 2b61", ["idempotency_key"] = idempotencyKey };
+        var asked = await PostAsync(Call("send_sms", Arguments(key)), "send_sms");
+        var sent = await PostAsync(Call("send_sms", Arguments(key), Accepted(asked["requestState"]!.GetValue<string>())), "send_sms");
+        var messageId = sent["structuredContent"]!["message_id"]!.GetValue<string>();
+        var outbox = factory.OutboxLines().Count;
+
+        var repeated = await PostAsync(Call("send_sms", Arguments(key)), "send_sms");
+
+        Assert.NotEqual("input_required", repeated["resultType"]?.GetValue<string>());
+        Assert.False(McpJsonRpc.IsError(repeated), McpJsonRpc.Text(repeated));
+        Assert.Equal(messageId, repeated["structuredContent"]!["message_id"]!.GetValue<string>());
+        Assert.Equal(outbox, factory.OutboxLines().Count);
+
+        // Another key for the same message is a new send: asked.
+        var another = await PostAsync(Call("send_sms", Arguments("another-key-" + Guid.NewGuid().ToString("N"))), "send_sms");
+        Assert.Equal("input_required", another["resultType"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Question_LeavesOnePendingAuditRecord_CountedAsNoRefusal()
     {
         const string body = "a question nobody answers 7d20";

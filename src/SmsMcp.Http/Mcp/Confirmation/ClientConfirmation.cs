@@ -6,6 +6,7 @@ using SmsMcp.Core.Idempotency;
 using SmsMcp.Core.Policy;
 using SmsMcp.Core.Pricing;
 using SmsMcp.Core.Sending;
+using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
 
 namespace SmsMcp.Http.Mcp.Confirmation;
@@ -23,7 +24,7 @@ namespace SmsMcp.Http.Mcp.Confirmation;
 /// What this proves is that whoever holds the client answered yes: a client can answer its own elicitation, so this is
 /// a guard against a model acting alone in an honest client, not against a hostile client (operator approval is that).
 /// </remarks>
-public sealed class ClientConfirmation(PolicyEngine policy, SendPipeline pipeline, PriceList prices, ConfirmationGate gate, ConfirmationAudit audit)
+public sealed class ClientConfirmation(PolicyEngine policy, SendPipeline pipeline, PriceList prices, ConfirmationGate gate, ConfirmationAudit audit, IdempotencyStore idempotency)
 {
     public async Task<ConfirmationDecision> DecideAsync(RequestContext<CallToolRequestParams> context, SendRequest request, CancellationToken cancellationToken)
     {
@@ -40,6 +41,13 @@ public sealed class ClientConfirmation(PolicyEngine policy, SendPipeline pipelin
         if (parameters.RequestState is not null || parameters.InputResponses is not null)
         {
             return await CompleteAsync(request, parameters, digest, cancellationToken);
+        }
+
+        if (await AlreadySentAsync(request, cancellationToken))
+        {
+            // A repeat (same idempotency key) of a send that already went out: its user confirmed it then, and the walk
+            // can only answer with that first result, so it is not asked again.
+            return ConfirmationDecision.Send(request with { ReplayOnly = true });
         }
 
         if (!CanElicit(context.Server))
@@ -71,6 +79,27 @@ public sealed class ClientConfirmation(PolicyEngine policy, SendPipeline pipelin
         throw new InputRequiredException(
             new Dictionary<string, InputRequest> { [ConfirmationForm.InputKey] = InputRequest.ForElicitation(form) },
             gate.Issue(request.Caller.Id, digest));
+    }
+
+    /// <summary>
+    /// Whether the request repeats an idempotency key whose send completed. A store that cannot answer says no: the
+    /// question is then asked, which is the careful side.
+    /// </summary>
+    private async Task<bool> AlreadySentAsync(SendRequest request, CancellationToken cancellationToken)
+    {
+        if (!IdempotencyStore.IsValidKey(request.IdempotencyKey))
+        {
+            return false;
+        }
+
+        try
+        {
+            return await idempotency.HasCompletedAsync(request.Caller.Id, request.IdempotencyKey!, cancellationToken);
+        }
+        catch (StorageException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ public sealed class ApprovalService(
                 continue;
             }
 
-            if ((await ResolveAsync(request.RequestId, Actors.ApprovalExpiry, approve: false, cancellationToken)).Kind == ApprovalResultKind.Expired)
+            if ((await ResolveAsync(request, Actors.ApprovalExpiry, approve: false, cancellationToken)).Kind == ApprovalResultKind.Expired)
             {
                 expired++;
             }
@@ -93,13 +93,14 @@ public sealed class ApprovalService(
         return expired;
     }
 
-    private async Task<ApprovalResult> ResolveAsync(string requestId, string changedBy, bool approve, CancellationToken cancellationToken)
-    {
-        if (await approvals.GetAsync(requestId, cancellationToken) is not { } request)
-        {
-            return new ApprovalResult(ApprovalResultKind.NotFound, null);
-        }
+    private async Task<ApprovalResult> ResolveAsync(string requestId, string changedBy, bool approve, CancellationToken cancellationToken) =>
+        await approvals.GetAsync(requestId, cancellationToken) is { } request
+            ? await ResolveAsync(request, changedBy, approve, cancellationToken)
+            : new ApprovalResult(ApprovalResultKind.NotFound, null);
 
+    /// <summary>Resolves <paramref name="request"/> as read (its ETag guards the resolution).</summary>
+    private async Task<ApprovalResult> ResolveAsync(PendingApproval request, string changedBy, bool approve, CancellationToken cancellationToken)
+    {
         if (request.State != ApprovalState.Pending)
         {
             return new ApprovalResult(ApprovalResultKind.AlreadyResolved, request.State);
@@ -116,7 +117,7 @@ public sealed class ApprovalService(
         }
         catch (PreconditionFailedException)
         {
-            return new ApprovalResult(ApprovalResultKind.AlreadyResolved, (await approvals.GetAsync(requestId, cancellationToken))?.State);
+            return new ApprovalResult(ApprovalResultKind.AlreadyResolved, (await approvals.GetAsync(request.RequestId, cancellationToken))?.State);
         }
 
         if (state != ApprovalState.Approved)

@@ -68,8 +68,9 @@ internal sealed class TelemetryRedaction(Func<string, bool> isServedPath) : Base
         if (RequestPathTags.Contains(key) && kind == ActivityKind.Server)
         {
             var path = key == "http.target" ? value.Split('?')[0] : value;
-            changed = !isServedPath(path) || path != value;
-            return isServedPath(path) ? path : "/" + Redacted;
+            var kept = isServedPath(path) ? path : "/" + Redacted;
+            changed = kept != value;
+            return kept;
         }
 
         if (QueryTags.Contains(key))

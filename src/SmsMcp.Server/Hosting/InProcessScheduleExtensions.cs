@@ -6,11 +6,14 @@ namespace SmsMcp.Server.Hosting;
 public static class InProcessScheduleExtensions
 {
     /// <summary>The <c>Schedule</c> options (validated at start), the job list and <see cref="InProcessSchedule"/>.</summary>
+    // The names an error lists come from the job list itself, so a new job cannot be left out of the message.
+    private static readonly string JobNames = string.Join(", ", ScheduledJobs.All.Select(j => j.Name));
+
     public static IServiceCollection AddInProcessSchedule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName))
-            .Validate(o => o.Jobs.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Jobs names a job that does not exist (anomaly-scan, reconcile-status, audit-heads, approval-expiry).")
-            .Validate(o => o.Schedules.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), "Schedule:Schedules names a job that does not exist (anomaly-scan, reconcile-status, audit-heads, approval-expiry).")
+            .Validate(o => o.Jobs.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), $"Schedule:Jobs names a job that does not exist ({JobNames}).")
+            .Validate(o => o.Schedules.Keys.All(k => ScheduledJobs.All.Any(j => j.Name == k)), $"Schedule:Schedules names a job that does not exist ({JobNames}).")
             .Validate(o => o.Schedules.Values.All(IsSupported), "Schedule:Schedules holds a schedule other than '0 */N * * * *' or '*/N * * * * *' with N dividing 60.")
             .ValidateOnStart();
         foreach (var job in ScheduledJobs.All)

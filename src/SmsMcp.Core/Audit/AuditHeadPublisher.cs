@@ -75,7 +75,7 @@ public sealed class AuditHeadPublisher(ITableStore store, AuditSealer sealer, IA
     internal static async Task<List<AuditChainHead>> ReadHeadsAsync(ITableStore store, AuditSealer sealer, DateOnly day, CancellationToken cancellationToken)
     {
         var heads = new Dictionary<string, AuditChainHead>(StringComparer.Ordinal);
-        await foreach (var entity in store.QueryAllAsync(AuditLog.Table, AuditLog.PartitionOf(day), null, null, PageSize, cancellationToken))
+        await foreach (var entity in store.QueryAllAsync(AuditLog.Table, AuditLog.PartitionOf(day), AuditLog.RecordRowKeyFrom, AuditLog.RecordRowKeyTo, PageSize, cancellationToken))
         {
             if (AuditVerifier.ReadLink(entity) is not { } link
                 || !AuditSealer.Matches(link.Seal, sealer.AttemptSeal(entity.PartitionKey, entity.RowKey, link, entity.Properties)))

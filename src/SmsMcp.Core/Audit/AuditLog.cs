@@ -64,11 +64,18 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
     /// <summary>The time prefix of the id of a record written at <paramref name="at"/>.</summary>
     internal static string TicksPrefix(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
+    // A day's partition also holds rows that are not audit records and are written in the same entity group transaction
+    // as one (message records, pending markers, watchdog events); their row keys start with a letter. Audit record ids
+    // start with their time prefix, so every reader of records asks for the row keys from "0" up to ":" (the character
+    // after "9") and never sees the others.
+    internal const string RecordRowKeyFrom = "0";
+    internal const string RecordRowKeyTo = ":";
+
     /// <summary>All records of one UTC day, in write order.</summary>
     public async Task<IReadOnlyList<AuditRecord>> ReadDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var records = new List<AuditRecord>();
-        await foreach (var entity in store.QueryAllAsync(Table, PartitionOf(day), null, null, 1000, cancellationToken))
+        await foreach (var entity in store.QueryAllAsync(Table, PartitionOf(day), RecordRowKeyFrom, RecordRowKeyTo, 1000, cancellationToken))
         {
             records.Add(FromEntity(entity));
         }
@@ -88,7 +95,7 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
         ArgumentOutOfRangeException.ThrowIfGreaterThan(first, last);
         for (var day = first; day <= last; day = day.AddDays(1))
         {
-            await foreach (var entity in store.QueryAllAsync(Table, PartitionOf(day), null, null, 1000, cancellationToken))
+            await foreach (var entity in store.QueryAllAsync(Table, PartitionOf(day), RecordRowKeyFrom, RecordRowKeyTo, 1000, cancellationToken))
             {
                 yield return entity;
             }

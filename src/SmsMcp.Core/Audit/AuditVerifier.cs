@@ -77,7 +77,7 @@ public sealed class AuditVerifier(ITableStore store, AuditSealer sealer, IAuditH
     private async Task<List<TableEntity>> ReadPartitionAsync(string partition, CancellationToken cancellationToken)
     {
         var entities = new List<TableEntity>();
-        await foreach (var entity in store.QueryAllAsync(AuditLog.Table, partition, null, null, PageSize, cancellationToken))
+        await foreach (var entity in store.QueryAllAsync(AuditLog.Table, partition, AuditLog.RecordRowKeyFrom, AuditLog.RecordRowKeyTo, PageSize, cancellationToken))
         {
             entities.Add(entity);
         }

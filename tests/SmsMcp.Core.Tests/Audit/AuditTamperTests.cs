@@ -125,6 +125,28 @@ public abstract class AuditTamperTests : IAsyncLifetime
         Assert.Equal([ids[4]], result.Pending);
     }
 
+    [Theory]
+    [InlineData("msg_0190f1a2b3c4d5e6f708192a3b4c5d6e")]
+    [InlineData("p:msg_0190f1a2b3c4d5e6f708192a3b4c5d6e")]
+    [InlineData("w:0638123456789012345-0190f1a2b3c4d5e6f708192a3b4c5d6e")]
+    public async Task RowOfAnotherKindInTheDayPartition_IsNoRecord_VerifyReadAndExportSkipIt(string rowKey)
+    {
+        var ids = await WriteTrailAsync();
+        await Store.InsertAsync(AuditLog.Table, new TableEntity(Partition, rowKey, new Dictionary<string, object> { ["CallerId"] = "c" }), Ct);
+
+        var result = await Verifier.VerifyAsync(Day, Ct);
+        Assert.True(result.IsIntact, result.FirstProblem?.Detail);
+        Assert.Equal(ids.Count, result.Records);
+        Assert.Equal(ids, (await Log.ReadDayAsync(Day, Ct)).Select(r => r.Id));
+        var exported = new List<string>();
+        await foreach (var entity in AuditLog.ReadStoredAsync(Store, Day, Day, Ct))
+        {
+            exported.Add(entity.RowKey);
+        }
+
+        Assert.Equal(ids, exported);
+    }
+
     [Fact]
     public async Task PendingAttemptCompletedLater_StillIntact_NoLongerPending()
     {

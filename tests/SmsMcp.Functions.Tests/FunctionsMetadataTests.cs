@@ -41,7 +41,7 @@ public sealed class FunctionsMetadataTests(StandaloneServer standalone) : IClass
     {
         var declared = typeof(FunctionNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
         Assert.Equal(declared, Metadata().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
-        Assert.Equal(["admin", "anomaly-scan", "approval-expiry", "audit-heads", "mcp", "oauth-protected-resource", "reconcile-status", "twilio-status"], declared);
+        Assert.Equal(["admin", "anomaly-scan", "approval-expiry", "audit-heads", "confirmation-sweep", "mcp", "oauth-protected-resource", "reconcile-status", "twilio-status"], declared);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class FunctionsMetadataTests(StandaloneServer standalone) : IClass
         var inProcess = standalone.Services.GetServices<ScheduledJob>().Select(j => $"{j.Name} {j.Schedule}").Order(StringComparer.Ordinal);
 
         Assert.Equal(inProcess, timers);
-        Assert.Equal(["anomaly-scan 0 */5 * * * *", "approval-expiry 0 */10 * * * *", "audit-heads 0 */5 * * * *", "reconcile-status 0 */10 * * * *"], timers);
+        Assert.Equal(["anomaly-scan 0 */5 * * * *", "approval-expiry 0 */10 * * * *", "audit-heads 0 */5 * * * *", "confirmation-sweep 0 */30 * * * *", "reconcile-status 0 */10 * * * *"], timers);
     }
 
     [Fact]

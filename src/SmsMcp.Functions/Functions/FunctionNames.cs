@@ -13,4 +13,5 @@ public static class FunctionNames
     public const string ReconcileStatus = ScheduledJobs.ReconcileStatus;
     public const string AuditHeads = ScheduledJobs.AuditHeads;
     public const string ApprovalExpiry = ScheduledJobs.ApprovalExpiry;
+    public const string ConfirmationSweep = ScheduledJobs.ConfirmationSweep;
 }

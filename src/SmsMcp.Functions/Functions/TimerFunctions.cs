@@ -23,4 +23,8 @@ public sealed class TimerFunctions(ScheduledJobRunner runner)
     [Function(FunctionNames.ApprovalExpiry)]
     public Task ApprovalExpiryAsync([TimerTrigger(ScheduledJobs.ApprovalExpirySchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         runner.RunAsync(ScheduledJobs.Named(FunctionNames.ApprovalExpiry), cancellationToken);
+
+    [Function(FunctionNames.ConfirmationSweep)]
+    public Task ConfirmationSweepAsync([TimerTrigger(ScheduledJobs.ConfirmationSweepSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        runner.RunAsync(ScheduledJobs.Named(FunctionNames.ConfirmationSweep), cancellationToken);
 }

@@ -1,5 +1,6 @@
 using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Confirmation;
 using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Storage;
 
@@ -31,6 +32,12 @@ public static class ScheduledJobs
     /// <summary>Every ten minutes: a caller polling a held message learns it expired within ten minutes of the end of its lifetime.</summary>
     public const string ApprovalExpirySchedule = "0 */10 * * * *";
 
+    /// <summary>Deletes the single-use rows of confirmations nobody can redeem any more (<see cref="ConfirmationLedger.SweepAsync"/>).</summary>
+    public const string ConfirmationSweep = "confirmation-sweep";
+
+    /// <summary>Every 30 minutes: the ledger is partitioned by the hour its states expire in, and a run with no hour due reads one row.</summary>
+    public const string ConfirmationSweepSchedule = "0 */30 * * * *";
+
     public static IReadOnlyList<ScheduledJob> All { get; } =
     [
         new(AnomalyScan, AnomalyScanSchedule, async (services, cancellationToken) =>
@@ -46,6 +53,8 @@ public static class ScheduledJobs
                 : "Audit heads: no head log is configured (AuditHeads section): nothing published, deleting the newest audit records stays undetectable."),
         new(ApprovalExpiry, ApprovalExpirySchedule, async (services, cancellationToken) =>
             $"Approval expiry: {await services.GetRequiredService<ApprovalService>().ExpireDueAsync(cancellationToken)} request(s) expired undecided, their text erased."),
+        new(ConfirmationSweep, ConfirmationSweepSchedule, async (services, cancellationToken) =>
+            $"Confirmation sweep: {await services.GetRequiredService<ConfirmationLedger>().SweepAsync(cancellationToken)} used confirmation(s) past their expiry deleted."),
     ];
 
     public static ScheduledJob Named(string name) =>

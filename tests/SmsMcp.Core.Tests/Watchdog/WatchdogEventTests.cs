@@ -235,6 +235,29 @@ public abstract class WatchdogEventTests : IAsyncLifetime
         Assert.Equal((2L, 2L), (bucket.Attempts, bucket.Refusals["quota_exceeded"]));
     }
 
+    [Fact]
+    public async Task MoreThan200BlocksInAnHour_OverflowWhateverTheSlices_FoldedOrNot()
+    {
+        var clock = new FakeTimeProvider(Hour);
+        var traffic = new TrafficCounters(Store, Policy, Pseudonymizer, clock);
+        var evaluation = SmsSegmenter.Analyze("hello");
+        await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            // 150 blocks in the first slice, 150 others in the second: no slice alone holds more than 200.
+            Assert.True(PhoneNumberParser.TryParse($"+1202{200 + i:d3}0123", out var number, out _));
+            var outcome = SendOutcome.Sent(new SendResult("msg_" + i, MessageStatus.Queued, 1, SmsEncoding.Gsm7, number.Masked));
+            await traffic.RecordSendAsync(new CallerIdentity("a"), new SendEvaluation(new ResolvedRecipient(number, null), evaluation, null), outcome,
+                Hour + TimeSpan.FromMinutes(i < 150 ? 1 : 6), None);
+        });
+
+        var raw = (await traffic.ReadPeriodAsync(Hour, None))["a"];
+        var folded = (await traffic.ScanPeriodAsync(Hour, Hour + TimeSpan.FromHours(2), None))["a"];
+        var read = (await traffic.ReadPeriodAsync(Hour, None))["a"];
+
+        Assert.All(new[] { raw, folded, read }, bucket =>
+            Assert.Equal((300L, TrafficBucket.MaxPrefixes, 100L), (bucket.Sent, bucket.Prefixes.Count, bucket.PrefixOverflow)));
+    }
+
     /// <summary>One change of every kind in every slice, each written as its time comes; the changes written.</summary>
     private async Task<List<Change>> WriteSpreadAsync(FakeTimeProvider clock, DateTimeOffset hour)
     {

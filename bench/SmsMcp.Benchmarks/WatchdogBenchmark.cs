@@ -61,12 +61,13 @@ public static class WatchdogBenchmark
 
             var now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
             var at = now - TimeSpan.FromMinutes(5);
-            // The events' writer runs on the scan's clock: one on the system clock would stamp them today.
+            // The events' writer runs on the benchmark's clock: one on the system clock would stamp them today.
+            var clock = new BenchClock();
             var traffic = new TrafficCounters(provider.GetRequiredService<ITableStore>(), provider.GetRequiredService<SendPolicy>(),
-                provider.GetRequiredService<Pseudonymizer>(), new FixedTime(at));
+                provider.GetRequiredService<Pseudonymizer>(), clock);
             var hours = (int)Math.Ceiling((double)messages / (Callers * PerCallerPerHour));
             var random = new Random(12);
-            await WriteEventsAsync(traffic, now - TimeSpan.FromHours(1), at);
+            await WriteEventsAsync(traffic, clock, now - TimeSpan.FromHours(1), at);
             for (var h = hours; h >= 2; h--)
             {
                 for (var c = 0; c < Callers; c++)
@@ -105,7 +106,7 @@ public static class WatchdogBenchmark
     private static string? _sendPath;
 
     /// <summary>The last hour as the send path writes it: every caller's sends as watchdog events, spread up to <paramref name="until"/>.</summary>
-    private static async Task WriteEventsAsync(TrafficCounters traffic, DateTimeOffset hour, DateTimeOffset until)
+    private static async Task WriteEventsAsync(TrafficCounters traffic, BenchClock clock, DateTimeOffset hour, DateTimeOffset until)
     {
         var span = (until - hour).Ticks;
         for (var c = 0; c < Callers; c++)
@@ -120,9 +121,13 @@ public static class WatchdogBenchmark
 
                 var evaluation = new SendEvaluation(new ResolvedRecipient(number, null), SmsSegmenter.Analyze("hello"), null);
                 var outcome = SendOutcome.Sent(new SendResult("msg_bench", MessageStatus.Queued, 1, SmsEncoding.Gsm7, number.Masked));
-                await traffic.RecordSendAsync(new CallerIdentity($"caller{c:d2}"), evaluation, outcome, hour + TimeSpan.FromTicks(span * i / PerCallerPerHour), CancellationToken.None);
+                var sentAt = hour + TimeSpan.FromTicks(span * i / PerCallerPerHour);
+                clock.Now = sentAt;
+                await traffic.RecordSendAsync(new CallerIdentity($"caller{c:d2}"), evaluation, outcome, sentAt, CancellationToken.None);
             }
         }
+
+        clock.Now = until;
     }
 
     /// <summary>The send path's added step alone: one watchdog event per send (an insert), one sender.</summary>
@@ -171,9 +176,11 @@ public static class WatchdogBenchmark
         return bucket;
     }
 
-    /// <summary>A clock that stands still: the benchmark's history is in the past.</summary>
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    /// <summary>A clock the benchmark sets: its history is in the past, each event written at its own time.</summary>
+    private sealed class BenchClock : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -163,7 +163,7 @@ public sealed class DeliveryStatusService(
         }, cancellationToken), "audit record", after.MessageId);
         if (MessageStatusOrder.IsFinal(after.Status))
         {
-            await QuietlyAsync(() => traffic.RecordDeliveryAsync(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now, cancellationToken), "watchdog counter", after.MessageId);
+            await QuietlyAsync(() => traffic.RecordDeliveryAsync(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now, cancellationToken), "watchdog event", after.MessageId);
             await QuietlyAsync(() => messages.Index.RemovePendingAsync(after.MessageId, after.CreatedAt, cancellationToken), "pending index removal", after.MessageId);
         }
 

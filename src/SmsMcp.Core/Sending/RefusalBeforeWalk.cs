@@ -41,7 +41,7 @@ public sealed class RefusalBeforeWalk(
         }
         catch (StorageException e)
         {
-            logger.LogError(e, "The watchdog counter of a refusal ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
+            logger.LogError(e, "The watchdog event of a refusal ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
         }
     }
 

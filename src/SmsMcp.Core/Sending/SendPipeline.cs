@@ -94,14 +94,15 @@ public sealed class SendPipeline(
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken)
     {
         var evaluation = policy.Evaluate(request.Caller, request.To, request.Body);
-        var (outcome, counted) = await WalkAsync(request, evaluation, cancellationToken);
+        var started = time.GetUtcNow();
+        var (outcome, counted) = await WalkAsync(request, evaluation, started, cancellationToken);
 
         // The watchdog's counters: the walk's one extra write, never allowed to change its answer (a lost count is logged;
         // the audit trail still holds the attempt). A send the provider accepted counted it together with its other
         // writes after the provider; every other ending counts it here, once the walk has ended.
         if (!counted)
         {
-            await CountQuietlyAsync(request.Caller, evaluation, outcome);
+            await CountQuietlyAsync(request.Caller, evaluation, outcome, started);
         }
 
         metrics.RecordSend(request.Caller.Id, evaluation, outcome);
@@ -112,10 +113,10 @@ public sealed class SendPipeline(
     public Task<SendOutcome> SendApprovedAsync(PendingApproval request, CancellationToken cancellationToken) =>
         SendAsync(new SendRequest(new CallerIdentity(request.CallerId), request.To, request.Body, ApprovedRequestId: request.RequestId), cancellationToken);
 
-    private async Task<Walked> WalkAsync(SendRequest request, SendEvaluation evaluation, CancellationToken cancellationToken)
+    /// <param name="started">The walk's start: its audit record's time, and its watchdog event's.</param>
+    private async Task<Walked> WalkAsync(SendRequest request, SendEvaluation evaluation, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
-        var started = time.GetUtcNow();
         var record = new AuditRecord
         {
             Id = AuditLog.NewId(started),
@@ -338,7 +339,7 @@ public sealed class SendPipeline(
             unknown || knownContact == true
                 ? Task.CompletedTask
                 : QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, CancellationToken.None), "contact book", messageId),
-            CountQuietlyAsync(request.Caller, evaluation, outcome));
+            CountQuietlyAsync(request.Caller, evaluation, outcome, record.Time));
 
         if (unknown)
         {
@@ -575,8 +576,9 @@ public sealed class SendPipeline(
         }
     }
 
-    private Task CountQuietlyAsync(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome) =>
-        QuietlyAsync(() => traffic.RecordSendAsync(caller, evaluation, outcome, time.GetUtcNow(), CancellationToken.None), "watchdog counter", outcome.Result?.MessageId);
+    /// <param name="at">The walk's audit record time, so the watchdog event falls in that record's day partition.</param>
+    private Task CountQuietlyAsync(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome, DateTimeOffset at) =>
+        QuietlyAsync(() => traffic.RecordSendAsync(caller, evaluation, outcome, at, CancellationToken.None), "watchdog event", outcome.Result?.MessageId);
 
     private async Task QuietlyAsync(Func<Task> action, string what, string? messageId)
     {

@@ -25,7 +25,7 @@ public sealed class ScanReader(TrafficCounters traffic, WatchdogState state, App
             .SelectMany(h => Enumerable.Range(0, rules.VolumeBaselineDays + 1).Select(d => h - TimeSpan.FromDays(d)))
             .Distinct()
             .ToList();
-        var read = await Task.WhenAll(hours.Select(async h => (Hour: h, Buckets: await traffic.ReadPeriodAsync(h, cancellationToken))));
+        var read = await Task.WhenAll(hours.Select(async h => (Hour: h, Buckets: await traffic.ScanPeriodAsync(h, at, cancellationToken))));
         var byHour = read.ToDictionary(r => r.Hour, r => r.Buckets);
 
         var known = await state.ReadCountriesAsync(at, cancellationToken);

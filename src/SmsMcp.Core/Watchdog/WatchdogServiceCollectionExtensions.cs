@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SmsMcp.Core.Audit;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Watchdog.Alerts;
 using SmsMcp.Core.Watchdog.Counters;
@@ -20,6 +21,8 @@ public static class WatchdogServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TrafficCounters>();
         services.AddTable(TrafficCounters.Table);
+        // The watchdog events the scan folds live in the audit table's day partitions.
+        services.AddTable(AuditLog.Table);
         services.AddSingleton<WatchdogState>();
         services.AddTable(WatchdogState.Table);
         services.AddSingleton<IncidentStore>();

@@ -66,7 +66,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         _loggers = new LoggerFactory(logs is null ? [] : [logs]);
         Lookups = new LookupGuard(Policy, LookupCache, lookup ?? new SandboxNumberLookup(), Quotas, _loggers.CreateLogger<LookupGuard>());
         ApprovalStore = new ApprovalStore(Store);
-        Traffic = new TrafficCounters(Store, policy, pseudonymizer);
+        Traffic = new TrafficCounters(Store, policy, pseudonymizer, Clock);
         Pipeline = new SendPipeline(Policy, Suppressions, Contacts, Lookups, ApprovalStore, Options.Create(new ApprovalOptions()), Controls, Audit, Messages,
             Idempotency, Quotas, provider ?? Sandbox, pseudonymizer, Traffic, Metrics, Clock, _loggers.CreateLogger<SendPipeline>());
         Approvals = new ApprovalService(ApprovalStore, Messages, Pipeline, Audit, Options.Create(new ApprovalOptions()), Clock, NullLogger<ApprovalService>.Instance);

@@ -9,7 +9,7 @@ namespace SmsMcp.Core.Tests.Sending;
 
 /// <summary>
 /// What one guarded send costs in storage requests (issue 16's measure): a known contact under first-contact approval,
-/// one quota scope (the caller's), watchdog counters included. Counted by <see cref="CountingTableStore"/> per table and
+/// one quota scope (the caller's), watchdog event included. Counted by <see cref="CountingTableStore"/> per table and
 /// operation, split at the provider call, with the sequential depth (round trips a caller waits for one after another).
 /// These are counts, not times: the test fails when a change adds a request to the walk.
 /// </summary>
@@ -75,15 +75,17 @@ public sealed class SendRoundTripTests(ITestOutputHelper output)
 
     private static readonly SortedDictionary<string, int> ExpectedAfter = new(StringComparer.Ordinal)
     {
+        // The audit completion, the message record, and the watchdog event (an insert into the audit day partition;
+        // until issue 16's watchdog events a replace of the contended WatchdogTraffic counter row).
+        ["insert Audit"] = 1,
         ["replace Audit"] = 1,
         ["replace Messages"] = 1,
-        ["replace WatchdogTraffic"] = 1,
     };
 
     // Reads together; the quota reservation; the audit attempt with the message record and its index together.
     private const int ExpectedDepthBefore = 3;
 
-    // The audit completion, the message record and the watchdog counter together. Until the issue 16 CPU pass the
+    // The audit completion, the message record and the watchdog event together. Until the issue 16 CPU pass the
     // watchdog counter followed the others (depth 2), and so did the contact book record when one was written.
     private const int ExpectedDepthAfter = 1;
 

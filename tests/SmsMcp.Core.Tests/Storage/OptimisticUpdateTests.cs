@@ -1,16 +1,12 @@
-using SmsMcp.Core.Audit;
-using SmsMcp.Core.Messages;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Tests.Infrastructure;
-using SmsMcp.Core.Watchdog.Counters;
 using SmsMcp.Infrastructure.Storage.Sqlite;
 
 namespace SmsMcp.Core.Tests.Storage;
 
 /// <summary>
 /// <see cref="OptimisticUpdate"/> on SQLite: a write whose answer was lost (the transport's retry then sees 409/412
-/// about our own write) is applied once, a real conflict is decided again on what the other writer stored, and the
-/// watchdog counters built on it count one outcome once.
+/// about our own write) is applied once, and a real conflict is decided again on what the other writer stored.
 /// </summary>
 public sealed class OptimisticUpdateTests : IDisposable
 {
@@ -23,10 +19,7 @@ public sealed class OptimisticUpdateTests : IDisposable
     {
         _store = new SqliteTableStore(new SqliteStorageOptions { Path = Path.Combine(_directory, "store.db") });
         _store.CreateTableIfNotExistsAsync(Table, None).GetAwaiter().GetResult();
-        _store.CreateTableIfNotExistsAsync(TrafficCounters.Table, None).GetAwaiter().GetResult();
     }
-
-    private static TrafficCounters Counters(ITableStore store) => new(store, PipelineHarness.DevelopmentPolicy(), new Pseudonymizer(new byte[32]));
 
     public void Dispose()
     {
@@ -119,22 +112,5 @@ public sealed class OptimisticUpdateTests : IDisposable
         Assert.Equal(OptimisticUpdate.RememberedWrites, ids.Length);
         Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(OptimisticUpdate.RememberedWrites + 10, await CountAsync());
-    }
-
-    [Theory]
-    [InlineData("insert")]
-    [InlineData("replace")]
-    public async Task FailureCounter_WriteAnswerLost_CountsTheFailureOnce(string lost)
-    {
-        var at = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
-        if (lost == "replace")
-        {
-            await Counters(_store).RecordDeliveryAsync("c1", MessageStatus.Failed, null, false, at, None);
-        }
-
-        await Counters(new LostResponseTableStore(_store, lost)).RecordDeliveryAsync("c1", MessageStatus.Undelivered, null, false, at, None);
-
-        var bucket = await Counters(_store).ReadAsync("c1", at, None);
-        Assert.Equal((1L, lost == "replace" ? 1L : 0L), (bucket.Undelivered, bucket.Failed));
     }
 }

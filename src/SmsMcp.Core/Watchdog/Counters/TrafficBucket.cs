@@ -96,6 +96,31 @@ public sealed class TrafficBucket
         }
     }
 
+    /// <summary>
+    /// Keeps the <see cref="MaxPrefixes"/> blocks with the most distinct numbers (then messages, then pseudonym) and counts
+    /// the messages of the others in <see cref="PrefixOverflow"/>. Depends only on what the bucket holds, never on the order
+    /// its parts were merged in, so a slice folded by any scanner and the same slice read from its events agree.
+    /// </summary>
+    public void Trim()
+    {
+        if (Prefixes.Count <= MaxPrefixes)
+        {
+            return;
+        }
+
+        var dropped = Prefixes
+            .OrderByDescending(p => p.Value.DistinctNumbers)
+            .ThenByDescending(p => p.Value.Messages)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Skip(MaxPrefixes)
+            .ToList();
+        foreach (var (prefix, tally) in dropped)
+        {
+            Prefixes.Remove(prefix);
+            PrefixOverflow += tally.Messages;
+        }
+    }
+
     /// <summary>The bucket a stored entity holds; empty when there is none.</summary>
     public static TrafficBucket Read(TableEntity? entity)
     {

@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Callers;
 using SmsMcp.Core.Messages;
@@ -10,29 +11,35 @@ using SmsMcp.Core.Storage;
 namespace SmsMcp.Core.Watchdog.Counters;
 
 /// <summary>
-/// The watchdog's time-bucketed counters (<see cref="TrafficBucket"/>), kept by the send and status paths: one
-/// partition per <see cref="Period"/> holding one row per caller, so a scan reads a period of every caller in one
-/// partition query, whatever the history holds. Each send or final status costs exactly one write here (change,
-/// replace-if-match through <see cref="OptimisticUpdate"/>: concurrent instances never lose a count, and a write
-/// retried after a lost answer never counts twice); the read before it only when this instance does not hold the row's
-/// last ETag.
+/// The watchdog's traffic (<see cref="TrafficBucket"/> per caller and <see cref="Period"/>). The send and status paths
+/// write it as insert-only watchdog events: one row per send, refusal or final status holding that one change, in the
+/// <see cref="AuditLog.Table"/> day partition of its time, so it never contends with another write and can later share
+/// the entity group transaction of the audit record it goes with. The scan turns events into buckets: it folds each
+/// <see cref="TrafficSlices">slice</see> of a period, once no event of it can still come, into one row per caller in
+/// the period's partition of <see cref="Table"/>, and reads the raw events of the slices not folded yet — so reading a
+/// period stays one partition query plus one range query of the last minutes' events, whatever the history holds.
 /// </summary>
-public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudonymizer pseudonymizer)
+/// <remarks>
+/// A period's partition also keeps the counter rows written before events existed (and
+/// <see cref="WriteAsync"/>'s synthetic history): a read adds them in.
+/// </remarks>
+public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudonymizer pseudonymizer, TimeProvider time, ILogger<TrafficCounters>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<TrafficCounters>.Instance;
+
     public const string Table = "WatchdogTraffic";
 
     /// <summary>The bucket width: an hour, so baselines line up with the hour of the week.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromHours(1);
 
-    // Each conflict means another writer succeeded, so N concurrent writers need at most N attempts.
-    private const int MaxAttempts = 64;
-
-    // A caller's hour is spread over this many rows (each write picks one at random, a read merges them), so a burst of
-    // concurrent sends by one caller does not queue every send on one entity and load the store the quotas need.
-    private const int Shards = 8;
+    /// <summary>The event property naming the caller (the others are <see cref="TrafficBucket"/>'s).</summary>
+    internal const string CallerProperty = "CallerId";
 
     // Twilio's 21610 (recipient opted out), 30450 and 30453 (blocked by its SMS-pumping protection).
     private static readonly HashSet<int> BlockedErrorCodes = [21610, 30450, 30453];
+
+    // An entity group transaction holds at most 100 writes.
+    private const int MaxTransactionWrites = 100;
 
     /// <summary>The start of the period <paramref name="at"/> falls in (UTC, on the hour).</summary>
     public static DateTimeOffset PeriodStart(DateTimeOffset at)
@@ -46,147 +53,280 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
         "h" + PeriodStart(periodStart).ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Counts one send attempt as the walk ended: refused (by reason), held for approval, or sent (segments, estimated
-    /// spend, region and 100-number block). Dry runs and idempotent replays count as attempts only: nothing went out.
+    /// The event of one send attempt as the walk ended: refused (by reason), held for approval, or sent (segments,
+    /// estimated spend, region and 100-number block). Dry runs and idempotent replays count as attempts only: nothing
+    /// went out. <paramref name="at"/> is the walk's audit record time, so the event lands in that record's partition.
     /// </summary>
-    public Task RecordSendAsync(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken)
+    public TableWrite SendEvent(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome, DateTimeOffset at)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(outcome);
         var number = evaluation.Recipient?.Number;
         var sent = outcome.Result is { DryRun: false, Replayed: false } result && result.Status != MessageStatus.PendingApproval;
-        var spend = sent && number is not null && policy.Pricing.Estimate(number.Region, outcome.Result!.Segments) is { } cost
-            ? (long)(cost.Amount * 1_000_000m)
-            : 0;
-        var prefixRef = sent && number is not null ? pseudonymizer.Prefix(number.E164[..^2]) : null;
-        var ending = number is null ? 0 : ((number.E164[^2] - '0') * 10) + (number.E164[^1] - '0');
-        return UpdateAsync(caller.Id, at, bucket =>
+        var bucket = new TrafficBucket { Attempts = 1 };
+        if (outcome.Refusal is { } refusal)
         {
-            bucket.Attempts++;
-            if (outcome.Refusal is { } refusal)
-            {
-                bucket.Refusals[refusal.Code] = bucket.Refusals.GetValueOrDefault(refusal.Code) + 1;
-            }
-            else if (outcome.Result!.Status == MessageStatus.PendingApproval)
-            {
-                bucket.Held++;
-            }
-            else if (sent)
-            {
-                bucket.Sent++;
-                bucket.Segments += outcome.Result.Segments;
-                bucket.SpendMicros += spend;
-                bucket.Countries[number!.Region] = bucket.Countries.GetValueOrDefault(number.Region) + 1;
-                bucket.AddPrefix(prefixRef!, ending);
-            }
-        }, cancellationToken);
+            bucket.Refusals[refusal.Code] = 1;
+        }
+        else if (outcome.Result!.Status == MessageStatus.PendingApproval)
+        {
+            bucket.Held = 1;
+        }
+        else if (sent && number is not null)
+        {
+            bucket.Sent = 1;
+            bucket.Segments = outcome.Result.Segments;
+            bucket.SpendMicros = policy.Pricing.Estimate(number.Region, outcome.Result.Segments) is { } cost ? (long)(cost.Amount * 1_000_000m) : 0;
+            bucket.Countries[number.Region] = 1;
+            bucket.AddPrefix(pseudonymizer.Prefix(number.E164[..^2]), ((number.E164[^2] - '0') * 10) + (number.E164[^1] - '0'));
+        }
+
+        return Event(caller.Id, at, bucket);
     }
 
     /// <summary>
-    /// Counts one <c>send_sms</c> refused before the send walk ran (its arguments, its grant, or the client
+    /// The event of one <c>send_sms</c> refused before the send walk ran (its arguments, its grant, or the client
     /// confirmation): an attempt and a refusal by reason, so a model steered into probing shows in the refusal counts
     /// whichever guard caught it.
     /// </summary>
-    public Task RecordRefusalAsync(string callerId, string reasonCode, DateTimeOffset at, CancellationToken cancellationToken) =>
-        UpdateAsync(callerId, at, bucket =>
-        {
-            bucket.Attempts++;
-            bucket.Refusals[reasonCode] = bucket.Refusals.GetValueOrDefault(reasonCode) + 1;
-        }, cancellationToken);
+    public TableWrite RefusalEvent(string callerId, string reasonCode, DateTimeOffset at)
+    {
+        var bucket = new TrafficBucket { Attempts = 1 };
+        bucket.Refusals[reasonCode] = 1;
+        return Event(callerId, at, bucket);
+    }
 
-    /// <summary>Counts one message reaching a final carrier status (delivered, undelivered, or failed — denied and expired count as failed) in the period of <paramref name="at"/>.</summary>
-    public Task RecordDeliveryAsync(string callerId, MessageStatus status, int? errorCode, bool optedOut, DateTimeOffset at, CancellationToken cancellationToken) =>
-        UpdateAsync(callerId, at, bucket =>
+    /// <summary>The event of one message reaching a final carrier status (delivered, undelivered, or failed — denied and expired count as failed).</summary>
+    public TableWrite DeliveryEvent(string callerId, MessageStatus status, int? errorCode, bool optedOut, DateTimeOffset at)
+    {
+        var bucket = new TrafficBucket();
+        switch (status)
         {
-            switch (status)
+            case MessageStatus.Delivered:
+                bucket.Delivered = 1;
+                break;
+            case MessageStatus.Undelivered:
+                bucket.Undelivered = 1;
+                break;
+            case MessageStatus.Failed or MessageStatus.Denied or MessageStatus.Expired:
+                bucket.Failed = 1;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(status), status, "Only final carrier statuses are counted.");
+        }
+
+        if (optedOut || (errorCode is { } code && BlockedErrorCodes.Contains(code)))
+        {
+            bucket.BlockedErrors = 1;
+        }
+
+        return Event(callerId, at, bucket);
+    }
+
+    /// <summary>Stores <see cref="SendEvent"/> on its own (one insert).</summary>
+    public Task RecordSendAsync(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
+        InsertAsync(SendEvent(caller, evaluation, outcome, at), cancellationToken);
+
+    /// <summary>Stores <see cref="RefusalEvent"/> on its own (one insert).</summary>
+    public Task RecordRefusalAsync(string callerId, string reasonCode, DateTimeOffset at, CancellationToken cancellationToken) =>
+        InsertAsync(RefusalEvent(callerId, reasonCode, at), cancellationToken);
+
+    /// <summary>Stores <see cref="DeliveryEvent"/> on its own (one insert).</summary>
+    public Task RecordDeliveryAsync(string callerId, MessageStatus status, int? errorCode, bool optedOut, DateTimeOffset at, CancellationToken cancellationToken) =>
+        InsertAsync(DeliveryEvent(callerId, status, errorCode, optedOut, at), cancellationToken);
+
+    /// <summary>Every caller's bucket of the period starting at <paramref name="periodStart"/>; reads only.</summary>
+    public Task<IReadOnlyDictionary<string, TrafficBucket>> ReadPeriodAsync(DateTimeOffset periodStart, CancellationToken cancellationToken) =>
+        ReadPeriodAsync(periodStart, foldAt: null, cancellationToken);
+
+    /// <summary>
+    /// What <see cref="ReadPeriodAsync(DateTimeOffset, CancellationToken)"/> reads, for a scan at <paramref name="at"/>:
+    /// it also folds the slices it read from their events that no event can reach any more.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, TrafficBucket>> ScanPeriodAsync(DateTimeOffset periodStart, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ReadPeriodAsync(periodStart, at, cancellationToken);
+
+    /// <summary>One caller's bucket of the period starting at <paramref name="periodStart"/> (empty when none).</summary>
+    public async Task<TrafficBucket> ReadAsync(string callerId, DateTimeOffset periodStart, CancellationToken cancellationToken) =>
+        (await ReadPeriodAsync(periodStart, cancellationToken)).GetValueOrDefault(callerId) ?? new TrafficBucket();
+
+    /// <summary>Writes a whole bucket as a counter row of the caller (synthetic history for tests and benchmarks; a scan never writes here).</summary>
+    public Task WriteAsync(string callerId, DateTimeOffset periodStart, TrafficBucket bucket, CancellationToken cancellationToken) =>
+        store.UpsertAsync(Table, new TableEntity(PeriodKey(periodStart), callerId + "|0", bucket.ToProperties()), cancellationToken);
+
+    private TableWrite Event(string callerId, DateTimeOffset at, TrafficBucket bucket)
+    {
+        // An event is never stamped older than MaxEventLag, so it cannot land in a slice a scan already folded
+        // (TrafficSlices): one that would be is counted where it is written instead.
+        var now = time.GetUtcNow();
+        var stamped = (now - at > TrafficSlices.MaxEventLag ? now : at).ToUniversalTime();
+        var properties = new Dictionary<string, object>(StringComparer.Ordinal) { [CallerProperty] = callerId };
+        foreach (var (name, value) in bucket.ToProperties().Where(p => p.Value is not (0L or "")))
+        {
+            properties[name] = value;
+        }
+
+        return TableWrite.Insert(new TableEntity(AuditLog.PartitionOf(DateOnly.FromDateTime(stamped.UtcDateTime)), TrafficRowKeys.Event(stamped), properties));
+    }
+
+    private async Task InsertAsync(TableWrite write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.InsertAsync(AuditLog.Table, write.Entity, cancellationToken);
+        }
+        catch (EntityAlreadyExistsException)
+        {
+            // The row key is fresh: only the transport's retry of our own landed insert can find it taken.
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, TrafficBucket>> ReadPeriodAsync(DateTimeOffset periodStart, DateTimeOffset? foldAt, CancellationToken cancellationToken)
+    {
+        var period = PeriodStart(periodStart);
+        var buckets = new Dictionary<string, TrafficBucket>(StringComparer.Ordinal);
+        var folds = new List<(int Slice, string CallerId, TrafficBucket Bucket)>();
+        var folded = new HashSet<int>();
+        await foreach (var entity in store.QueryAllAsync(Table, PeriodKey(period), null, null, 1000, cancellationToken))
+        {
+            var row = TrafficRowKeys.Parse(entity.RowKey);
+            switch (row.Kind)
             {
-                case MessageStatus.Delivered:
-                    bucket.Delivered++;
+                case TrafficRowKind.Marker:
+                    folded.Add(row.Slice);
                     break;
-                case MessageStatus.Undelivered:
-                    bucket.Undelivered++;
-                    break;
-                case MessageStatus.Failed or MessageStatus.Denied or MessageStatus.Expired:
-                    bucket.Failed++;
+                case TrafficRowKind.Fold:
+                    folds.Add((row.Slice, row.CallerId!, TrafficBucket.Read(entity)));
                     break;
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(status), status, "Only final carrier statuses are counted.");
+                    Add(buckets, row.CallerId!, TrafficBucket.Read(entity));
+                    break;
             }
+        }
 
-            if (optedOut || (errorCode is { } code && BlockedErrorCodes.Contains(code)))
-            {
-                bucket.BlockedErrors++;
-            }
-        }, cancellationToken);
-
-    /// <summary>Every caller's bucket of the period starting at <paramref name="periodStart"/>.</summary>
-    public async Task<IReadOnlyDictionary<string, TrafficBucket>> ReadPeriodAsync(DateTimeOffset periodStart, CancellationToken cancellationToken)
-    {
-        var buckets = new Dictionary<string, TrafficBucket>(StringComparer.Ordinal);
-        await foreach (var entity in store.QueryAllAsync(Table, PeriodKey(periodStart), null, null, 1000, cancellationToken))
+        // Fold rows count only under their slice's marker: rows without one are what a fold that failed halfway left,
+        // and that slice is read from its events instead.
+        foreach (var (_, callerId, bucket) in folds.Where(f => folded.Contains(f.Slice)))
         {
-            var caller = CallerOf(entity.RowKey);
-            if (buckets.TryGetValue(caller, out var bucket))
+            Add(buckets, callerId, bucket);
+        }
+
+        var open = Enumerable.Range(0, TrafficSlices.PerPeriod).Where(s => !folded.Contains(s)).ToList();
+        var slices = await ReadSlicesAsync(period, open, cancellationToken);
+        foreach (var (_, callers) in slices)
+        {
+            foreach (var (callerId, bucket) in callers)
             {
-                bucket.Merge(TrafficBucket.Read(entity));
+                Add(buckets, callerId, bucket);
             }
-            else
+        }
+
+        if (foldAt is { } at && open.Where(s => TrafficSlices.Foldable(period, s, at)).ToList() is { Count: > 0 } foldable)
+        {
+            try
             {
-                buckets[caller] = TrafficBucket.Read(entity);
+                await FoldAsync(period, foldable, slices, cancellationToken);
             }
+            catch (StorageException e)
+            {
+                // What was read stands: a fold only saves later reads the events, and the next scan folds the slice again.
+                _logger.LogWarning(e, "Watchdog traffic of period {Period} could not be folded; the next scan tries again.", PeriodKey(period));
+            }
+        }
+
+        foreach (var bucket in buckets.Values)
+        {
+            bucket.Trim();
         }
 
         return buckets;
     }
 
-    /// <summary>One caller's bucket of the period starting at <paramref name="periodStart"/> (empty when none).</summary>
-    public async Task<TrafficBucket> ReadAsync(string callerId, DateTimeOffset periodStart, CancellationToken cancellationToken)
+    /// <summary>
+    /// The buckets of slices <paramref name="open"/> of a period, from their events: one range query of the audit day
+    /// partition per run of consecutive slices. Each slice's buckets are trimmed as its fold rows are, so a slice reads the
+    /// same folded or not.
+    /// </summary>
+    private async Task<Dictionary<int, Dictionary<string, TrafficBucket>>> ReadSlicesAsync(DateTimeOffset period, List<int> open, CancellationToken cancellationToken)
     {
-        var bucket = new TrafficBucket();
-        await foreach (var entity in store.QueryAllAsync(Table, PeriodKey(periodStart), callerId + "|", callerId + "|~", 100, cancellationToken))
+        var runs = new List<(int First, int Last)>();
+        foreach (var slice in open)
         {
-            bucket.Merge(TrafficBucket.Read(entity));
+            if (runs.Count > 0 && runs[^1].Last == slice - 1)
+            {
+                runs[^1] = (runs[^1].First, slice);
+            }
+            else
+            {
+                runs.Add((slice, slice));
+            }
         }
 
-        return bucket;
+        var partition = AuditLog.PartitionOf(DateOnly.FromDateTime(period.UtcDateTime));
+        var read = await Task.WhenAll(runs.Select(async run =>
+        {
+            var events = new List<TableEntity>();
+            await foreach (var entity in store.QueryAllAsync(AuditLog.Table, partition,
+                TrafficRowKeys.EventBound(TrafficSlices.Start(period, run.First)), TrafficRowKeys.EventBound(TrafficSlices.Start(period, run.Last + 1)), 1000, cancellationToken))
+            {
+                events.Add(entity);
+            }
+
+            return events;
+        }));
+
+        var slices = open.ToDictionary(s => s, _ => new Dictionary<string, TrafficBucket>(StringComparer.Ordinal));
+        foreach (var entity in read.SelectMany(e => e))
+        {
+            if (TrafficRowKeys.EventTime(entity.RowKey) is { } at && entity.Get<string>(CallerProperty) is { Length: > 0 } callerId)
+            {
+                Add(slices[TrafficSlices.Of(at)], callerId, TrafficBucket.Read(entity));
+            }
+        }
+
+        foreach (var bucket in slices.Values.SelectMany(s => s.Values))
+        {
+            bucket.Trim();
+        }
+
+        return slices;
     }
 
-    /// <summary>Writes a whole bucket as the caller's first shard (synthetic history for tests and benchmarks; a scan never writes here).</summary>
-    public Task WriteAsync(string callerId, DateTimeOffset periodStart, TrafficBucket bucket, CancellationToken cancellationToken) =>
-        store.UpsertAsync(Table, new TableEntity(PeriodKey(periodStart), callerId + "|0", bucket.ToProperties()), cancellationToken);
-
-    private static string CallerOf(string rowKey) => rowKey[..rowKey.LastIndexOf('|')];
-
     /// <summary>
-    /// Shard rows of the current period this instance wrote last and no write of its own is using now, with their ETags:
-    /// a send takes one, so it can replace it without reading it first (one request instead of two) and concurrent sends
-    /// in this instance never contend for one row. Another instance's write in between only turns the replace into a 412
-    /// and a read (<see cref="OptimisticUpdate.ApplyFromAsync"/>). Holds at most the shards of the callers seen this period.
+    /// Stores the fold of each slice of <paramref name="foldable"/>: its callers' rows, then its marker. The rows are a
+    /// function of the slice's events, which no longer change, so two scanners or a retry write the same rows; written in
+    /// order (transactions of up to 100 rows), a marker is never stored before its slice's rows.
     /// </summary>
-    private readonly ConcurrentDictionary<string, ConcurrentBag<TableEntity>> _idle = new(StringComparer.Ordinal);
-    private string _idlePeriod = "";
-
-    private async Task UpdateAsync(string callerId, DateTimeOffset at, Action<TrafficBucket> change, CancellationToken cancellationToken)
+    private async Task FoldAsync(DateTimeOffset period, List<int> foldable, Dictionary<int, Dictionary<string, TrafficBucket>> slices, CancellationToken cancellationToken)
     {
-        var period = PeriodKey(at);
-        if (string.CompareOrdinal(period, Volatile.Read(ref _idlePeriod)) > 0)
+        var partition = PeriodKey(period);
+        var writes = new List<TableWrite>();
+        foreach (var slice in foldable)
         {
-            // A new period: the rows of the last one are never written by sends again.
-            Volatile.Write(ref _idlePeriod, period);
-            _idle.Clear();
+            foreach (var (callerId, bucket) in slices[slice].OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                writes.Add(TableWrite.Upsert(new TableEntity(partition, TrafficRowKeys.Fold(slice, callerId), bucket.ToProperties())));
+            }
+
+            writes.Add(TableWrite.Upsert(new TableEntity(partition, TrafficRowKeys.Marker(slice),
+                new Dictionary<string, object>(StringComparer.Ordinal) { ["Callers"] = slices[slice].Count })));
         }
 
-        var key = period + "\n" + callerId;
-        TableEntity? known = _idle.TryGetValue(key, out var idle) && idle.TryTake(out var taken) ? taken : null;
-        var row = known?.RowKey ?? callerId + "|" + Random.Shared.Next(Shards).ToString(CultureInfo.InvariantCulture);
-        // One write per step, so no transaction: a step's other writes are in other tables.
-        var written = await OptimisticUpdate.ApplyFromAsync(store, Table, period, row, known, current =>
+        foreach (var chunk in writes.Chunk(MaxTransactionWrites))
         {
-            var bucket = TrafficBucket.Read(current);
-            change(bucket);
-            return bucket.ToProperties();
-        }, MaxAttempts, cancellationToken);
-        if (written is not null && string.Equals(Volatile.Read(ref _idlePeriod), period, StringComparison.Ordinal))
-        {
-            _idle.GetOrAdd(key, _ => []).Add(written);
+            await store.SubmitTransactionAsync(Table, chunk, cancellationToken);
         }
+    }
+
+    // Merges into a bucket of its own: a slice's bucket is also what its fold row stores.
+    private static void Add(Dictionary<string, TrafficBucket> buckets, string callerId, TrafficBucket bucket)
+    {
+        if (!buckets.TryGetValue(callerId, out var known))
+        {
+            buckets[callerId] = known = new TrafficBucket();
+        }
+
+        known.Merge(bucket);
     }
 }

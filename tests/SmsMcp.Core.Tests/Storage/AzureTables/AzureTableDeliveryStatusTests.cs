@@ -33,7 +33,7 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
         var pseudonymizer = new Pseudonymizer(new byte[32]);
         var messages = new MessageStore(store);
         var audit = new AuditLog(store, new AuditSealer(new byte[32]), time);
-        var failures = new TrafficCounters(store, PipelineHarness.DevelopmentPolicy(), pseudonymizer);
+        var failures = new TrafficCounters(store, PipelineHarness.DevelopmentPolicy(), pseudonymizer, time);
         var service = new DeliveryStatusService(messages, audit, failures, new SuppressionList(store, pseudonymizer, time), pseudonymizer, time,
             NullLogger<DeliveryStatusService>.Instance);
         var caller = "azurite-" + Guid.NewGuid().ToString("N");

@@ -8,6 +8,7 @@ using SmsMcp.Core.Policy;
 using SmsMcp.Core.Quotas;
 using SmsMcp.Core.Storage;
 using SmsMcp.Core.Vocabulary;
+using SmsMcp.Http.Hosting;
 using SmsMcp.Http.Mcp;
 using SmsMcp.Http.Mcp.Tools;
 
@@ -51,7 +52,7 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Prefix).AddEndpointFilter<AdminRequestFilter>();
+        var group = endpoints.MapGroup(Prefix).AddSingletonEndpointFilter<RouteGroupBuilder, AdminRequestFilter>();
         MapControl(group, "kill-switch", KillSwitch, (c, id, ct) => c.GetKillSwitchAsync(id, ct), (c, id, on, by, ct) => c.SetKillSwitchAsync(id, on, by, ct));
         MapControl(group, "dry-run", DryRun, (c, id, ct) => c.GetDryRunAsync(id, ct), (c, id, on, by, ct) => c.SetDryRunAsync(id, on, by, ct));
         group.MapGet("/approvals", ListApprovalsAsync);

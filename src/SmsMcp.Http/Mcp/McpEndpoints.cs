@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using SmsMcp.Core.Hosting;
+using SmsMcp.Http.Hosting;
 
 namespace SmsMcp.Http.Mcp;
 
@@ -24,7 +25,7 @@ public static class McpEndpoints
         }
 
         Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions.MapMcp(endpoints, Path)
-            .AddEndpointFilter<IEndpointConventionBuilder, McpEndpointGuard>();
+            .AddSingletonEndpointFilter<IEndpointConventionBuilder, McpEndpointGuard>();
         endpoints.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete], (HttpContext context) =>
             {
                 context.Response.Headers.Allow = HttpMethods.Post;

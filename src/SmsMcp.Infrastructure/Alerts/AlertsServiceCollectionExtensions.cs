@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,10 +44,27 @@ public static class AlertsServiceCollectionExtensions
             .Validate(o => o.WebhookUrl is null || (o.WebhookSecretName is not null && o.KeyVaultUri is not null) || (environment.IsDevelopment && o.WebhookSecret is not null),
                 "Watchdog:Alerts:WebhookUrl needs Watchdog:Alerts:WebhookSecretName and Watchdog:Alerts:KeyVaultUri (the signing secret lives in Key Vault; Watchdog:Alerts:WebhookSecret is for Development only).")
             .ValidateOnStart();
-        services.AddHttpClient(nameof(AlertChannelOptions));
+        // Only a remote channel posts over HTTP. Read here, like the OAuth schemes, because it decides which services
+        // exist: a server without one never loads the HTTP client factory and System.Net.Http.
+        var remote = configuration.GetSection(AlertChannelOptions.SectionName);
+        if (new[] { nameof(AlertChannelOptions.WebhookUrl), nameof(AlertChannelOptions.TeamsUrl), nameof(AlertChannelOptions.SlackUrl) }
+            .Any(key => !string.IsNullOrEmpty(remote[key])))
+        {
+            AddAlertHttpClient(services);
+        }
+
         services.AddSingleton<IEnumerable<IAlertChannel>>(sp => Channels(sp).ToList());
         return services;
     }
+
+    /// <summary>Its own method, never inlined: compiling it is what loads Microsoft.Extensions.Http.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddAlertHttpClient(IServiceCollection services) => services.AddHttpClient(nameof(AlertChannelOptions));
+
+    /// <summary>Its own method, never inlined: compiling it loads the Key Vault SDK, Azure.Core and Azure.Identity.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IAlertSecretSource KeyVaultWebhookSecret(Uri vault, string name, string? managedIdentityClientId, TimeProvider time) =>
+        new KeyVaultAlertSecretSource(new SecretClient(vault, AzureCredentials.Create(managedIdentityClientId)), name, time);
 
     private static IEnumerable<Uri> Urls(AlertChannelOptions options) =>
         new[] { options.WebhookUrl, options.TeamsUrl, options.SlackUrl }.OfType<Uri>();
@@ -59,7 +77,7 @@ public static class AlertsServiceCollectionExtensions
         if (options.WebhookUrl is not null)
         {
             IAlertSecretSource secrets = options.WebhookSecretName is { } name && options.KeyVaultUri is { } vault
-                ? new KeyVaultAlertSecretSource(new SecretClient(vault, AzureCredentials.Create(options.ManagedIdentityClientId)), name, time)
+                ? KeyVaultWebhookSecret(vault, name, options.ManagedIdentityClientId, time)
                 : new ConfiguredAlertSecretSource(options.WebhookSecret!);
             yield return new WebhookAlertChannel(Http(), options, secrets, time);
         }

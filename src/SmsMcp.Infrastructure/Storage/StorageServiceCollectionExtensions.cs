@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,12 +34,16 @@ public static class StorageServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return string.Equals(options.Provider, StorageOptions.AzureTablesProvider, StringComparison.OrdinalIgnoreCase)
-                ? new AzureTableStore(ToAzureTableStoreOptions(options))
+                ? CreateAzureTableStore(options)
                 : new SqliteTableStore(new SqliteStorageOptions { Path = options.SqlitePath! });
         });
         services.AddHostedService<TableInitializer>();
         return services;
     }
+
+    /// <summary>Its own method, never inlined: compiling it loads Azure.Data.Tables, Azure.Core and Azure.Identity, which a SQLite server never needs.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ITableStore CreateAzureTableStore(StorageOptions options) => new AzureTableStore(ToAzureTableStoreOptions(options));
 
     /// <summary>Validated <see cref="StorageOptions"/> → the Table client's options: a connection string means the account
     /// key (the emulator), a service URI means Entra ID tokens.</summary>

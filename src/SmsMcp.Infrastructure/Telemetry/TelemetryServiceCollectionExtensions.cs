@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,11 +32,18 @@ public static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddSmsMcpTelemetry(this IServiceCollection services, IConfiguration configuration, Func<string, bool> isServedPath)
     {
         var connectionString = configuration[ConnectionStringSetting];
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            return services;
-        }
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? services
+            : AddAzureMonitorExport(services, configuration, connectionString, isServedPath);
+    }
 
+    /// <summary>
+    /// Its own method, never inlined: compiling it loads OpenTelemetry, the Azure Monitor exporter and Azure.Core/Identity,
+    /// which a server without a connection string then never maps (~2 MiB, and their start-up time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IServiceCollection AddAzureMonitorExport(IServiceCollection services, IConfiguration configuration, string connectionString, Func<string, bool> isServedPath)
+    {
         // The processor is added before UseAzureMonitor adds its own (live metrics, the exporter's batch): processors run
         // in the order they were added.
         services.AddOpenTelemetry()

@@ -28,6 +28,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's process id (its /proc entry: what it has mapped, its memory).</summary>
+    public int ProcessId => _process.Id;
+
     public string DataDirectory { get; }
 
     public Uri McpUrl => new($"http://127.0.0.1:{Port}/mcp");

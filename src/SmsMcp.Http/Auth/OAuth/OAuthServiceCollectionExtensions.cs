@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
@@ -20,18 +21,27 @@ public static class OAuthServiceCollectionExtensions
 
         // Schemes are fixed when the container is built, so their number is read here; their settings are configured
         // from the validated options below (an invalid configuration stops the start before any token is seen).
+        // Disabled, nothing authenticates through a scheme (OAuthResourceServer refuses every token first), so neither
+        // the authentication services nor JwtBearer, Data Protection and the web encoders they bring are registered or loaded.
         var configured = section.Get<OAuthOptions>() ?? new OAuthOptions();
-        var authentication = services.AddAuthentication();
         if (configured.Enabled)
         {
-            for (var i = 0; i < configured.EffectiveIssuers.Count; i++)
-            {
-                authentication.AddJwtBearer(OAuthResourceServer.SchemePrefix + i, _ => { });
-            }
-
-            services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
+            AddJwtBearerSchemes(services, configured.EffectiveIssuers.Count);
         }
 
         return services;
+    }
+
+    /// <summary>Its own method, never inlined: compiling it is what loads JwtBearer and the authentication stack.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddJwtBearerSchemes(IServiceCollection services, int issuers)
+    {
+        var authentication = services.AddAuthentication();
+        for (var i = 0; i < issuers; i++)
+        {
+            authentication.AddJwtBearer(OAuthResourceServer.SchemePrefix + i, _ => { });
+        }
+
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Core;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -58,14 +59,9 @@ public static class AuditHeadLogs
     /// </summary>
     public static IAuditHeadLog? Create(AuditHeadLogOptions options, StorageOptions storage)
     {
-        if (options.BlobContainerUri is { } uri)
+        if (options.BlobContainerUri is not null || !string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            return new AppendBlobAuditHeadLog(new BlobContainerClient(uri, AzureCredentials.Create(storage.ManagedIdentityClientId), ClientOptions()));
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return new AppendBlobAuditHeadLog(new BlobContainerClient(options.ConnectionString, options.ContainerName, ClientOptions()));
+            return CreateBlobLog(options, storage);
         }
 
         if (!string.IsNullOrWhiteSpace(options.Directory))
@@ -77,6 +73,16 @@ public static class AuditHeadLogs
             ? new FileAuditHeadLog(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, AuditHeadLogOptions.DefaultDirectoryName))
             : null;
     }
+
+    /// <summary>
+    /// The append-blob log. Its own method, never inlined: compiling it loads Azure.Storage.Blobs, Azure.Core and
+    /// Azure.Identity, which a server keeping its heads in a directory never needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IAuditHeadLog CreateBlobLog(AuditHeadLogOptions options, StorageOptions storage) =>
+        options.BlobContainerUri is { } uri
+            ? new AppendBlobAuditHeadLog(new BlobContainerClient(uri, AzureCredentials.Create(storage.ManagedIdentityClientId), ClientOptions()))
+            : new AppendBlobAuditHeadLog(new BlobContainerClient(options.ConnectionString, options.ContainerName, ClientOptions()));
 
     /// <summary>A head log on a container reached with an explicit credential (the CLI's choice of identity).</summary>
     public static IAuditHeadLog Create(Uri containerUri, TokenCredential credential) =>

@@ -61,6 +61,10 @@ internal sealed class SqliteSession : IDisposable
     public void Bind(sqlite3_stmt statement, int index, string value) =>
         SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, index, value), _db);
 
+    /// <summary>Binds UTF-8 bytes as TEXT (SQLite copies them).</summary>
+    public void Bind(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8) =>
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, index, utf8), _db);
+
     public void Bind(sqlite3_stmt statement, int index, int value) =>
         SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int(statement, index, value), _db);
 
@@ -108,6 +112,9 @@ internal sealed class SqliteSession : IDisposable
     }
 
     public static string Text(sqlite3_stmt statement, int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
+
+    /// <summary>A TEXT column's UTF-8 bytes, valid until the statement steps or resets.</summary>
+    public static ReadOnlySpan<byte> Utf8(sqlite3_stmt statement, int column) => raw.sqlite3_column_blob(statement, column);
 
     public void Dispose()
     {

@@ -106,7 +106,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
                 session.Bind(get, 1, partitionKey);
                 session.Bind(get, 2, rowKey);
                 return session.Step(get)
-                    ? ToEntity(partitionKey, rowKey, SqliteSession.Text(get, 0), SqliteSession.Text(get, 1))
+                    ? ToEntity(partitionKey, rowKey, SqliteSession.Text(get, 0), SqliteSession.Utf8(get, 1))
                     : null;
             }
             finally
@@ -210,7 +210,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
                         return new TablePage(entities, EncodeContinuation(rowKey));
                     }
 
-                    entities.Add(ToEntity(partitionKey, rowKey, SqliteSession.Text(query, 1), SqliteSession.Text(query, 2)));
+                    entities.Add(ToEntity(partitionKey, rowKey, SqliteSession.Text(query, 1), SqliteSession.Utf8(query, 2)));
                 }
 
                 return new TablePage(entities, null);
@@ -381,10 +381,10 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     }
 
     /// <summary>A write with its new ETag and encoded properties, made before any lock is taken.</summary>
-    private sealed record Prepared(TableWrite Write, string ETag, string Properties)
+    private sealed record Prepared(TableWrite Write, string ETag, byte[] Properties)
     {
         public static Prepared Of(TableWrite write) =>
-            new(write, NewETag(), write.Kind == TableWriteKind.Delete ? "" : PropertiesJson.Encode(write.Entity.Properties));
+            new(write, NewETag(), write.Kind == TableWriteKind.Delete ? [] : PropertiesJson.Encode(write.Entity.Properties));
     }
 
     private bool TableExists(SqliteSession session, string table)
@@ -444,7 +444,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         }
     }
 
-    private static TableEntity ToEntity(string partitionKey, string rowKey, string etag, string properties) =>
+    private static TableEntity ToEntity(string partitionKey, string rowKey, string etag, ReadOnlySpan<byte> properties) =>
         new(partitionKey, rowKey, PropertiesJson.Decode(properties)) { ETag = etag };
 
     // 128 random bits from the shared generator: unique enough to tell writes apart (which is all an ETag is for; it

@@ -38,9 +38,6 @@ internal sealed class SqliteSession : IDisposable
         }
     }
 
-    /// <summary>Statements compiled on this session so far (tests check that they are reused).</summary>
-    internal int PreparedStatementCount => _statements.Count;
-
     /// <summary>Runs SQL without parameters or rows (BEGIN, COMMIT, savepoints, pragmas, DDL), uncached.</summary>
     public void Exec(string sql) => SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(_db, sql), _db);
 

@@ -256,10 +256,15 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         return _groupCommit.EnqueueAsync(operation, failure => Translate(table, failure), singleStatement, cancellationToken);
     }
 
-    // A read is a bind and a step or a few on a kept session: it runs on the caller's thread, without a hop.
+    // A read is a bind and a step or a few on a kept session: it runs on the caller's thread, without a hop. Failures
+    // come back in the task, as from an async method.
     private Task<T> Read<T>(string table, Func<SqliteSession, T> operation, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_disposed)
+        {
+            return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteTableStore)));
+        }
+
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
@@ -273,7 +278,7 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
             _readers.Return(session, healthy: true);
             return Task.FromResult(result);
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e)
         {
             if (session is not null)
             {

@@ -132,6 +132,32 @@ public sealed class SqliteSessionTests : IDisposable
         Assert.Equal("first,queued", await command.ExecuteScalarAsync(Ct));
     }
 
+    [Fact]
+    public async Task AFailedRead_ComesBackInItsTask_AndLaterReadsStillWork()
+    {
+        var store = NewStore();
+        await store.CreateTableIfNotExistsAsync(Table, Ct);
+        await store.InsertAsync(Table, Entity("p", "good", 1), Ct);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO \"{Table}\" VALUES ('p', 'bad', 'W/\"x\"', 'not json')";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var failed = store.GetAsync(Table, "p", "bad", Ct);
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => failed);
+            Assert.Equal(1L, (await store.GetAsync(Table, "p", "good", Ct))!.Properties["V"]);
+        }
+
+        store.Dispose();
+        var afterDispose = store.GetAsync(Table, "p", "good", Ct);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => afterDispose);
+    }
+
     private SqliteTableStore NewStore(Func<CancellationToken, ValueTask>? beforeCommit = null)
     {
         var store = new SqliteTableStore(new SqliteStorageOptions { Path = DatabasePath }, beforeCommit);

@@ -71,10 +71,10 @@ public sealed class SandboxSmsProvider(string outboxPath, TimeProvider time) : I
             try
             {
                 // FileShare.None takes an exclusive lock, which serialises writers across processes (Append alone
-                // only seeks to the end at open); the lock is held for one small write.
-                await using var stream = new FileStream(outboxPath, FileMode.Append, FileAccess.Write, FileShare.None);
-                await stream.WriteAsync(bytes, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
+                // only seeks to the end at open); the lock is held for one small write. Unbuffered and synchronous:
+                // one write call into the page cache, where an async FileStream would hop to the thread pool for it.
+                using var stream = new FileStream(outboxPath, FileMode.Append, FileAccess.Write, FileShare.None, bufferSize: 0);
+                stream.Write(bytes);
                 return;
             }
             catch (IOException) when (attempt < MaxOpenAttempts && File.Exists(outboxPath))

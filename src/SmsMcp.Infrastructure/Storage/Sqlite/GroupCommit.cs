@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using SmsMcp.Core.Storage;
 
 namespace SmsMcp.Infrastructure.Storage.Sqlite;
@@ -22,8 +21,10 @@ namespace SmsMcp.Infrastructure.Storage.Sqlite;
 /// If anything else fails — BEGIN, a statement, COMMIT — the whole group is rolled back and every caller in it gets
 /// the failure, including those whose own write had succeeded or had a contract answer: nobody is told "durable"
 /// (or "not written because…") about a transaction that did not commit.</para>
+/// <para>The committer keeps one writer session (connection and prepared statements) from group to group; a group
+/// that fails closes it, and the next group opens a fresh one, so no state of a failed transaction is carried on.</para>
 /// </remarks>
-internal sealed class GroupCommit
+internal sealed class GroupCommit : IDisposable
 {
     /// <summary>Bounds one transaction, so a long queue cannot hold the write lock against other processes for long.</summary>
     internal const int MaxWritesPerGroup = 128;
@@ -43,18 +44,27 @@ internal sealed class GroupCommit
     private static readonly Histogram<double> CommitDurationHistogram =
         Meter.CreateHistogram<double>(CommitDuration, unit: "ms", description: "BEGIN to COMMIT of one group, the sync included.");
 
-    private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
+    private readonly Func<SqliteSession> _open;
     private readonly Func<CancellationToken, ValueTask>? _beforeCommit;
     private readonly ConcurrentQueue<PendingWrite> _queue = new();
-    private int _committing;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <param name="open">Opens a connection to the store's file.</param>
+    // 1 while a commit loop runs; whoever holds it owns _writer. After disposal it is taken for good.
+    private int _committing;
+    private volatile bool _disposed;
+    private SqliteSession? _writer;
+    private int _writersOpened;
+
+    /// <param name="open">Opens a writer session on the store's file (synchronous=FULL set).</param>
     /// <param name="beforeCommit">Runs just before COMMIT; tests inject a failure there. Null in production.</param>
-    public GroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, Func<CancellationToken, ValueTask>? beforeCommit)
+    public GroupCommit(Func<SqliteSession> open, Func<CancellationToken, ValueTask>? beforeCommit)
     {
         _open = open;
         _beforeCommit = beforeCommit;
     }
+
+    /// <summary>Writer sessions opened so far: one, unless a group failed (tests check reuse and replacement).</summary>
+    internal int WritersOpened => Volatile.Read(ref _writersOpened);
 
     /// <summary>Queues a write; the task ends once the group holding it committed (or failed).</summary>
     /// <param name="apply">The write's statements on the group's connection; throws a contract exception to refuse.</param>
@@ -64,17 +74,41 @@ internal sealed class GroupCommit
     /// statement changed nothing (reads before or after it are fine): the write then runs without a savepoint.
     /// </param>
     public Task<T> EnqueueAsync<T>(
-        Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, bool singleStatement, CancellationToken cancellationToken)
+        Func<SqliteSession, T> apply, Func<Exception, Exception> translate, bool singleStatement, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var write = new PendingWrite<T>(apply, translate, singleStatement, cancellationToken);
         _queue.Enqueue(write);
         if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
         {
             _ = Task.Run(CommitLoopAsync, CancellationToken.None);
         }
+        else if (_disposed)
+        {
+            // Disposal took the loop for good after this write's check: nobody would run it, so refuse it here.
+            RefuseQueued();
+        }
 
         return write.Task;
+    }
+
+    /// <summary>Refuses further writes, commits those already queued, then closes the writer session.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+        {
+            Stop();
+        }
+
+        // A running loop stops once its queue is empty; wait so that the file is closed when Dispose returns.
+        _stopped.Task.Wait();
     }
 
     private async Task CommitLoopAsync()
@@ -84,9 +118,17 @@ internal sealed class GroupCommit
             var group = TakeGroup();
             if (group.Count == 0)
             {
-                Volatile.Write(ref _committing, 0);
-                // A writer that queued after TakeGroup saw the flag still set and started no loop: take over its write.
-                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
+                // Disposal lets the writes queued before it commit first; Dispose waits for them.
+                if (_disposed)
+                {
+                    Stop();
+                    return;
+                }
+
+                // Exchange, not a plain write: a full fence, so the disposed check below cannot be read before the release.
+                Interlocked.Exchange(ref _committing, 0);
+                // A writer that queued after TakeGroup (or Dispose) saw the flag still set and did nothing: take over.
+                if ((_queue.IsEmpty && !_disposed) || Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
                 {
                     return;
                 }
@@ -95,6 +137,26 @@ internal sealed class GroupCommit
             }
 
             await CommitAsync(group);
+        }
+    }
+
+    // Runs only while holding the loop flag, which it keeps: no loop starts again.
+    private void Stop()
+    {
+        RefuseQueued();
+        _writer?.Dispose();
+        _writer = null;
+        _stopped.TrySetResult();
+    }
+
+    private void RefuseQueued()
+    {
+        while (_queue.TryDequeue(out var write))
+        {
+            if (write.TryClaim())
+            {
+                write.Fail(new ObjectDisposedException(nameof(SqliteTableStore)));
+            }
         }
     }
 
@@ -118,14 +180,14 @@ internal sealed class GroupCommit
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await using var connection = await _open(CancellationToken.None);
-            Execute(connection, "BEGIN IMMEDIATE");
+            var session = _writer ??= OpenWriter();
+            session.Exec("BEGIN IMMEDIATE");
             var committed = false;
             try
             {
                 foreach (var write in group)
                 {
-                    await ApplyAsync(connection, write);
+                    Apply(session, write);
                 }
 
                 if (_beforeCommit is not null)
@@ -133,19 +195,22 @@ internal sealed class GroupCommit
                     await _beforeCommit(CancellationToken.None);
                 }
 
-                Execute(connection, "COMMIT");
+                session.Exec("COMMIT");
                 committed = true;
             }
             finally
             {
                 if (!committed)
                 {
-                    RollBackQuietly(connection);
+                    RollBackQuietly(session);
                 }
             }
         }
         catch (Exception e)
         {
+            // Whatever failed, the next group starts on a fresh session rather than on one left in an unknown state.
+            _writer?.Dispose();
+            _writer = null;
             foreach (var write in group)
             {
                 write.Fail(e);
@@ -162,13 +227,20 @@ internal sealed class GroupCommit
         }
     }
 
-    private static async Task ApplyAsync(SqliteConnection connection, PendingWrite write)
+    private SqliteSession OpenWriter()
+    {
+        var session = _open();
+        Interlocked.Increment(ref _writersOpened);
+        return session;
+    }
+
+    private static void Apply(SqliteSession session, PendingWrite write)
     {
         if (write.SingleStatement)
         {
             try
             {
-                await write.ApplyAsync(connection);
+                write.Apply(session);
             }
             catch (Exception e) when (IsContractAnswer(e))
             {
@@ -178,40 +250,35 @@ internal sealed class GroupCommit
             return;
         }
 
-        Execute(connection, "SAVEPOINT w");
+        session.Exec("SAVEPOINT w");
         try
         {
-            await write.ApplyAsync(connection);
+            write.Apply(session);
         }
         catch (Exception e) when (IsContractAnswer(e))
         {
             write.Refuse(e);
-            Execute(connection, "ROLLBACK TO w");
+            session.Exec("ROLLBACK TO w");
         }
 
-        Execute(connection, "RELEASE w");
+        session.Exec("RELEASE w");
     }
 
     // What the contract lets one write answer without the group failing: nothing of that write was kept.
     private static bool IsContractAnswer(Exception e) =>
         e is EntityAlreadyExistsException or PreconditionFailedException or EntityNotFoundException or StorageUnavailableException;
 
-    private static void RollBackQuietly(SqliteConnection connection)
+    private static void RollBackQuietly(SqliteSession session)
     {
         try
         {
-            Execute(connection, "ROLLBACK");
+            session.Exec("ROLLBACK");
         }
         catch (SqliteException)
         {
             // SQLite already rolled back (a failed COMMIT can end the transaction itself); the callers get the first error.
         }
     }
-
-    // The group's own statements take no parameters and return no rows: run straight on the handle, without the
-    // command, reader and statement objects Microsoft.Data.Sqlite would build for each.
-    private static void Execute(SqliteConnection connection, string sql) =>
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(connection.Handle, sql), connection.Handle);
 
     private abstract class PendingWrite
     {
@@ -227,7 +294,7 @@ internal sealed class GroupCommit
 
         public abstract bool SingleStatement { get; }
 
-        public abstract Task ApplyAsync(SqliteConnection connection);
+        public abstract void Apply(SqliteSession session);
 
         public abstract void Refuse(Exception answer);
 
@@ -239,13 +306,13 @@ internal sealed class GroupCommit
     private sealed class PendingWrite<T> : PendingWrite
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Func<SqliteConnection, Task<T>> _apply;
+        private readonly Func<SqliteSession, T> _apply;
         private readonly Func<Exception, Exception> _translate;
         private readonly CancellationTokenRegistration _cancellation;
         private T _result = default!;
         private Exception? _answer;
 
-        public PendingWrite(Func<SqliteConnection, Task<T>> apply, Func<Exception, Exception> translate, bool singleStatement, CancellationToken cancellationToken)
+        public PendingWrite(Func<SqliteSession, T> apply, Func<Exception, Exception> translate, bool singleStatement, CancellationToken cancellationToken)
         {
             _apply = apply;
             _translate = translate;
@@ -263,7 +330,7 @@ internal sealed class GroupCommit
 
         public override bool SingleStatement { get; }
 
-        public override async Task ApplyAsync(SqliteConnection connection) => _result = await _apply(connection);
+        public override void Apply(SqliteSession session) => _result = _apply(session);
 
         public override void Refuse(Exception answer) => _answer = answer;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace SmsMcp.Infrastructure.Storage.Sqlite;
@@ -14,7 +13,8 @@ internal static class PropertiesJson
 {
     private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    public static string Encode(IReadOnlyDictionary<string, object> properties)
+    /// <summary>The UTF-8 bytes of the JSON, as SQLite stores the TEXT column (no string in between).</summary>
+    public static byte[] Encode(IReadOnlyDictionary<string, object> properties)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -30,15 +30,31 @@ internal static class PropertiesJson
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Reads the UTF-8 JSON of a TEXT column as SQLite hands it out (copied once into a pooled buffer).</summary>
     /// <exception cref="InvalidDataException">The JSON is not one <see cref="Encode"/> writes.</exception>
-    public static Dictionary<string, object> Decode(string json)
+    public static Dictionary<string, object> Decode(ReadOnlySpan<byte> utf8Json)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(utf8Json.Length);
+        try
+        {
+            utf8Json.CopyTo(rented);
+            return Decode(rented.AsMemory(0, utf8Json.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    // Every value read is copied out (strings, byte arrays) before the document and its buffer are let go.
+    private static Dictionary<string, object> Decode(ReadOnlyMemory<byte> utf8Json)
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(utf8Json);
             var properties = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {

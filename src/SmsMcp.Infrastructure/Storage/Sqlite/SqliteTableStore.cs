@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using SmsMcp.Core.Storage;
@@ -24,13 +23,15 @@ namespace SmsMcp.Infrastructure.Storage.Sqlite;
 public sealed class SqliteTableStore : ITableStore, IDisposable
 {
     private const string ContinuationPrefix = "r1:";
+    private const string TableExistsSql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE";
 
-    private readonly string _connectionString;
+    private readonly string _path;
     private readonly string _directory;
     private readonly int _busyTimeoutMilliseconds;
 
     // Tables are never dropped, so a table once seen stays valid; absence is re-checked because another process may create it.
     private readonly ConcurrentDictionary<string, byte> _knownTables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, TableSql> _sql = new(StringComparer.Ordinal);
     private volatile bool _fileReady;
     private volatile bool _disposed;
 
@@ -38,6 +39,9 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     // off in coarse sleeps, which under concurrent sends turned p99 into seconds); the writes that queue while one
     // transaction is being synced share the next one. Other processes still meet the busy timeout.
     private readonly GroupCommit _groupCommit;
+
+    // Reads run on kept sessions with their statements prepared; SQLite's work per read is then a bind and a step.
+    private readonly ReaderSessions _readers;
 
     static SqliteTableStore() => Batteries_V2.Init();
 
@@ -63,36 +67,23 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "SqliteStorageOptions.BusyTimeout must be between 1 second and 10 minutes.");
         }
 
-        var path = Path.GetFullPath(options.Path);
-        _directory = Path.GetDirectoryName(path)!;
+        _path = Path.GetFullPath(options.Path);
+        _directory = Path.GetDirectoryName(_path)!;
         _busyTimeoutMilliseconds = (int)options.BusyTimeout.TotalMilliseconds;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            // Microsoft.Data.Sqlite retries busy statements itself until this many seconds have passed in total.
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString();
-        _groupCommit = new GroupCommit(OpenWriterAsync, beforeCommit);
+        _groupCommit = new GroupCommit(OpenWriter, beforeCommit);
+        _readers = new ReaderSessions(Open);
     }
+
+    /// <summary>Writer sessions the committer opened so far (tests check that one is kept, and replaced after a failure).</summary>
+    internal int WritersOpened => _groupCommit.WritersOpened;
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
         TableStoreRules.ValidateTableName(table);
-        return WriteAsync(table, singleStatement: false, operation: async (connection, ct) =>
+        var sql = Sql(table);
+        return WriteAsync(table, singleStatement: false, operation: session =>
         {
-            // WITHOUT ROWID clusters rows by key, so a partition range scan reads contiguous pages.
-            await ExecuteAsync(connection, $"""
-                CREATE TABLE IF NOT EXISTS "{table}" (
-                    PartitionKey TEXT NOT NULL,
-                    RowKey TEXT NOT NULL,
-                    ETag TEXT NOT NULL,
-                    Properties TEXT NOT NULL,
-                    PRIMARY KEY (PartitionKey, RowKey)
-                ) WITHOUT ROWID
-                """, [], ct);
+            session.Exec(sql.Create);
             _knownTables.TryAdd(table, 0);
             return true;
         }, cancellationToken);
@@ -101,20 +92,27 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         TableStoreRules.ValidateAddress(table, partitionKey, rowKey);
-        return RunAsync(table, async (connection, ct) =>
+        var sql = Sql(table);
+        return Read(table, session =>
         {
-            if (!await TableExistsAsync(connection, table, ct))
+            if (!TableExists(session, table))
             {
                 return null;
             }
 
-            await using var command = Command(connection,
-                $"""SELECT ETag, Properties FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""",
-                ("$pk", partitionKey), ("$rk", rowKey));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct)
-                ? ToEntity(partitionKey, rowKey, reader.GetString(0), reader.GetString(1))
-                : null;
+            var get = session.Statement(sql.Get);
+            try
+            {
+                session.Bind(get, 1, partitionKey);
+                session.Bind(get, 2, rowKey);
+                return session.Step(get)
+                    ? ToEntity(partitionKey, rowKey, SqliteSession.Text(get, 0), SqliteSession.Utf8(get, 1))
+                    : null;
+            }
+            finally
+            {
+                SqliteSession.Reset(get);
+            }
         }, cancellationToken);
     }
 
@@ -155,14 +153,20 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken)
     {
         TableStoreRules.ValidateTransaction(table, writes);
-        var prepared = writes.Select(Prepared.Of).ToArray();
-        return WriteAsync<IReadOnlyList<string?>>(table, singleStatement: prepared.Length == 1, operation: async (connection, ct) =>
+        var prepared = new Prepared[writes.Count];
+        for (var i = 0; i < prepared.Length; i++)
         {
-            await RequireTableAsync(connection, table, ct);
+            prepared[i] = Prepared.Of(writes[i]);
+        }
+
+        var sql = Sql(table);
+        return WriteAsync<IReadOnlyList<string?>>(table, singleStatement: prepared.Length == 1, operation: session =>
+        {
+            RequireTable(session, table);
             var etags = new string?[prepared.Length];
             for (var i = 0; i < prepared.Length; i++)
             {
-                etags[i] = await ApplyAsync(connection, table, prepared[i], ct, failedWriteIndex: i);
+                etags[i] = Apply(session, sql, prepared[i], failedWriteIndex: i);
             }
 
             return etags;
@@ -180,46 +184,45 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     {
         TableStoreRules.ValidateQuery(table, partitionKey, rowKeyFrom, rowKeyTo, maxPerPage);
         var resumeAt = continuationToken is null ? null : DecodeContinuation(continuationToken);
+        var sql = Sql(table).Query(rowKeyFrom is not null, resumeAt is not null, rowKeyTo is not null);
 
-        var sql = new StringBuilder($"""SELECT RowKey, ETag, Properties FROM "{table}" WHERE PartitionKey = $pk""");
-        var parameters = new List<(string, object)> { ("$pk", partitionKey), ("$limit", maxPerPage + 1) };
-        AddLowerBound(sql, parameters, "$from", rowKeyFrom);
-        AddLowerBound(sql, parameters, "$resume", resumeAt);
-        if (rowKeyTo is not null)
+        return Read(table, session =>
         {
-            sql.Append(" AND RowKey < $to");
-            parameters.Add(("$to", rowKeyTo));
-        }
-
-        // One row past the page tells whether there is a next page without handing out a token that leads nowhere.
-        sql.Append(" ORDER BY RowKey LIMIT $limit");
-
-        return RunAsync(table, async (connection, ct) =>
-        {
-            if (!await TableExistsAsync(connection, table, ct))
+            if (!TableExists(session, table))
             {
                 return new TablePage([], null);
             }
 
-            await using var command = Command(connection, sql.ToString(), [.. parameters]);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var entities = new List<TableEntity>(Math.Min(maxPerPage, 100));
-            while (await reader.ReadAsync(ct))
+            var query = session.Statement(sql);
+            try
             {
-                var rowKey = reader.GetString(0);
-                if (entities.Count == maxPerPage)
+                session.Bind(query, 1, partitionKey);
+                session.Bind(query, 2, maxPerPage + 1);
+                BindIfGiven(session, query, 3, rowKeyFrom);
+                BindIfGiven(session, query, 4, resumeAt);
+                BindIfGiven(session, query, 5, rowKeyTo);
+                var entities = new List<TableEntity>(Math.Min(maxPerPage, 100));
+                while (session.Step(query))
                 {
-                    return new TablePage(entities, EncodeContinuation(rowKey));
+                    var rowKey = SqliteSession.Text(query, 0);
+                    if (entities.Count == maxPerPage)
+                    {
+                        return new TablePage(entities, EncodeContinuation(rowKey));
+                    }
+
+                    entities.Add(ToEntity(partitionKey, rowKey, SqliteSession.Text(query, 1), SqliteSession.Utf8(query, 2)));
                 }
 
-                entities.Add(ToEntity(partitionKey, rowKey, reader.GetString(1), reader.GetString(2)));
+                return new TablePage(entities, null);
             }
-
-            return new TablePage(entities, null);
+            finally
+            {
+                SqliteSession.Reset(query);
+            }
         }, cancellationToken);
     }
 
-    /// <summary>Returns this store's idle pooled connections to the operating system, releasing the file.</summary>
+    /// <summary>Closes this store's sessions (after a group being committed has been answered), releasing the file.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -228,42 +231,61 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         }
 
         _disposed = true;
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        _groupCommit.Dispose();
+        _readers.Dispose();
     }
 
+    private TableSql Sql(string table) => _sql.GetOrAdd(table, static name => new TableSql(name));
+
     /// <summary>One insert, upsert, replace or delete: one statement, whose contract check is in its own ON CONFLICT or WHERE.</summary>
-    private Task<string?> WriteOneAsync(string table, Prepared write, CancellationToken cancellationToken) =>
-        WriteAsync(table, singleStatement: true, operation: async (connection, ct) =>
+    private Task<string?> WriteOneAsync(string table, Prepared write, CancellationToken cancellationToken)
+    {
+        var sql = Sql(table);
+        return WriteAsync(table, singleStatement: true, operation: session =>
         {
-            await RequireTableAsync(connection, table, ct);
-            return await ApplyAsync(connection, table, write, ct);
+            RequireTable(session, table);
+            return Apply(session, sql, write);
         }, cancellationToken: cancellationToken);
+    }
 
     /// <param name="singleStatement">See <see cref="GroupCommit.EnqueueAsync{T}"/>: true runs the write without a savepoint.</param>
-    private Task<T> WriteAsync<T>(string table, bool singleStatement, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(string table, bool singleStatement, Func<SqliteSession, T> operation, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         // Once taken into a group a write is not cancelled halfway: its statements run and its caller hears the outcome.
-        return _groupCommit.EnqueueAsync(
-            connection => operation(connection, CancellationToken.None),
-            failure => Translate(table, failure),
-            singleStatement,
-            cancellationToken);
+        return _groupCommit.EnqueueAsync(operation, failure => Translate(table, failure), singleStatement, cancellationToken);
     }
 
-    private async Task<T> RunAsync<T>(string table, Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    // A read is a bind and a step or a few on a kept session: it runs on the caller's thread, without a hop. Failures
+    // come back in the task, as from an async method.
+    private Task<T> Read<T>(string table, Func<SqliteSession, T> operation, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (_disposed)
+        {
+            return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteTableStore)));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        SqliteSession? session = null;
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            return await operation(connection, cancellationToken);
+            session = _readers.Rent();
+            var result = operation(session);
+            _readers.Return(session, healthy: true);
+            return Task.FromResult(result);
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e)
         {
-            throw Translate(table, e);
+            if (session is not null)
+            {
+                _readers.Return(session, healthy: false);
+            }
+
+            return Task.FromException<T>(Translate(table, e));
         }
     }
 
@@ -278,176 +300,168 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
         _ => failure,
     };
 
-    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    private SqliteSession OpenWriter()
     {
-        var connection = await OpenAsync(cancellationToken);
+        var session = Open();
         try
         {
             // The default of this SQLite build, stated so that a build with another default cannot weaken it: a write
             // is acknowledged only after the WAL holding it reached the disk.
-            await ExecuteAsync(connection, "PRAGMA synchronous = FULL", [], cancellationToken);
-            return connection;
+            session.Exec("PRAGMA synchronous = FULL");
+            return session;
         }
         catch
         {
-            await connection.DisposeAsync();
+            session.Dispose();
             throw;
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private SqliteSession Open()
     {
         if (!_fileReady)
         {
             Directory.CreateDirectory(_directory);
         }
 
-        var connection = new SqliteConnection(_connectionString);
+        var session = new SqliteSession(_path, _busyTimeoutMilliseconds);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            // SQLite's own busy handler waits in short steps, unlike the coarse retry loop of Microsoft.Data.Sqlite.
-            SqliteException.ThrowExceptionForRC(raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMilliseconds), connection.Handle);
             if (!_fileReady)
             {
                 // WAL lets readers go on while a writer commits, and it is stored in the file, so once per store suffices.
-                await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", [], cancellationToken);
+                session.Exec("PRAGMA journal_mode = WAL");
                 _fileReady = true;
             }
 
-            return connection;
+            return session;
         }
         catch
         {
-            await connection.DisposeAsync();
+            session.Dispose();
             throw;
         }
     }
 
-    /// <summary>Applies one write on an open connection; returns the new ETag (null for a delete) or throws what the contract says.</summary>
-    private static async Task<string?> ApplyAsync(
-        SqliteConnection connection, string table, Prepared write, CancellationToken cancellationToken, int? failedWriteIndex = null)
+    /// <summary>Applies one write on the writer session; returns the new ETag (null for a delete) or throws what the contract says.</summary>
+    private static string? Apply(SqliteSession session, TableSql sql, Prepared write, int? failedWriteIndex = null)
     {
-        var (kind, pk, rk, ifMatch) = (write.Write.Kind, write.Write.Entity.PartitionKey, write.Write.Entity.RowKey, write.Write.IfMatch);
-        int changed;
-        switch (kind)
+        var (kind, ifMatch) = (write.Write.Kind, write.Write.IfMatch);
+        var matchETag = kind is TableWriteKind.Replace or TableWriteKind.Delete && ifMatch != TableStoreRules.AnyETag;
+        var statement = session.Statement(kind switch
         {
-            case TableWriteKind.Insert:
-                changed = await ExecuteAsync(connection, $"""
-                    INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
-                    ON CONFLICT (PartitionKey, RowKey) DO NOTHING
-                    """,
-                    [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties)], cancellationToken);
-                return changed == 1 ? write.ETag : throw new EntityAlreadyExistsException(table) { FailedWriteIndex = failedWriteIndex };
-            case TableWriteKind.Upsert:
-                await ExecuteAsync(connection, $"""
-                    INSERT INTO "{table}" (PartitionKey, RowKey, ETag, Properties) VALUES ($pk, $rk, $etag, $properties)
-                    ON CONFLICT (PartitionKey, RowKey) DO UPDATE SET ETag = excluded.ETag, Properties = excluded.Properties
-                    """,
-                    [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties)], cancellationToken);
-                return write.ETag;
-            case TableWriteKind.Replace:
-                var update = $"""UPDATE "{table}" SET ETag = $etag, Properties = $properties WHERE PartitionKey = $pk AND RowKey = $rk""";
-                changed = ifMatch == TableStoreRules.AnyETag
-                    ? await ExecuteAsync(connection, update,
-                        [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties)], cancellationToken)
-                    : await ExecuteAsync(connection, update + " AND ETag = $ifMatch",
-                        [("$pk", pk), ("$rk", rk), ("$etag", write.ETag), ("$properties", write.Properties), ("$ifMatch", ifMatch!)], cancellationToken);
-                break;
-            default:
-                var delete = $"""DELETE FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""";
-                changed = ifMatch == TableStoreRules.AnyETag
-                    ? await ExecuteAsync(connection, delete, [("$pk", pk), ("$rk", rk)], cancellationToken)
-                    : await ExecuteAsync(connection, delete + " AND ETag = $ifMatch", [("$pk", pk), ("$rk", rk), ("$ifMatch", ifMatch!)], cancellationToken);
-                break;
+            TableWriteKind.Insert => sql.Insert,
+            TableWriteKind.Upsert => sql.Upsert,
+            TableWriteKind.Replace => matchETag ? sql.ReplaceIfMatch : sql.Replace,
+            _ => matchETag ? sql.DeleteIfMatch : sql.Delete,
+        });
+        session.Bind(statement, 1, write.Write.Entity.PartitionKey);
+        session.Bind(statement, 2, write.Write.Entity.RowKey);
+        if (kind != TableWriteKind.Delete)
+        {
+            session.Bind(statement, 3, write.ETag);
+            session.Bind(statement, 4, write.Properties);
         }
 
-        if (changed == 1)
+        if (matchETag)
+        {
+            session.Bind(statement, 5, ifMatch!);
+        }
+
+        var changed = session.Execute(statement);
+        if (kind == TableWriteKind.Upsert || changed == 1)
         {
             return kind == TableWriteKind.Delete ? null : write.ETag;
         }
 
+        if (kind == TableWriteKind.Insert)
+        {
+            throw new EntityAlreadyExistsException(sql.Table) { FailedWriteIndex = failedWriteIndex };
+        }
+
         // Nothing was written either way; whichever answer the follow-up read gives was true at that moment.
-        throw await ExistsAsync(connection, table, pk, rk, cancellationToken)
-            ? new PreconditionFailedException(table) { FailedWriteIndex = failedWriteIndex }
-            : new EntityNotFoundException(table) { FailedWriteIndex = failedWriteIndex };
+        throw Exists(session, sql, write.Write.Entity.PartitionKey, write.Write.Entity.RowKey)
+            ? new PreconditionFailedException(sql.Table) { FailedWriteIndex = failedWriteIndex }
+            : new EntityNotFoundException(sql.Table) { FailedWriteIndex = failedWriteIndex };
     }
 
     /// <summary>A write with its new ETag and encoded properties, made before any lock is taken.</summary>
-    private sealed record Prepared(TableWrite Write, string ETag, string Properties)
+    private sealed record Prepared(TableWrite Write, string ETag, byte[] Properties)
     {
         public static Prepared Of(TableWrite write) =>
-            new(write, NewETag(), write.Kind == TableWriteKind.Delete ? "" : PropertiesJson.Encode(write.Entity.Properties));
+            new(write, NewETag(), write.Kind == TableWriteKind.Delete ? [] : PropertiesJson.Encode(write.Entity.Properties));
     }
 
-    private async Task<bool> TableExistsAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)
+    private bool TableExists(SqliteSession session, string table)
     {
         if (_knownTables.ContainsKey(table))
         {
             return true;
         }
 
-        await using var command = Command(connection,
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name COLLATE NOCASE", ("$name", table));
-        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        var exists = session.Statement(TableExistsSql);
+        try
         {
-            return false;
+            session.Bind(exists, 1, table);
+            if (!session.Step(exists))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            SqliteSession.Reset(exists);
         }
 
         _knownTables.TryAdd(table, 0);
         return true;
     }
 
-    private async Task RequireTableAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)
+    private void RequireTable(SqliteSession session, string table)
     {
-        if (!await TableExistsAsync(connection, table, cancellationToken))
+        if (!TableExists(session, table))
         {
             throw new StorageUnavailableException(
                 $"Table '{table}' does not exist; create it with CreateTableIfNotExistsAsync before writing to it.");
         }
     }
 
-    private static async Task<bool> ExistsAsync(
-        SqliteConnection connection, string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    private static bool Exists(SqliteSession session, TableSql sql, string partitionKey, string rowKey)
     {
-        await using var command = Command(connection,
-            $"""SELECT 1 FROM "{table}" WHERE PartitionKey = $pk AND RowKey = $rk""", ("$pk", partitionKey), ("$rk", rowKey));
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
-    private static async Task<int> ExecuteAsync(
-        SqliteConnection connection, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    // Table names reach SQL text only after TableStoreRules limited them to ASCII letters and digits; all values are parameters.
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        var exists = session.Statement(sql.Exists);
+        try
         {
-            command.Parameters.AddWithValue(name, value);
+            session.Bind(exists, 1, partitionKey);
+            session.Bind(exists, 2, rowKey);
+            return session.Step(exists);
         }
-
-        return command;
-    }
-
-    private static void AddLowerBound(StringBuilder sql, List<(string, object)> parameters, string name, string? bound)
-    {
-        if (bound is not null)
+        finally
         {
-            sql.Append(" AND RowKey >= ").Append(name);
-            parameters.Add((name, bound));
+            SqliteSession.Reset(exists);
         }
     }
 
-    private static TableEntity ToEntity(string partitionKey, string rowKey, string etag, string properties) =>
+    private static void BindIfGiven(SqliteSession session, SQLitePCL.sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is not null)
+        {
+            session.Bind(statement, index, value);
+        }
+    }
+
+    private static TableEntity ToEntity(string partitionKey, string rowKey, string etag, ReadOnlySpan<byte> properties) =>
         new(partitionKey, rowKey, PropertiesJson.Decode(properties)) { ETag = etag };
 
-    private static string NewETag() => $"W/\"{Guid.NewGuid():N}\"";
+    // 128 random bits from the shared generator: unique enough to tell writes apart (which is all an ETag is for; it
+    // guards nothing a reader could not read anyway), without Guid.NewGuid's system call on every write.
+    private static string NewETag() => string.Create(36, 0, static (chars, _) =>
+    {
+        Span<byte> random = stackalloc byte[16];
+        Random.Shared.NextBytes(random);
+        "W/\"".CopyTo(chars);
+        Convert.TryToHexStringLower(random, chars[3..35], out _);
+        chars[35] = '"';
+    });
 
     private static string EncodeContinuation(string nextRowKey) => ContinuationToken.Encode(ContinuationPrefix, nextRowKey);
 

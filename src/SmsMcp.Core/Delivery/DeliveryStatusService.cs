@@ -14,7 +14,8 @@ namespace SmsMcp.Core.Delivery;
 /// callback or from reconciliation — to its record, the audit trail, the watchdog's counters and the suppression list.
 /// </summary>
 /// <remarks>
-/// <para>The message is found through the id → caller index only, never through anything else the report says, and the
+/// <para>The message is found through its id only (its record, in the day partition the id names, holds the caller; a
+/// message sent before issue 16 through the old id → caller index), never through anything else the report says, and the
 /// carrier's message id must match the record's. A record without one (an <c>unknown</c> outcome, or a callback that
 /// overtook the send's own write) adopts it: the report's message id came from a signed URL we gave the carrier for this
 /// message, so the carrier's id in it belongs to this message.</para>
@@ -43,15 +44,14 @@ public sealed class DeliveryStatusService(
     /// <summary>Applies <paramref name="report"/>; <paramref name="tool"/> names the source in the audit trail. Throws <see cref="StorageException"/> when nothing could be applied.</summary>
     public async Task<DeliveryUpdateOutcome> ApplyAsync(DeliveryReport report, string tool, CancellationToken cancellationToken)
     {
-        if (!MessageStore.IsWellFormedId(report.MessageId)
-            || await messages.Index.FindCallerAsync(report.MessageId, cancellationToken) is not { } callerId)
+        if (!MessageStore.IsWellFormedId(report.MessageId))
         {
             return DeliveryUpdateOutcome.UnknownMessage;
         }
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await messages.GetForUpdateAsync(callerId, report.MessageId, cancellationToken) is not { } stored)
+            if (await messages.FindForStatusAsync(report.MessageId, cancellationToken) is not { } stored)
             {
                 return DeliveryUpdateOutcome.UnknownMessage;
             }
@@ -89,12 +89,12 @@ public sealed class DeliveryStatusService(
                 ErrorCode = report.ErrorCode ?? current.ErrorCode,
                 UpdatedAt = now,
             };
-            // The transition's writes cannot be one transaction: the record (Messages, caller) decides, and the suppression
-            // (Suppressions, "optout"), audit (Audit, day), counter (WatchdogTraffic, hour) and index removal (MessageIndex,
-            // queued hour) are other tables and partitions, ordered around it instead.
+            // The transition's writes are not one transaction: the record (Audit, its id's day) decides, and the suppression
+            // (Suppressions, "optout"), counter (WatchdogTraffic, hour) are other tables, and the audit record of the
+            // transition goes to today's partition, which is the record's only on the day it was sent; ordered around it instead.
             try
             {
-                await messages.ReplaceAsync(updated, stored.ETag, cancellationToken);
+                await messages.ReplaceAsync(stored, updated, cancellationToken);
             }
             catch (Exception e) when (e is PreconditionFailedException or EntityNotFoundException)
             {
@@ -102,7 +102,7 @@ public sealed class DeliveryStatusService(
                 continue;
             }
 
-            await AfterTransitionAsync(current, updated, report, tool, now);
+            await AfterTransitionAsync(current, updated, stored.Legacy, report, tool, now);
             return DeliveryUpdateOutcome.Applied;
         }
 
@@ -140,7 +140,7 @@ public sealed class DeliveryStatusService(
         }
     }
 
-    private async Task AfterTransitionAsync(MessageRecord before, MessageRecord after, DeliveryReport report, string tool, DateTimeOffset now)
+    private async Task AfterTransitionAsync(MessageRecord before, MessageRecord after, bool legacy, DeliveryReport report, string tool, DateTimeOffset now)
     {
         // The transition is stored: what follows must run to the end even if the request that brought it goes away.
         var cancellationToken = CancellationToken.None;
@@ -164,7 +164,7 @@ public sealed class DeliveryStatusService(
         if (MessageStatusOrder.IsFinal(after.Status))
         {
             await QuietlyAsync(() => traffic.RecordDeliveryAsync(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now, cancellationToken), "watchdog counter", after.MessageId);
-            await QuietlyAsync(() => messages.Index.RemovePendingAsync(after.MessageId, after.CreatedAt, cancellationToken), "pending index removal", after.MessageId);
+            await QuietlyAsync(() => messages.Index.RemovePendingAsync(new PendingMessage(after.MessageId, after.CallerId, after.CreatedAt, legacy), cancellationToken), "pending index removal", after.MessageId);
         }
 
         logger.LogInformation("Message {MessageId} of caller {CallerId}: {From} → {To} ({ReasonCode}, via {Tool}).",

@@ -45,9 +45,9 @@ public sealed class StatusReconciler(
                 var record = await messages.GetAsync(entry.CallerId, entry.MessageId, cancellationToken);
                 if (record is null || MessageStatusOrder.IsFinal(record.Status))
                 {
-                    // One delete each, not a transaction per hour partition: these are leftovers of a status walk whose own
+                    // One delete each, not a transaction per partition: these are leftovers of a status walk whose own
                     // removal failed (rare), each decided on its own record's read; idempotent, so a failed one is retried next run.
-                    await messages.Index.RemovePendingAsync(entry.MessageId, entry.QueuedAt, cancellationToken);
+                    await messages.Index.RemovePendingAsync(entry, cancellationToken);
                     settled++;
                     continue;
                 }

@@ -29,9 +29,10 @@ namespace SmsMcp.Core.Sending;
 /// </summary>
 /// <remarks>
 /// Round trips: requests that do not depend on one another's answers go out together (the stored rules and the contact
-/// book; the audit attempt, the message record and its index; the writes after the provider), so a send to a known
-/// contact waits for three round trips before the provider is called (docs/benchmarks.md, "Round trips per send").
-/// The provider is still called only once the audit attempt and the message index are stored.
+/// book; the writes after the provider), and writes of one partition go as one transaction (the audit attempt, the
+/// message record and its pending marker, all in the audit trail's day partition; the audit completion and the message
+/// update), so a send to a known contact makes 7 storage requests, three round trips before the provider is called
+/// (docs/benchmarks.md, "Round trips per send"). The provider is still called only once the write-ahead is stored.
 /// </remarks>
 public sealed class SendPipeline(
     PolicyEngine policy,
@@ -444,7 +445,7 @@ public sealed class SendPipeline(
 
             // The message record first, the approval last: an approval is what an operator can act on, so it must never
             // outlive a hold the caller was told failed (storage_unavailable, "nothing was sent") and may retry. (Two tables,
-            // Messages by caller and Approvals in "request": no transaction can make them one write, so the order does.)
+            // Audit by the id's day and Approvals in "request": no transaction can make them one write, so the order does.)
             await messages.InsertAsync(NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, requestId, started) with { Status = MessageStatus.PendingApproval }, CancellationToken.None);
             await approvals.CreateAsync(new PendingApproval(requestId, request.Caller.Id, request.To!, request.Body!, started,
                 started + approvalOptions.Value.Lifetime, ApprovalState.Pending), CancellationToken.None);

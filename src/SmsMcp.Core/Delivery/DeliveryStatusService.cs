@@ -89,12 +89,20 @@ public sealed class DeliveryStatusService(
                 ErrorCode = report.ErrorCode ?? current.ErrorCode,
                 UpdatedAt = now,
             };
-            // The transition's writes are not one transaction: the record (Audit, its id's day) decides, and the suppression
-            // (Suppressions, "optout"), counter (WatchdogTraffic, hour) are other tables, and the audit record of the
-            // transition goes to today's partition, which is the record's only on the day it was sent; ordered around it instead.
+            // The record (Audit, its id's day) decides, with its pending marker deleted in the same transaction when the
+            // status is final. The suppression (Suppressions, "optout") and counter (WatchdogTraffic, hour) are other
+            // tables, and the transition's audit record goes to today's partition, the record's own only on the day it was
+            // sent: those are ordered around it instead.
             try
             {
-                await messages.ReplaceAsync(stored, updated, cancellationToken);
+                if (MessageStatusOrder.IsFinal(updated.Status))
+                {
+                    await messages.ReplaceSettlingAsync(stored, updated, cancellationToken);
+                }
+                else
+                {
+                    await messages.ReplaceAsync(stored, updated, cancellationToken);
+                }
             }
             catch (Exception e) when (e is PreconditionFailedException or EntityNotFoundException)
             {
@@ -164,7 +172,11 @@ public sealed class DeliveryStatusService(
         if (MessageStatusOrder.IsFinal(after.Status))
         {
             await QuietlyAsync(() => traffic.RecordDeliveryAsync(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now, cancellationToken), "watchdog counter", after.MessageId);
-            await QuietlyAsync(() => messages.Index.RemovePendingAsync(new PendingMessage(after.MessageId, after.CallerId, after.CreatedAt, legacy), cancellationToken), "pending index removal", after.MessageId);
+            if (legacy)
+            {
+                // The old layout's hourly pending row is another table; a marker beside the record went with the replace.
+                await QuietlyAsync(() => messages.Index.RemovePendingAsync(new PendingMessage(after.MessageId, after.CallerId, after.CreatedAt, Legacy: true), cancellationToken), "pending index removal", after.MessageId);
+            }
         }
 
         logger.LogInformation("Message {MessageId} of caller {CallerId}: {From} → {To} ({ReasonCode}, via {Tool}).",

@@ -30,9 +30,12 @@ public sealed class MessageIndex(ITableStore store)
     private const string LegacyOwnerRow = "owner";
     private const string LegacyPendingPrefix = "pending-";
 
+    /// <summary>The row key of the pending marker of <paramref name="messageId"/>.</summary>
+    internal static string MarkerRowKey(string messageId) => MarkerPrefix + messageId;
+
     /// <summary>The pending marker of <paramref name="record"/> in <paramref name="partition"/> (its id's day).</summary>
     internal static TableEntity Marker(string partition, MessageRecord record) =>
-        new(partition, MarkerPrefix + record.MessageId, new Dictionary<string, object>
+        new(partition, MarkerRowKey(record.MessageId), new Dictionary<string, object>
         {
             ["CallerId"] = record.CallerId,
             ["QueuedAt"] = record.CreatedAt,
@@ -81,7 +84,7 @@ public sealed class MessageIndex(ITableStore store)
             }
             else if (MessageStore.PartitionOf(entry.MessageId) is { } partition)
             {
-                await store.DeleteAsync(AuditLog.Table, partition, MarkerPrefix + entry.MessageId, "*", cancellationToken);
+                await store.DeleteAsync(AuditLog.Table, partition, MarkerRowKey(entry.MessageId), "*", cancellationToken);
             }
         }
         catch (EntityNotFoundException)

@@ -193,6 +193,32 @@ public sealed class MessageStore(ITableStore store)
             : store.ReplaceAsync(Table, ToEntity(updated), stored.ETag, cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="ReplaceAsync"/> for a record reaching a final status: in the day-partition layout its pending marker is
+    /// deleted in the same transaction, so no marker outlives its message's final status. A marker already gone (another
+    /// walk's removal) leaves the replace alone; a record of the old layout is replaced alone (its pending row is removed
+    /// separately, see <see cref="MessageIndex.RemovePendingAsync"/>).
+    /// </summary>
+    public async Task ReplaceSettlingAsync(StoredMessage stored, MessageRecord updated, CancellationToken cancellationToken)
+    {
+        if (stored.Legacy)
+        {
+            await ReplaceAsync(stored, updated, cancellationToken);
+            return;
+        }
+
+        var entity = ToEntity(updated);
+        try
+        {
+            await store.SubmitTransactionAsync(Table,
+                [TableWrite.Replace(entity, stored.ETag), TableWrite.Delete(entity.PartitionKey, MessageIndex.MarkerRowKey(updated.MessageId), "*")], cancellationToken);
+        }
+        catch (EntityNotFoundException e) when (e.FailedWriteIndex == 1)
+        {
+            await ReplaceAsync(stored, updated, cancellationToken);
+        }
+    }
+
     /// <summary>The caller's own message, or null — the same answer for "not yours" and "does not exist".</summary>
     public async Task<MessageRecord?> GetAsync(string callerId, string messageId, CancellationToken cancellationToken) =>
         (await GetForUpdateAsync(callerId, messageId, cancellationToken))?.Record;

@@ -72,6 +72,31 @@ public sealed class MessageLayoutTests
         Assert.True(verification.IsIntact, verification.FirstProblem?.Detail);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FinalCallback_DeletesTheMarkerWithTheRecordsReplace_OrReplacesAloneWhenItIsGone(bool markerThere)
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        var id = await h.SendAsync();
+        var sid = await h.ProviderIdOf(id);
+        var day = MessageStore.PartitionOf(id)!;
+        Assert.NotNull(await h.Pipeline.Store.GetAsync(AuditLog.Table, day, "p:" + id, CancellationToken.None));
+        Assert.Equal(DeliveryUpdateOutcome.Applied, await h.CallbackAsync(id, sid, "sent"));
+        Assert.NotNull(await h.Pipeline.Store.GetAsync(AuditLog.Table, day, "p:" + id, CancellationToken.None));
+        h.Pipeline.Time.Advance(TimeSpan.FromSeconds(1));
+        if (!markerThere)
+        {
+            await h.Pipeline.Store.DeleteAsync(AuditLog.Table, day, "p:" + id, "*", CancellationToken.None);
+        }
+
+        Assert.Equal(DeliveryUpdateOutcome.Applied, await h.CallbackAsync(id, sid, "delivered"));
+
+        Assert.Equal(MessageStatus.Delivered, (await h.Pipeline.Messages.GetAsync(Caller, id, CancellationToken.None))?.Status);
+        Assert.Null(await h.Pipeline.Store.GetAsync(AuditLog.Table, day, "p:" + id, CancellationToken.None));
+        Assert.Equal([ReasonCodes.StatusSent, ReasonCodes.StatusDelivered], (await h.TransitionsAsync()).Select(r => r.ReasonCode));
+    }
+
     [Fact]
     public async Task IdsFromTheClock_NameTheirDay_AndAnIdPastYear9999NamesNone()
     {

@@ -108,7 +108,7 @@ public sealed class ApprovalService(
 
         var expired = time.GetUtcNow() >= request.ExpiresAt;
         var state = expired ? ApprovalState.Expired : approve ? ApprovalState.Approved : ApprovalState.Denied;
-        // Three tables (Audit by day, Approvals in "request", Messages by caller): no transaction spans them, so the order
+        // Two tables and two partitions (Audit by today and by the message id's day, Approvals in "request"): no transaction spans them, so the order
         // carries the guarantees: audited before resolved, and the ETag-guarded resolve picks the one winner.
         await AuditAsync(request, changedBy, expired ? ExpiredCode : approve ? Approved : Denied, cancellationToken);
         try

@@ -5,7 +5,7 @@ namespace SmsMcp.Core.Audit;
 
 /// <summary>
 /// The append-only audit trail on the table contract, partitioned by UTC day. A send writes its record
-/// before the provider is called (<see cref="BeginAsync"/>) and completes the same record afterwards, so a
+/// before the provider is called (<see cref="BeginAsync(AuditRecord, CancellationToken)"/>) and completes the same record afterwards, so a
 /// crash in between leaves a visible "attempt" rather than an unrecorded send. Every write is sealed
 /// (<see cref="AuditSealer"/> explains the scheme) so <see cref="AuditVerifier"/> can detect tampering.
 /// </summary>
@@ -25,15 +25,37 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
     private string _writer = NewWriterId();
 
     /// <summary>Writes the attempt record. Throws <see cref="StorageException"/> when it cannot; the caller must then not send.</summary>
-    public async Task<AuditHandle> BeginAsync(AuditRecord record, CancellationToken cancellationToken)
+    public async Task<AuditHandle> BeginAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        (await BeginAsync(record, [], cancellationToken)).Handle;
+
+    /// <summary>
+    /// Writes the attempt record together with <paramref name="alongside"/> — writes of other rows of the record's own day
+    /// partition (<see cref="PartitionFor"/>; their row keys must start with a letter, so audit readers never see them) — as
+    /// one entity group transaction: all of them are stored or none is. Returns the handle and the ETags of the
+    /// <paramref name="alongside"/> writes in order (null for a delete). Throws <see cref="StorageException"/> when they
+    /// were not stored; the caller must then not send.
+    /// </summary>
+    public async Task<(AuditHandle Handle, IReadOnlyList<string?> Alongside)> BeginAsync(
+        AuditRecord record, IReadOnlyList<TableWrite> alongside, CancellationToken cancellationToken)
     {
         var (entity, link) = SealNew(ToEntity(record));
-        var etag = await InsertSealedAsync(entity, cancellationToken);
-        return new AuditHandle(record, etag, link);
+        var (etag, etags) = await InsertSealedAsync(entity, alongside, cancellationToken);
+        return (new AuditHandle(record, etag, link), etags);
     }
 
     /// <summary>Completes an attempt record with its outcome.</summary>
-    public async Task CompleteAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments, CancellationToken cancellationToken)
+    public async Task CompleteAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments, CancellationToken cancellationToken) =>
+        await CompleteAsync(handle, decision, reasonCode, segments, [], cancellationToken);
+
+    /// <summary>
+    /// Completes an attempt record with its outcome, together with <paramref name="alongside"/> (writes of other rows of
+    /// the record's day partition, as for <see cref="BeginAsync(AuditRecord, IReadOnlyList{TableWrite}, CancellationToken)"/>)
+    /// in one entity group transaction. Returns the ETags of the <paramref name="alongside"/> writes. When one of them
+    /// cannot be applied nothing is, and the store's exception says which (<see cref="StorageException.FailedWriteIndex"/>:
+    /// 0 is the record, 1 the first of <paramref name="alongside"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<string?>> CompleteAsync(
+        AuditHandle handle, AuditDecision decision, string reasonCode, int segments, IReadOnlyList<TableWrite> alongside, CancellationToken cancellationToken)
     {
         var completed = handle.Record with
         {
@@ -45,15 +67,36 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
         };
 
         // The chain link and attempt seal stay as written; only the outcome seal is recomputed.
-        await store.ReplaceAsync(Table, WithSeals(ToEntity(completed), handle.Link), handle.ETag, cancellationToken);
+        var entity = WithSeals(ToEntity(completed), handle.Link);
+        if (alongside.Count == 0)
+        {
+            await store.ReplaceAsync(Table, entity, handle.ETag, cancellationToken);
+            return [];
+        }
+
+        var etags = await store.SubmitTransactionAsync(Table, [TableWrite.Replace(entity, handle.ETag), .. alongside], cancellationToken);
+        return [.. etags.Skip(1)];
     }
 
     /// <summary>Writes a record that is complete from the start: a refusal, where no provider call follows.</summary>
-    public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
+    public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        await RecordAsync(record, [], cancellationToken);
+
+    /// <summary>
+    /// <see cref="RecordAsync(AuditRecord, CancellationToken)"/> together with <paramref name="alongside"/> in one entity group
+    /// transaction (as for <see cref="BeginAsync(AuditRecord, IReadOnlyList{TableWrite}, CancellationToken)"/>); returns their ETags.
+    /// </summary>
+    public async Task<IReadOnlyList<string?>> RecordAsync(AuditRecord record, IReadOnlyList<TableWrite> alongside, CancellationToken cancellationToken)
     {
         var (entity, _) = SealNew(ToEntity(record with { Stage = AuditStage.Completed, CompletedAt = record.Time }));
-        await InsertSealedAsync(entity, cancellationToken);
+        return (await InsertSealedAsync(entity, alongside, cancellationToken)).Alongside;
     }
+
+    /// <summary>The day partition <paramref name="record"/> is written to: rows written alongside it must be in it.</summary>
+    public static string PartitionFor(AuditRecord record) => PartitionOf(record.Time);
+
+    /// <summary>The day partition of the UTC day of <paramref name="at"/>.</summary>
+    public static string PartitionOf(DateTimeOffset at) => PartitionOf(DateOnly.FromDateTime(at.UtcDateTime));
 
     /// <summary>New record id: time-ordered within the day partition, unique across instances.</summary>
     public static string NewId(DateTimeOffset at) => TicksPrefix(at) + "-" + Guid.NewGuid().ToString("N");
@@ -102,7 +145,8 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
         }
     }
 
-    internal static string PartitionOf(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    /// <summary>The partition of one UTC day.</summary>
+    public static string PartitionOf(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static string NewWriterId() => "w" + Guid.NewGuid().ToString("N");
 
@@ -124,20 +168,30 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
         }
     }
 
-    private async Task<string> InsertSealedAsync(TableEntity entity, CancellationToken cancellationToken)
+    private async Task<(string ETag, IReadOnlyList<string?> Alongside)> InsertSealedAsync(
+        TableEntity entity, IReadOnlyList<TableWrite> alongside, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(alongside);
         try
         {
             try
             {
-                return await store.InsertAsync(Table, entity, cancellationToken);
-            }
-            catch (EntityAlreadyExistsException)
-            {
-                // The row key is fresh, so a 409 whose stored seal is ours is Azure.Core's retry of our own landed insert.
-                if (await StoredETagIfOursAsync(entity, cancellationToken) is { } etag)
+                if (alongside.Count == 0)
                 {
-                    return etag;
+                    return (await store.InsertAsync(Table, entity, cancellationToken), []);
+                }
+
+                var etags = await store.SubmitTransactionAsync(Table, [TableWrite.Insert(entity), .. alongside], cancellationToken);
+                return (etags[0]!, [.. etags.Skip(1)]);
+            }
+            catch (EntityAlreadyExistsException e) when (e.FailedWriteIndex is null or 0)
+            {
+                // The row key is fresh, so a 409 whose stored seal is ours is Azure.Core's retry of our own landed insert —
+                // and, a transaction being all or nothing, of everything written alongside it.
+                if (await StoredETagIfOursAsync(entity, cancellationToken) is { } etag
+                    && await StoredAlongsideAsync(alongside, cancellationToken) is { } etags)
+                {
+                    return (etag, etags);
                 }
 
                 throw;
@@ -156,6 +210,32 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// The current ETags of the rows a landed transaction wrote alongside our record (null for a delete), or null when one
+    /// that should be there is not: then the 409 is not the retry it looked like, and the caller throws.
+    /// </summary>
+    private async Task<IReadOnlyList<string?>?> StoredAlongsideAsync(IReadOnlyList<TableWrite> alongside, CancellationToken cancellationToken)
+    {
+        var etags = new string?[alongside.Count];
+        for (var i = 0; i < alongside.Count; i++)
+        {
+            var write = alongside[i];
+            if (write.Kind == TableWriteKind.Delete)
+            {
+                continue;
+            }
+
+            if (await store.GetAsync(Table, write.Entity.PartitionKey, write.Entity.RowKey, cancellationToken) is not { ETag: { } etag })
+            {
+                return null;
+            }
+
+            etags[i] = etag;
+        }
+
+        return etags;
     }
 
     private async Task<string?> StoredETagIfOursAsync(TableEntity entity, CancellationToken cancellationToken)

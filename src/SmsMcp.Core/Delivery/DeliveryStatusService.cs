@@ -14,7 +14,8 @@ namespace SmsMcp.Core.Delivery;
 /// callback or from reconciliation — to its record, the audit trail, the watchdog's counters and the suppression list.
 /// </summary>
 /// <remarks>
-/// <para>The message is found through the id → caller index only, never through anything else the report says, and the
+/// <para>The message is found through its id only (its record, in the day partition the id names, holds the caller; a
+/// message sent before issue 16 through the old id → caller index), never through anything else the report says, and the
 /// carrier's message id must match the record's. A record without one (an <c>unknown</c> outcome, or a callback that
 /// overtook the send's own write) adopts it: the report's message id came from a signed URL we gave the carrier for this
 /// message, so the carrier's id in it belongs to this message.</para>
@@ -43,15 +44,14 @@ public sealed class DeliveryStatusService(
     /// <summary>Applies <paramref name="report"/>; <paramref name="tool"/> names the source in the audit trail. Throws <see cref="StorageException"/> when nothing could be applied.</summary>
     public async Task<DeliveryUpdateOutcome> ApplyAsync(DeliveryReport report, string tool, CancellationToken cancellationToken)
     {
-        if (!MessageStore.IsWellFormedId(report.MessageId)
-            || await messages.Index.FindCallerAsync(report.MessageId, cancellationToken) is not { } callerId)
+        if (!MessageStore.IsWellFormedId(report.MessageId))
         {
             return DeliveryUpdateOutcome.UnknownMessage;
         }
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await messages.GetForUpdateAsync(callerId, report.MessageId, cancellationToken) is not { } stored)
+            if (await messages.FindForStatusAsync(report.MessageId, cancellationToken) is not { } stored)
             {
                 return DeliveryUpdateOutcome.UnknownMessage;
             }
@@ -89,12 +89,20 @@ public sealed class DeliveryStatusService(
                 ErrorCode = report.ErrorCode ?? current.ErrorCode,
                 UpdatedAt = now,
             };
-            // The transition's writes cannot be one transaction: the record (Messages, caller) decides, and the suppression
-            // (Suppressions, "optout"), audit (Audit, day), counter (WatchdogTraffic, hour) and index removal (MessageIndex,
-            // queued hour) are other tables and partitions, ordered around it instead.
+            // The record (Audit, its id's day) decides, with its pending marker deleted in the same transaction when the
+            // status is final. The suppression (Suppressions, "optout") and counter (WatchdogTraffic, hour) are other
+            // tables, and the transition's audit record goes to today's partition, the record's own only on the day it was
+            // sent: those are ordered around it instead.
             try
             {
-                await messages.ReplaceAsync(updated, stored.ETag, cancellationToken);
+                if (MessageStatusOrder.IsFinal(updated.Status))
+                {
+                    await messages.ReplaceSettlingAsync(stored, updated, cancellationToken);
+                }
+                else
+                {
+                    await messages.ReplaceAsync(stored, updated, cancellationToken);
+                }
             }
             catch (Exception e) when (e is PreconditionFailedException or EntityNotFoundException)
             {
@@ -102,7 +110,7 @@ public sealed class DeliveryStatusService(
                 continue;
             }
 
-            await AfterTransitionAsync(current, updated, report, tool, now);
+            await AfterTransitionAsync(current, updated, stored.Legacy, report, tool, now);
             return DeliveryUpdateOutcome.Applied;
         }
 
@@ -140,7 +148,7 @@ public sealed class DeliveryStatusService(
         }
     }
 
-    private async Task AfterTransitionAsync(MessageRecord before, MessageRecord after, DeliveryReport report, string tool, DateTimeOffset now)
+    private async Task AfterTransitionAsync(MessageRecord before, MessageRecord after, bool legacy, DeliveryReport report, string tool, DateTimeOffset now)
     {
         // The transition is stored: what follows must run to the end even if the request that brought it goes away.
         var cancellationToken = CancellationToken.None;
@@ -164,7 +172,11 @@ public sealed class DeliveryStatusService(
         if (MessageStatusOrder.IsFinal(after.Status))
         {
             await QuietlyAsync(() => traffic.RecordDeliveryAsync(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now, cancellationToken), "watchdog event", after.MessageId);
-            await QuietlyAsync(() => messages.Index.RemovePendingAsync(after.MessageId, after.CreatedAt, cancellationToken), "pending index removal", after.MessageId);
+            if (legacy)
+            {
+                // The old layout's hourly pending row is another table; a marker beside the record went with the replace.
+                await QuietlyAsync(() => messages.Index.RemovePendingAsync(new PendingMessage(after.MessageId, after.CallerId, after.CreatedAt, Legacy: true), cancellationToken), "pending index removal", after.MessageId);
+            }
         }
 
         logger.LogInformation("Message {MessageId} of caller {CallerId}: {From} → {To} ({ReasonCode}, via {Tool}).",

@@ -9,7 +9,8 @@ namespace SmsMcp.Core.Delivery;
 /// The timer job behind <c>reconcile-status</c>: messages still without a final status
 /// <see cref="ReconciliationOptions.MinimumAge"/> after they were queued (a lost callback, or no callback URL configured)
 /// are fetched from the carrier by its id and the answer is applied through <see cref="DeliveryStatusService"/>, exactly
-/// as a callback would be. It reads only the pending index (<see cref="MessageIndex"/>), never scans message records, and
+/// as a callback would be. It reads only the pending markers (<see cref="MessageIndex"/>: a row-key range of each day
+/// partition in its window, and the old layout's hourly partitions), never scans message records, and
 /// takes final or vanished messages off that index. Without a carrier that can be asked (<see cref="IMessageStatusFetcher"/>,
 /// e.g. the sandbox) it only tidies the index.
 /// </summary>
@@ -45,9 +46,9 @@ public sealed class StatusReconciler(
                 var record = await messages.GetAsync(entry.CallerId, entry.MessageId, cancellationToken);
                 if (record is null || MessageStatusOrder.IsFinal(record.Status))
                 {
-                    // One delete each, not a transaction per hour partition: these are leftovers of a status walk whose own
+                    // One delete each, not a transaction per partition: these are leftovers of a status walk whose own
                     // removal failed (rare), each decided on its own record's read; idempotent, so a failed one is retried next run.
-                    await messages.Index.RemovePendingAsync(entry.MessageId, entry.QueuedAt, cancellationToken);
+                    await messages.Index.RemovePendingAsync(entry, cancellationToken);
                     settled++;
                     continue;
                 }

@@ -29,9 +29,10 @@ namespace SmsMcp.Core.Sending;
 /// </summary>
 /// <remarks>
 /// Round trips: requests that do not depend on one another's answers go out together (the stored rules and the contact
-/// book; the audit attempt, the message record and its index; the writes after the provider), so a send to a known
-/// contact waits for three round trips before the provider is called (docs/benchmarks.md, "Round trips per send").
-/// The provider is still called only once the audit attempt and the message index are stored.
+/// book; the writes after the provider), and writes of one partition go as one transaction (the audit attempt, the
+/// message record and its pending marker, all in the audit trail's day partition; the audit completion and the message
+/// update), so a send to a known contact makes 7 storage requests, three round trips before the provider is called
+/// (docs/benchmarks.md, "Round trips per send"). The provider is still called only once the write-ahead is stored.
 /// </remarks>
 public sealed class SendPipeline(
     PolicyEngine policy,
@@ -163,7 +164,7 @@ public sealed class SendPipeline(
                 await RecordRefusalAsync(record, Refusal.StorageUnavailable);
                 return SendOutcome.Refused(Refusal.StorageUnavailable);
             case true:
-                var dryRunId = MessageStore.NewMessageId();
+                var dryRunId = MessageStore.NewMessageId(started);
                 await RecordFinalAsync(record with { MessageId = dryRunId }, AuditDecision.Accepted, ReasonCodes.DryRun);
                 return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
         }
@@ -275,7 +276,7 @@ public sealed class SendPipeline(
             return SendOutcome.Refused(Refusal.StorageUnavailable);
         }
 
-        var messageId = request.ApprovedRequestId ?? MessageStore.NewMessageId();
+        var messageId = request.ApprovedRequestId ?? MessageStore.NewMessageId(started);
         record = record with { MessageId = messageId };
         var message = NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, messageId, started);
         var (handle, messageETag) = await BeginAsync(request, record, message);
@@ -300,8 +301,7 @@ public sealed class SendPipeline(
         {
             var providerRefusal = Refusal.ForProviderFailure(e.ReasonCode);
             logger.LogWarning(e, "Provider {Provider} refused message {MessageId} ({ReasonCode}).", provider.Name, messageId, providerRefusal.Code);
-            await CompleteQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments);
-            await UpdateStatusQuietlyAsync(message, MessageStatus.Failed, null, messageETag);
+            await CompleteWithMessageQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, message, MessageStatus.Failed, null, messageETag);
             if (providerRefusal.Code == ReasonCodes.RecipientOptedOut)
             {
                 // The carrier says this number opted out (Twilio 21610): every caller is refused it from now on, before
@@ -324,15 +324,16 @@ public sealed class SendPipeline(
         var unknown = sent.Status == MessageStatus.Unknown;
         var outcome = SendOutcome.Sent(result);
         // These writes depend on nothing but the answer, so they go out together (one round trip of latency); each is
-        // quiet, as above. They cannot be one transaction: Audit (day), Messages (caller), Idempotency (caller, another
-        // table), Contacts and WatchdogTraffic (hour) are five tables. Only a message known to have gone out makes the
-        // number known (first-contact approval); a number this walk already found in the book needs no second write.
+        // quiet, as above. The audit completion and the message record are one transaction (one day partition); the rest
+        // cannot join it: Idempotency (caller), Contacts and WatchdogTraffic (hour) are other tables. Only a message known
+        // to have gone out makes the number known (first-contact approval); a number this walk already found in the book
+        // needs no second write.
         await Task.WhenAll(
-            CompleteQuietlyAsync(handle,
+            CompleteWithMessageQuietlyAsync(handle,
                 unknown ? AuditDecision.Pending : AuditDecision.Accepted,
                 unknown ? ReasonCodes.ProviderOutcomeUnknown : ReasonCodes.Accepted,
-                segmentation.Segments),
-            UpdateStatusQuietlyAsync(message, sent.Status, sent.ProviderMessageId, messageETag),
+                segmentation.Segments,
+                message, sent.Status, sent.ProviderMessageId, messageETag),
             key is null
                 ? Task.CompletedTask
                 : QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, CancellationToken.None), "idempotency completion", messageId),
@@ -435,7 +436,7 @@ public sealed class SendPipeline(
             return (null, knownContact);
         }
 
-        var requestId = MessageStore.NewMessageId();
+        var requestId = MessageStore.NewMessageId(started);
         try
         {
             if (!request.RequireApproval && (knownContact ?? await contacts.HasContactedAsync(request.Caller.Id, record.RecipientRef!, CancellationToken.None)))
@@ -445,7 +446,7 @@ public sealed class SendPipeline(
 
             // The message record first, the approval last: an approval is what an operator can act on, so it must never
             // outlive a hold the caller was told failed (storage_unavailable, "nothing was sent") and may retry. (Two tables,
-            // Messages by caller and Approvals in "request": no transaction can make them one write, so the order does.)
+            // Audit by the id's day and Approvals in "request": no transaction can make them one write, so the order does.)
             await messages.InsertAsync(NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, requestId, started) with { Status = MessageStatus.PendingApproval }, CancellationToken.None);
             await approvals.CreateAsync(new PendingApproval(requestId, request.Caller.Id, request.To!, request.Body!, started,
                 started + approvalOptions.Value.Lifetime, ApprovalState.Pending), CancellationToken.None);
@@ -478,59 +479,45 @@ public sealed class SendPipeline(
     };
 
     /// <summary>
-    /// The writes the provider call waits for: the write-ahead audit attempt and the message record with its index. A new
-    /// message's are independent of one another and go out together (one round trip of latency); the provider is called
-    /// only once all of them are stored, which is all the write-ahead rule asks. An approved request rewrites its
-    /// pending record, so the audit attempt goes first there. Returns the audit handle (null when the attempt was not
-    /// written) and the message record's ETag (null when it was not written); when either is null nothing may be sent,
-    /// and a record written without its audit attempt is marked failed.
+    /// The writes the provider call waits for: the write-ahead audit attempt, the message record and its pending marker.
+    /// A new message's id names the audit record's day partition, so the three are one entity group transaction: all
+    /// stored or none, in one round trip. An approved request keeps the id it was held under; when that names another
+    /// day, the audit attempt goes first and the record (rewriting the held one) with its marker is a second transaction
+    /// in the id's partition. Either way the provider is called only once all of them are stored. Returns the audit
+    /// handle and the message record's ETag, both null when nothing may be sent; an audit attempt written without its
+    /// message record is returned alone, for the caller to complete as failed.
     /// </summary>
     private async Task<(AuditHandle? Handle, string? MessageETag)> BeginAsync(SendRequest request, AuditRecord record, MessageRecord message)
     {
-        if (request.ApprovedRequestId is not null)
+        var sameDay = MessageStore.PartitionOf(message.MessageId) == AuditLog.PartitionFor(record);
+        if (sameDay)
         {
-            var (approvedHandle, approvedAuditError) = await TryReadAsync(audit.BeginAsync(record, CancellationToken.None));
-            if (approvedAuditError is not null)
+            var writes = request.ApprovedRequestId is null ? MessageStore.InsertWrites(message) : MessageStore.UpsertWrites(message);
+            var (begun, error) = await TryReadAsync(audit.BeginAsync(record, writes, CancellationToken.None));
+            if (error is not null)
             {
-                logger.LogError(approvedAuditError, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", record.CallerId);
+                logger.LogError(error, "Write-ahead audit record and message record failed for caller {CallerId}; refusing to send.", record.CallerId);
                 return (null, null);
             }
 
-            // An approved request already has its (pending_approval) record, under the same id.
-            var (upserted, upsertError) = await TryReadAsync(messages.UpsertAsync(message, CancellationToken.None));
-            if (upsertError is not null)
-            {
-                logger.LogError(upsertError, "Message record for {MessageId} could not be written; refusing to send.", message.MessageId);
-            }
-
-            return (approvedHandle, upserted);
+            return (begun.Handle, begun.Alongside[0]);
         }
 
-        // Not one transaction: the audit attempt (Audit, partition = UTC day), the message record (Messages, partition =
-        // caller) and its index (MessageIndex, partitions = message id and queued hour) are three tables and four partitions,
-        // and an entity group transaction holds one partition of one table. Write-ahead holds because the provider waits for all.
-        var begin = TryReadAsync(audit.BeginAsync(record, CancellationToken.None));
-        var insert = TryReadAsync(messages.InsertAsync(message, CancellationToken.None));
-        await Task.WhenAll(begin, insert);
-        var (handle, auditError) = await begin;
-        var (etag, messageError) = await insert;
+        var (handle, auditError) = await TryReadAsync(audit.BeginAsync(record, CancellationToken.None));
         if (auditError is not null)
         {
             logger.LogError(auditError, "Write-ahead audit record failed for caller {CallerId}; refusing to send.", record.CallerId);
-            if (etag is not null)
-            {
-                await UpdateStatusQuietlyAsync(message, MessageStatus.Failed, null, etag);
-            }
-
-            return (null, etag);
+            return (null, null);
         }
 
-        if (messageError is not null)
+        // An approved request already has its (pending_approval) record, under the same id.
+        var (upserted, upsertError) = await TryReadAsync(messages.UpsertAsync(message, CancellationToken.None));
+        if (upsertError is not null)
         {
-            logger.LogError(messageError, "Message record for {MessageId} could not be written; refusing to send.", message.MessageId);
+            logger.LogError(upsertError, "Message record for {MessageId} could not be written; refusing to send.", message.MessageId);
         }
 
-        return (handle, etag);
+        return (handle, upserted);
     }
 
     private Task RecordRefusalAsync(AuditRecord record, Refusal refusal) =>
@@ -553,17 +540,47 @@ public sealed class SendPipeline(
         }
     }
 
-    /// <param name="insertedETag">The ETag of <paramref name="message"/> as this walk inserted it: the update then needs no read.</param>
-    private Task UpdateStatusQuietlyAsync(MessageRecord message, MessageStatus status, string? providerId, string? insertedETag) =>
+    /// <summary>
+    /// The audit completion and the message record's update (from the record as this walk wrote it, at
+    /// <paramref name="messageETag"/>) as one transaction when they share a day partition. When a status callback
+    /// overtook the message write (412 on it), the audit completion goes alone and the record is read and merged, so its
+    /// status never moves backwards; on any other failure each write is tried again on its own. Quiet: after the provider
+    /// the caller's answer never depends on these writes.
+    /// </summary>
+    private async Task CompleteWithMessageQuietlyAsync(
+        AuditHandle handle, AuditDecision decision, string reasonCode, int segments, MessageRecord message, MessageStatus status, string? providerId, string messageETag)
+    {
+        var updated = message with { Status = status, ProviderMessageId = providerId, UpdatedAt = time.GetUtcNow() };
+        if (MessageStore.PartitionOf(message.MessageId) != AuditLog.PartitionFor(handle.Record))
+        {
+            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments), SaveSendResultQuietlyAsync(updated, message, messageETag));
+            return;
+        }
+
+        try
+        {
+            await audit.CompleteAsync(handle, decision, reasonCode, segments, [MessageStore.SendResultWrite(updated, messageETag)], CancellationToken.None);
+        }
+        catch (PreconditionFailedException e) when (e.FailedWriteIndex == 1)
+        {
+            // A status callback changed the record since this walk wrote it; nothing of the transaction was written.
+            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments), SaveSendResultQuietlyAsync(updated, null, null));
+        }
+        catch (StorageException e)
+        {
+            logger.LogWarning(e, "The audit completion and message record of message {MessageId} failed together; each is tried alone.", message.MessageId);
+            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments), SaveSendResultQuietlyAsync(updated, message, messageETag));
+        }
+    }
+
+    /// <param name="updated">The record with the carrier's answer.</param>
+    /// <param name="inserted">The record as this walk wrote it, at <paramref name="insertedETag"/>: the update then needs no read. Null: read and merge.</param>
+    /// <param name="insertedETag">The ETag of <paramref name="inserted"/>.</param>
+    private Task SaveSendResultQuietlyAsync(MessageRecord updated, MessageRecord? inserted, string? insertedETag) =>
         QuietlyAsync(
-            () => messages.SaveSendResultAsync(message with
-            {
-                Status = status,
-                ProviderMessageId = providerId,
-                UpdatedAt = time.GetUtcNow(),
-            }, insertedETag, message, CancellationToken.None),
+            () => messages.SaveSendResultAsync(updated, insertedETag, inserted, CancellationToken.None),
             "message record update",
-            message.MessageId);
+            updated.MessageId);
 
     private Task CompleteQuietlyAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments) =>
         QuietlyAsync(() => audit.CompleteAsync(handle, decision, reasonCode, segments, CancellationToken.None), "audit completion", handle.Record.MessageId);

@@ -18,7 +18,9 @@ public static class SendingServiceCollectionExtensions
     public static IServiceCollection AddSmsSending(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<MessageStore>();
-        services.AddTable(MessageStore.Table).AddTable(MessageIndex.Table);
+        // Message records and pending markers live in the audit trail's table (AddSmsAudit); the tables of the layout before
+        // issue 16 stay declared while they are read as a fallback (README, Operations, says when they may be dropped).
+        services.AddTable(MessageStore.LegacyTable).AddTable(MessageIndex.LegacyTable);
         services.AddSingleton<IdempotencyStore>();
         services.AddTable(IdempotencyStore.Table);
         services.AddSingleton<SuppressionList>();

@@ -170,7 +170,7 @@ public sealed class FirstContactApprovalTests
         await using var h = await CreateAsync();
         var lifetime = new ApprovalOptions().Lifetime;
         var created = h.Time.GetUtcNow();
-        var longLived = MessageStore.NewMessageId();
+        var longLived = MessageStore.NewMessageId(created);
         await h.ApprovalStore.CreateAsync(new PendingApproval(longLived, "dev", "demo", "written under a 3-day lifetime", created, created + (3 * lifetime), ApprovalState.Pending), CancellationToken.None);
         h.Time.Advance(TimeSpan.FromMilliseconds(5));
         var ordinary = await HoldAsync(h);
@@ -233,7 +233,7 @@ public sealed class FirstContactApprovalTests
     public async Task UnknownRequest_IsNotFound()
     {
         await using var h = await CreateAsync();
-        Assert.Equal(ApprovalResultKind.NotFound, (await h.Approvals.ApproveAsync(MessageStore.NewMessageId(), "admin:ops", CancellationToken.None)).Kind);
+        Assert.Equal(ApprovalResultKind.NotFound, (await h.Approvals.ApproveAsync(MessageStore.NewMessageId(h.Time.GetUtcNow()), "admin:ops", CancellationToken.None)).Kind);
     }
 
     [Fact]

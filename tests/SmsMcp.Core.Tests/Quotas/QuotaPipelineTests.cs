@@ -167,8 +167,8 @@ public sealed class QuotaPipelineTests
     }
 
     [Theory]
-    [InlineData("insert", AuditLog.Table)]
-    [InlineData("insert", MessageStore.Table)]
+    [InlineData("insert", AuditLog.Table)] // the write-ahead transaction: audit attempt, message record and pending marker
+    [InlineData("transaction", AuditLog.Table)]
     public async Task StorageFailureAfterTheReservation_ReleasesIt(string operation, string table)
     {
         await using var h = await PipelineHarness.CreateAsync(policy: QuotaPolicies.With("""{ "messagesPerDay": 1 }"""));

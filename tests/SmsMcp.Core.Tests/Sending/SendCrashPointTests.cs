@@ -9,11 +9,12 @@ using SmsMcp.Infrastructure.Sandbox;
 namespace SmsMcp.Core.Tests.Sending;
 
 /// <summary>
-/// A crash at every storage request of a send (issue 16's batching: reads together, the audit attempt with the message
-/// record and its index, the writes after the provider together, counters written from the ETag this instance last saw),
-/// before the request is applied and after it is applied with its answer lost; then another instance takes over on the
-/// same store and sends. Whatever the crash point: the provider is never called before the write-ahead audit attempt and
-/// the message index are stored, the quota counts exactly what went out plus at most the crashed send's own reservation
+/// A crash at every storage request of a send (issue 16's batching: reads together, the write-ahead transaction of the
+/// audit attempt, the message record and its pending marker, the writes after the provider together — the audit completion
+/// and the message record as one transaction —, counters written from the ETag this instance last saw), before the request
+/// is applied and after it is applied with its answer lost (a transaction landing whole); then another instance takes over
+/// on the same store and sends. Whatever the crash point: the provider is never called before the write-ahead audit
+/// attempt, the message record and its pending marker are stored, the quota counts exactly what went out plus at most the crashed send's own reservation
 /// (over-counting is the safe side), and every attempt has at most one audit record — exactly one when it reached the
 /// provider. Run on SQLite and on Table Storage (Azurite).
 /// </summary>
@@ -85,6 +86,8 @@ public abstract class SendCrashPointTests
         counting.Reset();
         Assert.NotNull((await h.SendAsync("demo", "measured")).Result);
         var all = counting.Requests;
+        // The write-ahead and the completion are one transaction each: a crash lands before or after a whole one.
+        Assert.Equal(2, all.Count(r => r.Operation == "transaction" && r.Table == AuditLog.Table));
         return (all.Count, all.ToList().FindIndex(r => r.Table == "Quotas" && r.Operation is "insert" or "replace"));
     }
 
@@ -96,16 +99,18 @@ public abstract class SendCrashPointTests
         var outbox = Path.Combine(directory, "outbox.jsonl");
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         var checker = new AuditLog(store, new AuditSealer(new byte[32]), clock);
-        var index = new MessageIndex(store);
+        var messages = new MessageStore(store);
         var sent = new List<string>();
         var unaudited = new List<string>();
 
         // At the moment the provider is called, straight from the store (not through the crashing process): the attempt's
-        // audit record and its message index must already be there.
+        // audit record, its message record (which a status callback finds by the id alone) and its pending marker must
+        // already be there.
         async Task CheckAsync(ProviderMessage message)
         {
             var records = await checker.ReadDayAsync(new DateOnly(2026, 11, 21), CancellationToken.None);
-            if (!records.Any(r => r.MessageId == message.MessageId) || await index.FindCallerAsync(message.MessageId, CancellationToken.None) is null)
+            var marker = await store.GetAsync(AuditLog.Table, MessageStore.PartitionOf(message.MessageId)!, "p:" + message.MessageId, CancellationToken.None);
+            if (!records.Any(r => r.MessageId == message.MessageId) || await messages.FindForStatusAsync(message.MessageId, CancellationToken.None) is null || marker is null)
             {
                 unaudited.Add(message.MessageId);
             }
@@ -139,7 +144,7 @@ public abstract class SendCrashPointTests
 
         var at = $"crash {point} request {crashAt} ({(warm ? "warm" : "cold")} instance, {(approval ? "first-contact approval" : "no approval")})";
         var result = Assert.IsType<SendResult>(outcome.Result);
-        Assert.True(unaudited.Count == 0, $"{at}: the provider was called before the audit attempt and message index were stored.");
+        Assert.True(unaudited.Count == 0, $"{at}: the provider was called before the audit attempt, message record and pending marker were stored.");
         Assert.Equal(sent.Count, File.ReadAllLines(outbox).Length);
         var crashedSent = sentBefore > (warm ? 1 : 0);
         var used = (await recovered.Quotas.UsageAsync(PipelineHarness.Caller, CancellationToken.None)).Today.Messages;

@@ -41,8 +41,7 @@ public sealed class SendPipelineCancellationTests
     [Theory]
     [InlineData("insert", IdempotencyStore.Table)] // the idempotency claim
     [InlineData("get", QuotaLedger.Table)] // the quota reservation, with the claim held
-    [InlineData("insert", AuditLog.Table)] // the write-ahead audit record, with claim and reservation held
-    [InlineData("insert", MessageStore.Table)] // the message record, with the write-ahead audit record written
+    [InlineData("insert", AuditLog.Table)] // the write-ahead transaction (audit attempt, message record, pending marker), with claim and reservation held
     public async Task CancelledFromTheFirstWriteOn_TheSendFinishes_OneAcceptedRecord_ARetryReplaysIt(string operation, string table)
     {
         await using var run = await CancellingRun.StartAsync(operation, table);

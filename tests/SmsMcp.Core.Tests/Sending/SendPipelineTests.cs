@@ -44,8 +44,8 @@ public sealed class SendPipelineTests
     }
 
     [Theory]
-    [InlineData("insert", AuditLog.Table)]
-    [InlineData("insert", MessageStore.Table)]
+    [InlineData("insert", AuditLog.Table)] // the write-ahead transaction: audit attempt, message record and pending marker
+    [InlineData("transaction", AuditLog.Table)]
     [InlineData("insert", "Idempotency")]
     public async Task StorageFailureBeforeTheProvider_RefusesAndSendsNothing(string operation, string table)
     {

@@ -61,32 +61,31 @@ public sealed class SendRoundTripTests(ITestOutputHelper output)
     // Before issue 16's cuts (commit 824b457) the same send made 17 requests, 12 of them before the provider at depth 9:
     // four point reads of the controls, the suppression list, the contact book, a read and a replace of the quota
     // counters, the audit insert, two index upserts and the message insert one after another; then the audit completion,
-    // a read and a replace of the message record, a read and a write of the watchdog counter.
+    // a read and a replace of the message record, a read and a write of the watchdog counter. Until the day-partition
+    // layout it made 11: the audit insert, the message insert and two index upserts before the provider, the audit
+    // completion and the message replace after it, each a request of its own.
     private static readonly SortedDictionary<string, int> ExpectedBefore = new(StringComparer.Ordinal)
     {
         ["get Contacts"] = 1,
         ["get Suppressions"] = 1,
-        ["insert Audit"] = 1,
-        ["insert Messages"] = 1,
         ["query Controls"] = 1,
         ["replace Quotas"] = 1,
-        ["upsert MessageIndex"] = 2,
+        ["transaction Audit"] = 1, // the write-ahead: audit attempt + message record + pending marker
     };
 
     private static readonly SortedDictionary<string, int> ExpectedAfter = new(StringComparer.Ordinal)
     {
-        // The audit completion, the message record, and the watchdog event (an insert into the audit day partition;
-        // until issue 16's watchdog events a replace of the contended WatchdogTraffic counter row).
+        // The completion transaction (the audit completion + the message record's update) and the watchdog event (an
+        // insert into the audit day partition; until issue 16's watchdog events a replace of the contended counter row).
         ["insert Audit"] = 1,
-        ["replace Audit"] = 1,
-        ["replace Messages"] = 1,
+        ["transaction Audit"] = 1,
     };
 
-    // Reads together; the quota reservation; the audit attempt with the message record and its index together.
+    // Reads together; the quota reservation; the write-ahead transaction.
     private const int ExpectedDepthBefore = 3;
 
-    // The audit completion, the message record and the watchdog event together. Until the issue 16 CPU pass the
-    // watchdog counter followed the others (depth 2), and so did the contact book record when one was written.
+    // The completion transaction and the watchdog event together. Until the issue 16 CPU pass the watchdog counter
+    // followed the others (depth 2), and so did the contact book record when one was written.
     private const int ExpectedDepthAfter = 1;
 
     private static SortedDictionary<string, int> Tally(IEnumerable<StorageRequest> requests) =>

@@ -4,8 +4,9 @@ using SmsMcp.Core.Tests.Infrastructure;
 namespace SmsMcp.Core.Tests.Storage;
 
 /// <summary>
-/// Carries out every insert and then, when armed for its table, answers it with 409: what a client sees when its
-/// transport retries an insert whose first attempt landed but whose response was lost.
+/// Carries out every insert (and every transaction holding one) and then, when armed for its table, answers it with 409:
+/// what a client sees when its transport retries an insert or an entity group transaction whose first attempt landed but
+/// whose response was lost (the retried transaction fails at its first insert).
 /// </summary>
 public sealed class LostInsertReplyTableStore(ITableStore inner) : DelegatingTableStore(inner)
 {
@@ -30,5 +31,21 @@ public sealed class LostInsertReplyTableStore(ITableStore inner) : DelegatingTab
         }
 
         return etag;
+    }
+
+    public override async Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken)
+    {
+        var etags = await Inner.SubmitTransactionAsync(table, writes, cancellationToken);
+        var firstInsert = writes.ToList().FindIndex(w => w.Kind == TableWriteKind.Insert);
+        lock (_misreports)
+        {
+            if (firstInsert >= 0 && _misreports.GetValueOrDefault(table) > 0)
+            {
+                _misreports[table]--;
+                throw new EntityAlreadyExistsException(table) { FailedWriteIndex = firstInsert };
+            }
+        }
+
+        return etags;
     }
 }

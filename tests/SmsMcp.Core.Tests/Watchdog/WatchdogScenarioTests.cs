@@ -96,7 +96,7 @@ public sealed class WatchdogScenarioTests(ITestOutputHelper output)
             case WatchdogRule.ApprovalQueue when at == onset:
                 for (var i = 0; i < 25; i++)
                 {
-                    await rig.Pipeline.ApprovalStore.CreateAsync(new PendingApproval(Messages.MessageStore.NewMessageId(), "a", "+12025550123", "hi", at, at + TimeSpan.FromDays(1), ApprovalState.Pending), CancellationToken.None);
+                    await rig.Pipeline.ApprovalStore.CreateAsync(new PendingApproval(Messages.MessageStore.NewMessageId(at), "a", "+12025550123", "hi", at, at + TimeSpan.FromDays(1), ApprovalState.Pending), CancellationToken.None);
                 }
 
                 return;

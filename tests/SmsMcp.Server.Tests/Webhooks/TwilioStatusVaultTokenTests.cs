@@ -89,7 +89,7 @@ public sealed class TwilioStatusVaultTokenTests(TwilioStatusVaultTokenTests.Fact
         var now = DateTimeOffset.UtcNow;
         var record = new MessageRecord
         {
-            MessageId = MessageStore.NewMessageId(), CallerId = "dev", RecipientMasked = "+1 ********23",
+            MessageId = MessageStore.NewMessageId(now), CallerId = "dev", RecipientMasked = "+1 ********23",
             RecipientRef = services.GetRequiredService<Pseudonymizer>().Recipient(Number), Alias = "demo",
             Status = MessageStatus.Queued, Segments = 1, Encoding = SmsEncoding.Gsm7, Provider = "twilio", CreatedAt = now, UpdatedAt = now,
         };

@@ -36,7 +36,7 @@ public sealed class OnCallSmsChannel(
 
             var number = policy.Recipients[alias].Number;
             var now = time.GetUtcNow();
-            var messageId = MessageStore.NewMessageId();
+            var messageId = MessageStore.NewMessageId(now);
             var handle = await audit.BeginAsync(new AuditRecord
             {
                 Id = AuditLog.NewId(now),

@@ -24,7 +24,7 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
     public async Task RacingCallbacks_OneTransitionApplied_OneAuditRecord_OneFailureCounted()
     {
         var store = new AzureTableStore(new AzureTableStoreOptions { ConnectionString = fixture.Azurite.ConnectionString });
-        foreach (var table in new[] { MessageStore.Table, MessageIndex.Table, AuditLog.Table, TrafficCounters.Table, SuppressionList.Table })
+        foreach (var table in new[] { MessageStore.LegacyTable, MessageIndex.LegacyTable, AuditLog.Table, TrafficCounters.Table, SuppressionList.Table })
         {
             await store.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         }
@@ -40,7 +40,7 @@ public sealed class AzureTableDeliveryStatusTests(AzuriteFixture fixture)
         const string sid = "SM0123456789abcdef0123456789abcdef";
         var record = new MessageRecord
         {
-            MessageId = MessageStore.NewMessageId(), CallerId = caller, RecipientMasked = "+1 ********23", RecipientRef = "r_x",
+            MessageId = MessageStore.NewMessageId(time.GetUtcNow()), CallerId = caller, RecipientMasked = "+1 ********23", RecipientRef = "r_x",
             Status = MessageStatus.Queued, Segments = 1, Encoding = SmsEncoding.Gsm7, Provider = "twilio", CreatedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow(),
         };
         await messages.InsertAsync(record, CancellationToken.None);

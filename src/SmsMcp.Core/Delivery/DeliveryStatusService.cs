@@ -154,7 +154,7 @@ public sealed class DeliveryStatusService(
         var cancellationToken = CancellationToken.None;
         var failed = after.Status is MessageStatus.Undelivered or MessageStatus.Failed;
         var reason = ReasonFor(after.Status, report.ErrorReasonCode);
-        await QuietlyAsync(() => audit.RecordAsync(new AuditRecord
+        var record = new AuditRecord
         {
             Id = AuditLog.NewId(now),
             Time = now,
@@ -168,10 +168,20 @@ public sealed class DeliveryStatusService(
             Decision = failed ? AuditDecision.Failed : AuditDecision.Accepted,
             ReasonCode = reason,
             MessageId = after.MessageId,
-        }, cancellationToken), "audit record", after.MessageId);
-        if (MessageStatusOrder.IsFinal(after.Status))
+        };
+        if (!MessageStatusOrder.IsFinal(after.Status))
         {
-            await QuietlyAsync(() => traffic.RecordDeliveryAsync(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now, cancellationToken), "watchdog event", after.MessageId);
+            await QuietlyAsync(() => audit.RecordAsync(record, cancellationToken), "audit record", after.MessageId);
+        }
+        else
+        {
+            // A final status is counted by the watchdog: its event goes in the audit record's transaction (both in the day
+            // partition of now).
+            var (auditError, eventError) = await traffic.WriteWithAuditAsync(AuditLog.PartitionFor(record),
+                traffic.DeliveryEvent(after.CallerId, after.Status, report.ErrorCode, report.RecipientOptedOut, now),
+                alongside => audit.RecordAsync(record, alongside, cancellationToken));
+            LogFailure(auditError, "audit record", after.MessageId);
+            LogFailure(eventError, "watchdog event", after.MessageId);
             if (legacy)
             {
                 // The old layout's hourly pending row is another table; a marker beside the record went with the replace.
@@ -191,7 +201,15 @@ public sealed class DeliveryStatusService(
         }
         catch (StorageException e)
         {
-            logger.LogError(e, "The {What} for the status change of message {MessageId} failed; the message record holds the new status.", what, messageId);
+            LogFailure(e, what, messageId);
+        }
+    }
+
+    private void LogFailure(StorageException? error, string what, string messageId)
+    {
+        if (error is not null)
+        {
+            logger.LogError(error, "The {What} for the status change of message {MessageId} failed; the message record holds the new status.", what, messageId);
         }
     }
 }

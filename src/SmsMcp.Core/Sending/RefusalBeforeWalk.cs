@@ -33,16 +33,17 @@ public sealed class RefusalBeforeWalk(
     public async Task RecordAsync(CallerIdentity caller, string tool, string reasonCode, PhoneNumber? recipient, string body, int segments)
     {
         var now = time.GetUtcNow();
-        await WriteAsync(NewRecord(caller, tool, recipient, body, segments, now) with { Decision = AuditDecision.Denied, ReasonCode = reasonCode });
+        var record = NewRecord(caller, tool, recipient, body, segments, now) with { Decision = AuditDecision.Denied, ReasonCode = reasonCode };
+        // The record and its watchdog event in one transaction (both in the day partition of now).
+        var (auditError, eventError) = await traffic.WriteWithAuditAsync(AuditLog.PartitionFor(record), traffic.RefusalEvent(caller.Id, reasonCode, now),
+            alongside => audit.RecordAsync(record, alongside, CancellationToken.None));
+        LogFailure(auditError, record);
+        if (eventError is not null)
+        {
+            logger.LogError(eventError, "The watchdog event of a refusal ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
+        }
+
         metrics.RecordRefusal(caller.Id, reasonCode);
-        try
-        {
-            await traffic.RecordRefusalAsync(caller.Id, reasonCode, now, CancellationToken.None);
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "The watchdog event of a refusal ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, caller.Id);
-        }
     }
 
     /// <summary>
@@ -86,7 +87,15 @@ public sealed class RefusalBeforeWalk(
         }
         catch (StorageException e)
         {
-            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", record.ReasonCode, record.CallerId);
+            LogFailure(e, record);
+        }
+    }
+
+    private void LogFailure(StorageException? error, AuditRecord record)
+    {
+        if (error is not null)
+        {
+            logger.LogError(error, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", record.ReasonCode, record.CallerId);
         }
     }
 }

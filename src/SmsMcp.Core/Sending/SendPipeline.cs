@@ -96,16 +96,7 @@ public sealed class SendPipeline(
     {
         var evaluation = policy.Evaluate(request.Caller, request.To, request.Body);
         var started = time.GetUtcNow();
-        var (outcome, counted) = await WalkAsync(request, evaluation, started, cancellationToken);
-
-        // The watchdog's counters: the walk's one extra write, never allowed to change its answer (a lost count is logged;
-        // the audit trail still holds the attempt). A send the provider accepted counted it together with its other
-        // writes after the provider; every other ending counts it here, once the walk has ended.
-        if (!counted)
-        {
-            await CountQuietlyAsync(request.Caller, evaluation, outcome, started);
-        }
-
+        var outcome = await WalkAsync(request, evaluation, started, cancellationToken);
         metrics.RecordSend(request.Caller.Id, evaluation, outcome);
         return outcome;
     }
@@ -115,7 +106,7 @@ public sealed class SendPipeline(
         SendAsync(new SendRequest(new CallerIdentity(request.CallerId), request.To, request.Body, ApprovedRequestId: request.RequestId), cancellationToken);
 
     /// <param name="started">The walk's start: its audit record's time, and its watchdog event's.</param>
-    private async Task<Walked> WalkAsync(SendRequest request, SendEvaluation evaluation, DateTimeOffset started, CancellationToken cancellationToken)
+    private async Task<SendOutcome> WalkAsync(SendRequest request, SendEvaluation evaluation, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var body = request.Body ?? "";
         var record = new AuditRecord
@@ -165,17 +156,12 @@ public sealed class SendPipeline(
                 return SendOutcome.Refused(Refusal.StorageUnavailable);
             case true:
                 var dryRunId = MessageStore.NewMessageId(started);
-                await RecordFinalAsync(record with { MessageId = dryRunId }, AuditDecision.Accepted, ReasonCodes.DryRun);
-                return SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
+                var dryRunOutcome = SendOutcome.Sent(new SendResult(dryRunId, MessageStatus.Queued, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked, DryRun: true));
+                await RecordFinalAsync(record with { MessageId = dryRunId }, AuditDecision.Accepted, ReasonCodes.DryRun, dryRunOutcome);
+                return dryRunOutcome;
         }
 
         return await CommitAsync(request, evaluation, record, knownContact, started);
-    }
-
-    /// <summary>How a walk ended, and whether it already wrote the watchdog counter (only a send the provider accepted does).</summary>
-    private readonly record struct Walked(SendOutcome Outcome, bool Counted)
-    {
-        public static implicit operator Walked(SendOutcome outcome) => new(outcome, Counted: false);
     }
 
     /// <summary>
@@ -206,7 +192,7 @@ public sealed class SendPipeline(
     /// The commit phase, from the first write on: takes no caller token (see <see cref="SendAsync"/>).
     /// <paramref name="knownContact"/> is what the read phase learned from the contact book, null when it did not ask.
     /// </summary>
-    private async Task<Walked> CommitAsync(SendRequest request, SendEvaluation evaluation, AuditRecord record, bool? knownContact, DateTimeOffset started)
+    private async Task<SendOutcome> CommitAsync(SendRequest request, SendEvaluation evaluation, AuditRecord record, bool? knownContact, DateTimeOffset started)
     {
         var body = request.Body ?? "";
         var recipient = evaluation.Recipient!;
@@ -236,7 +222,7 @@ public sealed class SendPipeline(
 
         if (claim.Replay is { } replay)
         {
-            await RecordFinalAsync(record with { MessageId = replay.MessageId }, AuditDecision.Accepted, ReasonCodes.IdempotentReplay);
+            await RecordFinalAsync(record with { MessageId = replay.MessageId }, AuditDecision.Accepted, ReasonCodes.IdempotentReplay, SendOutcome.Sent(replay));
             return SendOutcome.Sent(replay);
         }
 
@@ -282,9 +268,14 @@ public sealed class SendPipeline(
         var (handle, messageETag) = await BeginAsync(request, record, message);
         if (handle is null || messageETag is null)
         {
+            var notSent = WatchdogEvent(record, evaluation, SendOutcome.Refused(Refusal.StorageUnavailable));
             if (handle is not null)
             {
-                await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments);
+                await CompleteQuietlyAsync(handle, AuditDecision.Failed, ReasonCodes.StorageUnavailable, segmentation.Segments, notSent);
+            }
+            else
+            {
+                await InsertEventQuietlyAsync(notSent, messageId);
             }
 
             await quotas.ReleaseAsync(reservation, CancellationToken.None);
@@ -301,7 +292,8 @@ public sealed class SendPipeline(
         {
             var providerRefusal = Refusal.ForProviderFailure(e.ReasonCode);
             logger.LogWarning(e, "Provider {Provider} refused message {MessageId} ({ReasonCode}).", provider.Name, messageId, providerRefusal.Code);
-            await CompleteWithMessageQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, message, MessageStatus.Failed, null, messageETag);
+            await CompleteWithMessageQuietlyAsync(handle, AuditDecision.Failed, providerRefusal.Code, segmentation.Segments, message, MessageStatus.Failed, null, messageETag,
+                WatchdogEvent(record, evaluation, SendOutcome.Refused(providerRefusal)));
             if (providerRefusal.Code == ReasonCodes.RecipientOptedOut)
             {
                 // The carrier says this number opted out (Twilio 21610): every caller is refused it from now on, before
@@ -324,23 +316,23 @@ public sealed class SendPipeline(
         var unknown = sent.Status == MessageStatus.Unknown;
         var outcome = SendOutcome.Sent(result);
         // These writes depend on nothing but the answer, so they go out together (one round trip of latency); each is
-        // quiet, as above. The audit completion and the message record are one transaction (one day partition); the rest
-        // cannot join it: Idempotency (caller), Contacts and WatchdogTraffic (hour) are other tables. Only a message known
-        // to have gone out makes the number known (first-contact approval); a number this walk already found in the book
+        // quiet, as above. The audit completion, the message record and the watchdog event are one transaction (one day
+        // partition); the rest cannot join it: Idempotency (caller) and Contacts are other tables. Only a message known to
+        // have gone out makes the number known (first-contact approval); a number this walk already found in the book
         // needs no second write.
         await Task.WhenAll(
             CompleteWithMessageQuietlyAsync(handle,
                 unknown ? AuditDecision.Pending : AuditDecision.Accepted,
                 unknown ? ReasonCodes.ProviderOutcomeUnknown : ReasonCodes.Accepted,
                 segmentation.Segments,
-                message, sent.Status, sent.ProviderMessageId, messageETag),
+                message, sent.Status, sent.ProviderMessageId, messageETag,
+                WatchdogEvent(record, evaluation, outcome)),
             key is null
                 ? Task.CompletedTask
                 : QuietlyAsync(() => idempotency.CompleteAsync(request.Caller.Id, key, claim, digest, result, started, CancellationToken.None), "idempotency completion", messageId),
             unknown || knownContact == true
                 ? Task.CompletedTask
-                : QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, CancellationToken.None), "contact book", messageId),
-            CountQuietlyAsync(request.Caller, evaluation, outcome, record.Time));
+                : QuietlyAsync(() => contacts.RecordAsync(request.Caller.Id, record.RecipientRef!, started, CancellationToken.None), "contact book", messageId));
 
         if (unknown)
         {
@@ -353,7 +345,7 @@ public sealed class SendPipeline(
                 messageId, provider.Name, request.Caller.Id, segmentation.Segments);
         }
 
-        return new Walked(outcome, Counted: true);
+        return outcome;
     }
 
     /// <summary>
@@ -458,9 +450,10 @@ public sealed class SendPipeline(
             return (SendOutcome.Refused(Refusal.StorageUnavailable), null);
         }
 
-        await RecordFinalAsync(record with { MessageId = requestId }, AuditDecision.Pending, ReasonCodes.PendingApproval);
+        var held = SendOutcome.Sent(new SendResult(requestId, MessageStatus.PendingApproval, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked));
+        await RecordFinalAsync(record with { MessageId = requestId }, AuditDecision.Pending, ReasonCodes.PendingApproval, held);
         logger.LogInformation("Message {MessageId} for caller {CallerId} waits for first-contact approval.", requestId, request.Caller.Id);
-        return (SendOutcome.Sent(new SendResult(requestId, MessageStatus.PendingApproval, segmentation.Segments, segmentation.Encoding, recipient.Number.Masked)), null);
+        return (held, null);
     }
 
     private MessageRecord NewMessage(CallerIdentity caller, string recipientRef, ResolvedRecipient recipient, SmsSegmentation segmentation, string messageId, DateTimeOffset at) => new()
@@ -521,56 +514,78 @@ public sealed class SendPipeline(
     }
 
     private Task RecordRefusalAsync(AuditRecord record, Refusal refusal) =>
-        RecordFinalAsync(record, AuditDecision.Denied, refusal.Code);
+        RecordFinalAsync(record, AuditDecision.Denied, refusal.Code, SendOutcome.Refused(refusal));
 
     /// <summary>
-    /// Writes the one audit record of a decided call. Never cancelled: once decided, the record is written even when the
-    /// caller has hung up, and a cancellation can no longer turn the call into a second, <c>cancelled</c> record.
+    /// Writes the one audit record of a decided call, with the watchdog event of <paramref name="outcome"/> in the same
+    /// transaction. Never cancelled: once decided, the record is written even when the caller has hung up, and a
+    /// cancellation can no longer turn the call into a second, <c>cancelled</c> record.
     /// </summary>
-    private async Task RecordFinalAsync(AuditRecord record, AuditDecision decision, string reasonCode)
+    private async Task RecordFinalAsync(AuditRecord record, AuditDecision decision, string reasonCode, SendOutcome outcome)
     {
-        try
-        {
-            await audit.RecordAsync(record with { Decision = decision, ReasonCode = reasonCode }, CancellationToken.None);
-        }
-        catch (StorageException e)
+        var final = record with { Decision = decision, ReasonCode = reasonCode };
+        var (auditError, eventError) = await traffic.WriteWithAuditAsync(AuditLog.PartitionFor(final), WatchdogEvent(final, null, outcome),
+            alongside => audit.RecordAsync(final, alongside, CancellationToken.None));
+        if (auditError is not null)
         {
             // Nothing is sent on this path, so the answer stands; the gap in the trail is what gets logged.
-            logger.LogError(e, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, record.CallerId);
+            logger.LogError(auditError, "Audit record ({ReasonCode}) for caller {CallerId} could not be written.", reasonCode, record.CallerId);
         }
+
+        LogLostEvent(eventError, record.MessageId);
     }
 
     /// <summary>
-    /// The audit completion and the message record's update (from the record as this walk wrote it, at
-    /// <paramref name="messageETag"/>) as one transaction when they share a day partition. When a status callback
-    /// overtook the message write (412 on it), the audit completion goes alone and the record is read and merged, so its
-    /// status never moves backwards; on any other failure each write is tried again on its own. Quiet: after the provider
-    /// the caller's answer never depends on these writes.
+    /// The watchdog event of the walk that wrote <paramref name="record"/>, stamped with the record's time so it falls in
+    /// the record's day partition and can be written in the same transaction. <paramref name="evaluation"/> is needed only
+    /// for a send that went out.
+    /// </summary>
+    private TableWrite WatchdogEvent(AuditRecord record, SendEvaluation? evaluation, SendOutcome outcome) =>
+        traffic.SendEvent(new CallerIdentity(record.CallerId), evaluation, outcome, record.Time);
+
+    /// <summary>
+    /// The audit completion, the message record's update (from the record as this walk wrote it, at
+    /// <paramref name="messageETag"/>) and the walk's watchdog event as one transaction when they share a day partition.
+    /// When a status callback overtook the message write (412 on it), the audit completion and the event go without it
+    /// and the record is read and merged, so its status never moves backwards; on any other failure each write is tried
+    /// again on its own (the event's row key is fixed, so it is never counted twice). Quiet: after the provider the
+    /// caller's answer never depends on these writes.
     /// </summary>
     private async Task CompleteWithMessageQuietlyAsync(
-        AuditHandle handle, AuditDecision decision, string reasonCode, int segments, MessageRecord message, MessageStatus status, string? providerId, string messageETag)
+        AuditHandle handle, AuditDecision decision, string reasonCode, int segments, MessageRecord message, MessageStatus status, string? providerId, string messageETag,
+        TableWrite watchdogEvent)
     {
         var updated = message with { Status = status, ProviderMessageId = providerId, UpdatedAt = time.GetUtcNow() };
-        if (MessageStore.PartitionOf(message.MessageId) != AuditLog.PartitionFor(handle.Record))
+        var partition = AuditLog.PartitionFor(handle.Record);
+        if (MessageStore.PartitionOf(message.MessageId) != partition)
         {
-            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments), SaveSendResultQuietlyAsync(updated, message, messageETag));
+            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments, watchdogEvent), SaveSendResultQuietlyAsync(updated, message, messageETag));
             return;
         }
 
+        var eventInside = watchdogEvent.Entity.PartitionKey == partition;
+        var eventAlone = eventInside ? Task.CompletedTask : InsertEventQuietlyAsync(watchdogEvent, message.MessageId);
         try
         {
-            await audit.CompleteAsync(handle, decision, reasonCode, segments, [MessageStore.SendResultWrite(updated, messageETag)], CancellationToken.None);
+            await audit.CompleteAsync(handle, decision, reasonCode, segments,
+                eventInside ? [MessageStore.SendResultWrite(updated, messageETag), watchdogEvent] : [MessageStore.SendResultWrite(updated, messageETag)],
+                CancellationToken.None);
         }
         catch (PreconditionFailedException e) when (e.FailedWriteIndex == 1)
         {
             // A status callback changed the record since this walk wrote it; nothing of the transaction was written.
-            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments), SaveSendResultQuietlyAsync(updated, null, null));
+            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments, eventInside ? watchdogEvent : null), SaveSendResultQuietlyAsync(updated, null, null));
         }
         catch (StorageException e)
         {
-            logger.LogWarning(e, "The audit completion and message record of message {MessageId} failed together; each is tried alone.", message.MessageId);
-            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments), SaveSendResultQuietlyAsync(updated, message, messageETag));
+            logger.LogWarning(e, "The audit completion, message record and watchdog event of message {MessageId} failed together; each is tried alone.", message.MessageId);
+            await Task.WhenAll(
+                CompleteQuietlyAsync(handle, decision, reasonCode, segments, null),
+                SaveSendResultQuietlyAsync(updated, message, messageETag),
+                eventInside ? InsertEventQuietlyAsync(watchdogEvent, message.MessageId) : Task.CompletedTask);
         }
+
+        await eventAlone;
     }
 
     /// <param name="updated">The record with the carrier's answer.</param>
@@ -582,8 +597,24 @@ public sealed class SendPipeline(
             "message record update",
             updated.MessageId);
 
-    private Task CompleteQuietlyAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments) =>
-        QuietlyAsync(() => audit.CompleteAsync(handle, decision, reasonCode, segments, CancellationToken.None), "audit completion", handle.Record.MessageId);
+    /// <summary>The audit completion, with the walk's watchdog event in the same transaction when one is given.</summary>
+    private async Task CompleteQuietlyAsync(AuditHandle handle, AuditDecision decision, string reasonCode, int segments, TableWrite? watchdogEvent)
+    {
+        if (watchdogEvent is null)
+        {
+            await QuietlyAsync(() => audit.CompleteAsync(handle, decision, reasonCode, segments, CancellationToken.None), "audit completion", handle.Record.MessageId);
+            return;
+        }
+
+        var (auditError, eventError) = await traffic.WriteWithAuditAsync(AuditLog.PartitionFor(handle.Record), watchdogEvent,
+            alongside => audit.CompleteAsync(handle, decision, reasonCode, segments, alongside, CancellationToken.None));
+        if (auditError is not null)
+        {
+            logger.LogError(auditError, "The {What} for message {MessageId} failed; the audit trail shows the attempt for reconciliation.", "audit completion", handle.Record.MessageId);
+        }
+
+        LogLostEvent(eventError, handle.Record.MessageId);
+    }
 
     private async Task ReleaseAsync(SendRequest request, IdempotencyClaim claim)
     {
@@ -593,9 +624,17 @@ public sealed class SendPipeline(
         }
     }
 
-    /// <param name="at">The walk's audit record time, so the watchdog event falls in that record's day partition.</param>
-    private Task CountQuietlyAsync(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome, DateTimeOffset at) =>
-        QuietlyAsync(() => traffic.RecordSendAsync(caller, evaluation, outcome, at, CancellationToken.None), "watchdog event", outcome.Result?.MessageId);
+    private async Task InsertEventQuietlyAsync(TableWrite watchdogEvent, string? messageId) =>
+        LogLostEvent(await traffic.TryInsertAsync(watchdogEvent), messageId);
+
+    /// <summary>A lost watchdog event never changes the walk's answer: the audit trail still holds the attempt.</summary>
+    private void LogLostEvent(StorageException? error, string? messageId)
+    {
+        if (error is not null)
+        {
+            logger.LogError(error, "The {What} for message {MessageId} failed; the audit trail shows the attempt for reconciliation.", "watchdog event", messageId);
+        }
+    }
 
     private async Task QuietlyAsync(Func<Task> action, string what, string? messageId)
     {

@@ -57,12 +57,15 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
     /// estimated spend, region and 100-number block). Dry runs and idempotent replays count as attempts only: nothing
     /// went out. <paramref name="at"/> is the walk's audit record time, so the event lands in that record's partition.
     /// </summary>
-    public TableWrite SendEvent(CallerIdentity caller, SendEvaluation evaluation, SendOutcome outcome, DateTimeOffset at)
+    /// <param name="caller">Who sent.</param>
+    /// <param name="evaluation">What the walk resolved; needed only for a send that went out (its region, block and spend).</param>
+    /// <param name="outcome">How the walk ended.</param>
+    /// <param name="at">The walk's audit record time.</param>
+    public TableWrite SendEvent(CallerIdentity caller, SendEvaluation? evaluation, SendOutcome outcome, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(outcome);
-        var number = evaluation.Recipient?.Number;
+        var number = evaluation?.Recipient?.Number;
         var sent = outcome.Result is { DryRun: false, Replayed: false } result && result.Status != MessageStatus.PendingApproval;
         var bucket = new TrafficBucket { Attempts = 1 };
         if (outcome.Refusal is { } refusal)
@@ -135,6 +138,59 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
     /// <summary>Stores <see cref="DeliveryEvent"/> on its own (one insert).</summary>
     public Task RecordDeliveryAsync(string callerId, MessageStatus status, int? errorCode, bool optedOut, DateTimeOffset at, CancellationToken cancellationToken) =>
         InsertAsync(DeliveryEvent(callerId, status, errorCode, optedOut, at), cancellationToken);
+
+    /// <summary>
+    /// Writes an audit record with its watchdog event: one entity group transaction when the event falls in the record's
+    /// day partition (<paramref name="auditPartition"/>; always, unless the event was re-stamped as late), else two
+    /// concurrent writes. <paramref name="writeAudit"/> writes the record with the writes it is given alongside. When the
+    /// transaction fails the event is tried alone: its row key is fixed, so a transaction that landed after all (its
+    /// answer lost) is not counted twice. Returns what failed, each null when stored; throws nothing a store throws.
+    /// </summary>
+    public async Task<(StorageException? Audit, StorageException? Event)> WriteWithAuditAsync(
+        string auditPartition, TableWrite watchdogEvent, Func<IReadOnlyList<TableWrite>, Task> writeAudit)
+    {
+        ArgumentNullException.ThrowIfNull(watchdogEvent);
+        ArgumentNullException.ThrowIfNull(writeAudit);
+        if (string.Equals(watchdogEvent.Entity.PartitionKey, auditPartition, StringComparison.Ordinal))
+        {
+            try
+            {
+                await writeAudit([watchdogEvent]);
+                return (null, null);
+            }
+            catch (StorageException e)
+            {
+                return (e, await TryInsertAsync(watchdogEvent));
+            }
+        }
+
+        var alone = TryInsertAsync(watchdogEvent);
+        StorageException? auditError = null;
+        try
+        {
+            await writeAudit([]);
+        }
+        catch (StorageException e)
+        {
+            auditError = e;
+        }
+
+        return (auditError, await alone);
+    }
+
+    /// <summary>Stores an event built here on its own; the store's error, or null.</summary>
+    public async Task<StorageException?> TryInsertAsync(TableWrite watchdogEvent)
+    {
+        try
+        {
+            await InsertAsync(watchdogEvent, CancellationToken.None);
+            return null;
+        }
+        catch (StorageException e)
+        {
+            return e;
+        }
+    }
 
     /// <summary>Every caller's bucket of the period starting at <paramref name="periodStart"/>; reads only.</summary>
     public Task<IReadOnlyDictionary<string, TrafficBucket>> ReadPeriodAsync(DateTimeOffset periodStart, CancellationToken cancellationToken) =>

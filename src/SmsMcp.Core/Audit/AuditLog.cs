@@ -68,14 +68,29 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
 
         // The chain link and attempt seal stay as written; only the outcome seal is recomputed.
         var entity = WithSeals(ToEntity(completed), handle.Link);
-        if (alongside.Count == 0)
+        try
         {
-            await store.ReplaceAsync(Table, entity, handle.ETag, cancellationToken);
-            return [];
-        }
+            if (alongside.Count == 0)
+            {
+                await store.ReplaceAsync(Table, entity, handle.ETag, cancellationToken);
+                return [];
+            }
 
-        var etags = await store.SubmitTransactionAsync(Table, [TableWrite.Replace(entity, handle.ETag), .. alongside], cancellationToken);
-        return [.. etags.Skip(1)];
+            var etags = await store.SubmitTransactionAsync(Table, [TableWrite.Replace(entity, handle.ETag), .. alongside], cancellationToken);
+            return [.. etags.Skip(1)];
+        }
+        catch (PreconditionFailedException e) when (e.FailedWriteIndex is null or 0)
+        {
+            // A 412 on the record whose stored outcome seal is the one just computed (it covers the completion time) is
+            // Azure.Core's retry of our own landed replace — and, a transaction being all or nothing, of everything
+            // written alongside it; anything else is someone else's write.
+            if (await StoredOutcomeIsOursAsync(entity, cancellationToken) && await StoredAlongsideAsync(alongside, cancellationToken) is { } etags)
+            {
+                return etags;
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Writes a record that is complete from the start: a refusal, where no provider call follows.</summary>
@@ -236,6 +251,13 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
         }
 
         return etags;
+    }
+
+    private async Task<bool> StoredOutcomeIsOursAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(Table, entity.PartitionKey, entity.RowKey, cancellationToken);
+        var ours = entity.Get<string>(AuditSealer.OutcomeSealProperty)!;
+        return stored?.Get<string>(AuditSealer.OutcomeSealProperty) is { } seal && AuditSealer.Matches(seal, ours);
     }
 
     private async Task<string?> StoredETagIfOursAsync(TableEntity entity, CancellationToken cancellationToken)

@@ -30,9 +30,9 @@ namespace SmsMcp.Core.Sending;
 /// <remarks>
 /// Round trips: requests that do not depend on one another's answers go out together (the stored rules and the contact
 /// book; the writes after the provider), and writes of one partition go as one transaction (the audit attempt, the
-/// message record and its pending marker, all in the audit trail's day partition; the audit completion and the message
-/// update), so a send to a known contact makes 7 storage requests, three round trips before the provider is called
-/// (docs/benchmarks.md, "Round trips per send"). The provider is still called only once the write-ahead is stored.
+/// message record and its pending marker, all in the audit trail's day partition; the audit completion, the message
+/// update and the walk's watchdog event), so a send to a known contact makes 6 storage requests, three round trips
+/// before the provider is called (docs/benchmarks.md, "Round trips per send"). The provider is still called only once the write-ahead is stored.
 /// </remarks>
 public sealed class SendPipeline(
     PolicyEngine policy,
@@ -563,29 +563,23 @@ public sealed class SendPipeline(
             return;
         }
 
-        var eventInside = watchdogEvent.Entity.PartitionKey == partition;
-        var eventAlone = eventInside ? Task.CompletedTask : InsertEventQuietlyAsync(watchdogEvent, message.MessageId);
-        try
+        var messageWrite = MessageStore.SendResultWrite(updated, messageETag);
+        var (auditError, eventError) = await traffic.WriteWithAuditAsync(partition, watchdogEvent,
+            alongside => audit.CompleteAsync(handle, decision, reasonCode, segments, [messageWrite, .. alongside], CancellationToken.None));
+        LogLostEvent(eventError, message.MessageId);
+        switch (auditError)
         {
-            await audit.CompleteAsync(handle, decision, reasonCode, segments,
-                eventInside ? [MessageStore.SendResultWrite(updated, messageETag), watchdogEvent] : [MessageStore.SendResultWrite(updated, messageETag)],
-                CancellationToken.None);
+            case null:
+                return;
+            case PreconditionFailedException { FailedWriteIndex: 1 }:
+                // A status callback changed the record since this walk wrote it; nothing of the transaction was written.
+                await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments, null), SaveSendResultQuietlyAsync(updated, null, null));
+                return;
+            default:
+                logger.LogWarning(auditError, "The audit completion and message record of message {MessageId} failed together; each is tried alone.", message.MessageId);
+                await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments, null), SaveSendResultQuietlyAsync(updated, message, messageETag));
+                return;
         }
-        catch (PreconditionFailedException e) when (e.FailedWriteIndex == 1)
-        {
-            // A status callback changed the record since this walk wrote it; nothing of the transaction was written.
-            await Task.WhenAll(CompleteQuietlyAsync(handle, decision, reasonCode, segments, eventInside ? watchdogEvent : null), SaveSendResultQuietlyAsync(updated, null, null));
-        }
-        catch (StorageException e)
-        {
-            logger.LogWarning(e, "The audit completion, message record and watchdog event of message {MessageId} failed together; each is tried alone.", message.MessageId);
-            await Task.WhenAll(
-                CompleteQuietlyAsync(handle, decision, reasonCode, segments, null),
-                SaveSendResultQuietlyAsync(updated, message, messageETag),
-                eventInside ? InsertEventQuietlyAsync(watchdogEvent, message.MessageId) : Task.CompletedTask);
-        }
-
-        await eventAlone;
     }
 
     /// <param name="updated">The record with the carrier's answer.</param>

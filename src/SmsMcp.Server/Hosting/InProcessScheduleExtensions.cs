@@ -5,9 +5,10 @@ namespace SmsMcp.Server.Hosting;
 
 public static class InProcessScheduleExtensions
 {
-    /// <summary>The <c>Schedule</c> options (validated at start), the job list and <see cref="InProcessSchedule"/>.</summary>
     // The names an error lists come from the job list itself, so a new job cannot be left out of the message.
     private static readonly string JobNames = string.Join(", ", ScheduledJobs.All.Select(j => j.Name));
+
+    /// <summary>The <c>Schedule</c> options (validated at start), the job list and <see cref="InProcessSchedule"/>.</summary>
 
     public static IServiceCollection AddInProcessSchedule(this IServiceCollection services, IConfiguration configuration)
     {

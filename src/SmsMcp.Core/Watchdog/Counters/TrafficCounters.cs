@@ -238,19 +238,22 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
         }
     }
 
+    // On a slice marker: how many fold rows (one per caller) its fold wrote.
+    private const string FoldedCallersProperty = "Callers";
+
     private async Task<IReadOnlyDictionary<string, TrafficBucket>> ReadPeriodAsync(DateTimeOffset periodStart, DateTimeOffset? foldAt, CancellationToken cancellationToken)
     {
         var period = PeriodStart(periodStart);
         var buckets = new Dictionary<string, TrafficBucket>(StringComparer.Ordinal);
         var folds = new List<(int Slice, string CallerId, TrafficBucket Bucket)>();
-        var folded = new HashSet<int>();
+        var markers = new Dictionary<int, int>();
         await foreach (var entity in store.QueryAllAsync(Table, PeriodKey(period), null, null, 1000, cancellationToken))
         {
             var row = TrafficRowKeys.Parse(entity.RowKey);
             switch (row.Kind)
             {
                 case TrafficRowKind.Marker:
-                    folded.Add(row.Slice);
+                    markers[row.Slice] = entity.Properties.ContainsKey(FoldedCallersProperty) ? entity.Get<int>(FoldedCallersProperty) : -1;
                     break;
                 case TrafficRowKind.Fold:
                     folds.Add((row.Slice, row.CallerId!, TrafficBucket.Read(entity)));
@@ -261,8 +264,11 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
             }
         }
 
-        // Fold rows count only under their slice's marker: rows without one are what a fold that failed halfway left,
-        // and that slice is read from its events instead.
+        // Fold rows count only under their slice's marker, and only when all of them were seen: rows without a marker are
+        // what a fold that failed halfway left, and a partition read a page at a time is no snapshot, so a fold that
+        // landed between two pages can show its marker without its rows. Either way the slice is read from its events.
+        var seen = folds.GroupBy(f => f.Slice).ToDictionary(g => g.Key, g => g.Count());
+        var folded = markers.Where(m => m.Value == seen.GetValueOrDefault(m.Key)).Select(m => m.Key).ToHashSet();
         foreach (var (_, callerId, bucket) in folds.Where(f => folded.Contains(f.Slice)))
         {
             Add(buckets, callerId, bucket);
@@ -366,7 +372,7 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
             }
 
             writes.Add(TableWrite.Upsert(new TableEntity(partition, TrafficRowKeys.Marker(slice),
-                new Dictionary<string, object>(StringComparer.Ordinal) { ["Callers"] = slices[slice].Count })));
+                new Dictionary<string, object>(StringComparer.Ordinal) { [FoldedCallersProperty] = slices[slice].Count })));
         }
 
         foreach (var chunk in writes.Chunk(MaxTransactionWrites))

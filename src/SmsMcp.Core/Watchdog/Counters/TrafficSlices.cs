@@ -10,8 +10,10 @@ namespace SmsMcp.Core.Watchdog.Counters;
 /// <see cref="MaxEventLag"/> (<see cref="TrafficCounters"/> moves such an event to the time it is written, so it counts in a
 /// later slice instead), and the write itself ends within the store's request deadline (Table Storage: 5 s by default,
 /// at most 2 min, retries included; SQLite: its busy timeout, 5 s by default). So an event of a slice is stored at the
-/// latest <see cref="MaxEventLag"/> + that deadline after the slice's end, and the fold waits <see cref="FoldGrace"/>:
-/// the 5 minutes between them cover the deadline and clock skew between instances. A send walk normally stamps its
+/// latest <see cref="MaxEventLag"/> + that deadline after the slice's end — or + twice the deadline when its transaction
+/// failed and it is tried alone under the same row key (<see cref="TrafficCounters.WriteWithAuditAsync"/>) — and the fold
+/// waits <see cref="FoldGrace"/>: the 5 minutes between them cover that (4 minutes at Table Storage's longest deadline,
+/// 10 s by default) and clock skew between instances. A send walk normally stamps its
 /// event with its start and writes it well under a minute later (storage 5 s per request, quota contention 5 s, the
 /// provider 10 s per request by default), so moving an event is the exception of a pathological walk.
 /// </remarks>

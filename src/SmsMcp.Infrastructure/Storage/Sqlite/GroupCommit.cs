@@ -84,10 +84,11 @@ internal sealed class GroupCommit : IDisposable
         {
             _ = Task.Run(CommitLoopAsync, CancellationToken.None);
         }
-        else if (_disposed)
+        else if (_disposed && write.TryClaim())
         {
-            // Disposal took the loop for good after this write's check: nobody would run it, so refuse it here.
-            RefuseQueued();
+            // Disposal came after this write's check: refuse it here (nobody may run it once the loop has stopped), and
+            // only it — writes queued before disposal are still the draining loop's to commit.
+            write.Fail(new ObjectDisposedException(nameof(SqliteTableStore)));
         }
 
         return write.Task;

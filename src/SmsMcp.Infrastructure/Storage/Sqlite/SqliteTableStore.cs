@@ -77,16 +77,18 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
     /// <summary>Writer sessions the committer opened so far (tests check that one is kept, and replaced after a failure).</summary>
     internal int WritersOpened => _groupCommit.WritersOpened;
 
-    public Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
+    public async Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
         TableStoreRules.ValidateTableName(table);
         var sql = Sql(table);
-        return WriteAsync(table, singleStatement: false, operation: session =>
+        await WriteAsync(table, singleStatement: false, operation: session =>
         {
             session.Exec(sql.Create);
-            _knownTables.TryAdd(table, 0);
             return true;
         }, cancellationToken);
+
+        // Known only once committed: a group that rolled back must not leave the table taken for existing.
+        _knownTables.TryAdd(table, 0);
     }
 
     public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
@@ -392,7 +394,11 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
             new(write, NewETag(), write.Kind == TableWriteKind.Delete ? [] : PropertiesJson.Encode(write.Entity.Properties));
     }
 
-    private bool TableExists(SqliteSession session, string table)
+    /// <param name="session">The session to ask.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="remember">Whether a yes may be cached: not on the writer, whose group may have created the table and
+    /// may still roll back.</param>
+    private bool TableExists(SqliteSession session, string table, bool remember = true)
     {
         if (_knownTables.ContainsKey(table))
         {
@@ -413,13 +419,17 @@ public sealed class SqliteTableStore : ITableStore, IDisposable
             SqliteSession.Reset(exists);
         }
 
-        _knownTables.TryAdd(table, 0);
+        if (remember)
+        {
+            _knownTables.TryAdd(table, 0);
+        }
+
         return true;
     }
 
     private void RequireTable(SqliteSession session, string table)
     {
-        if (!TableExists(session, table))
+        if (!TableExists(session, table, remember: false))
         {
             throw new StorageUnavailableException(
                 $"Table '{table}' does not exist; create it with CreateTableIfNotExistsAsync before writing to it.");

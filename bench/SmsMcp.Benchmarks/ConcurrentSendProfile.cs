@@ -39,14 +39,16 @@ public static class ConcurrentSendProfile
             var storageBefore = timing!.Snapshot();
             using var groups = new GroupListener();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var (sends, sendTime, elapsed) = await LoopAsync(pipeline, workers, duration, "send");
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var storage = timing.Snapshot().ToDictionary(
                 t => t.Key, t => (Calls: t.Value.Calls - storageBefore.GetValueOrDefault(t.Key).Calls, Waited: t.Value.Waited - storageBefore.GetValueOrDefault(t.Key).Waited));
 
             Console.WriteLine($"# Guarded send on SQLite, {workers} concurrent senders, one caller — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             Console.WriteLine();
-            Console.WriteLine($"sends/s {sends / elapsed.TotalSeconds:F0}; mean send {sendTime.TotalMilliseconds / sends:F2} ms; process CPU per send {cpu.TotalMilliseconds / sends:F2} ms");
+            Console.WriteLine($"sends/s {sends / elapsed.TotalSeconds:F0}; mean send {sendTime.TotalMilliseconds / sends:F2} ms; process CPU per send {cpu.TotalMilliseconds / sends:F2} ms; allocated per send {allocated / 1024.0 / sends:F1} KiB (the timing wrapper's included)");
             Console.WriteLine($"group commit: {groups.Commits} transactions, {groups.Writes / Math.Max(1.0, groups.Commits):F2} writes per transaction, mean BEGIN→COMMIT {groups.CommitMs / Math.Max(1.0, groups.Commits):F2} ms, {groups.Commits / elapsed.TotalSeconds:F0} commits/s");
             Console.WriteLine();
             Console.WriteLine("| storage call | calls per send | mean wait ms | wait per send ms | share of send time |");

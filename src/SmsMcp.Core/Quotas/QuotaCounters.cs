@@ -27,6 +27,10 @@ public sealed class QuotaCounters
     private static readonly QuotaWindow[] Windows = Enum.GetValues<QuotaWindow>();
     private static readonly QuotaMetric[] Metrics = Enum.GetValues<QuotaMetric>();
 
+    // The property names, built once: every reservation reads and writes all of them.
+    private static readonly string[] KeyNames = [.. Windows.Select(w => w + "Key")];
+    private static readonly string[] CountNames = [.. Windows.SelectMany(w => Metrics.Select(m => w.ToString() + m))];
+
     private readonly string[] _keys;
     private readonly long[] _values;
     private readonly string _nonces;
@@ -45,10 +49,10 @@ public sealed class QuotaCounters
         var values = new long[Windows.Length * Metrics.Length];
         foreach (var window in Windows)
         {
-            keys[(int)window] = entity?.Get<string>(window + "Key") ?? "";
+            keys[(int)window] = entity?.Get<string>(KeyNames[(int)window]) ?? "";
             foreach (var metric in Metrics)
             {
-                values[Index(window, metric)] = entity?.Get<long>(window.ToString() + metric) ?? 0;
+                values[Index(window, metric)] = entity?.Get<long>(CountNames[Index(window, metric)]) ?? 0;
             }
         }
 
@@ -114,19 +118,45 @@ public sealed class QuotaCounters
     /// <summary>The entity to write, stamped with <paramref name="nonce"/>, the id of this write.</summary>
     public TableEntity ToEntity(string partitionKey, string rowKey, string nonce)
     {
-        var properties = new Dictionary<string, object>(StringComparer.Ordinal);
+        var properties = new Dictionary<string, object>(KeyNames.Length + CountNames.Length + 1, StringComparer.Ordinal);
         foreach (var window in Windows)
         {
-            properties[window + "Key"] = _keys[(int)window];
+            properties[KeyNames[(int)window]] = _keys[(int)window];
             foreach (var metric in Metrics)
             {
-                properties[window.ToString() + metric] = _values[Index(window, metric)];
+                properties[CountNames[Index(window, metric)]] = _values[Index(window, metric)];
             }
         }
 
-        var recent = _nonces.Length == 0 ? [] : _nonces.Split(' ');
-        properties[NoncesProperty] = string.Join(' ', recent.TakeLast(RememberedWrites - 1).Append(nonce));
+        properties[NoncesProperty] = Remember(_nonces, nonce);
         return new TableEntity(partitionKey, rowKey, properties);
+    }
+
+    /// <summary>
+    /// <paramref name="nonces"/> (space-separated, oldest first) with <paramref name="nonce"/> appended and only the last
+    /// <see cref="RememberedWrites"/> kept. Cut by position rather than split and joined: it runs on every quota write.
+    /// </summary>
+    internal static string Remember(string nonces, string nonce)
+    {
+        if (nonces.Length == 0)
+        {
+            return nonce;
+        }
+
+        // Walk back over the RememberedWrites - 1 ids to keep; the space found last is where they start.
+        var start = nonces.Length;
+        for (var kept = 0; kept < RememberedWrites - 1; kept++)
+        {
+            var space = start == 0 ? -1 : nonces.LastIndexOf(' ', start - 1);
+            if (space < 0)
+            {
+                return string.Concat(nonces, " ", nonce);
+            }
+
+            start = space;
+        }
+
+        return string.Concat(nonces.AsSpan(start + 1), " ", nonce);
     }
 
     private string Latest(QuotaWindows current, QuotaWindow window) =>

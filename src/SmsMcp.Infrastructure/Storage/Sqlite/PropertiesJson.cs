@@ -13,11 +13,23 @@ internal static class PropertiesJson
 {
     private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
+    // One buffer and writer per thread, reused: a fresh buffer grew by doubling from 256 bytes on every write, which
+    // made most of a send's garbage (a quota row's nonce list alone is ~2 KiB). Encode never awaits, so a thread's pair
+    // is never used by two encodes at once.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>The UTF-8 bytes of the JSON, as SQLite stores the TEXT column (no string in between).</summary>
     public static byte[] Encode(IReadOnlyDictionary<string, object> properties)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        try
         {
             writer.WriteStartObject();
             foreach (var (name, value) in properties)
@@ -28,9 +40,18 @@ internal static class PropertiesJson
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            // A buffer grown by one outsized entity is not kept for the thread's lifetime.
+            if (buffer.Capacity > 64 * 1024)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 
     /// <summary>Reads the UTF-8 JSON of a TEXT column as SQLite hands it out (copied once into a pooled buffer).</summary>
@@ -55,7 +76,7 @@ internal static class PropertiesJson
         try
         {
             using var document = JsonDocument.Parse(utf8Json);
-            var properties = new Dictionary<string, object>(StringComparer.Ordinal);
+            var properties = new Dictionary<string, object>(document.RootElement.GetPropertyCount(), StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 properties.Add(property.Name, ReadValue(property.Value));

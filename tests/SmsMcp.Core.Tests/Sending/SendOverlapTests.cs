@@ -18,8 +18,9 @@ namespace SmsMcp.Core.Tests.Sending;
 /// (issue 16: one round trip less before the provider). Each ending where only one of them was stored: the caller gets the
 /// answer a sequential walk gave, with one audit record saying so; a write-ahead beside a refused or failed reservation
 /// leaves no message record or pending marker; a reservation beside a failed write-ahead is given back; the idempotency
-/// key is free again; nothing is sent. Each test first checks that the two writes did go out together (same depth), so
-/// none of them passes on a walk that never overlapped. Run on SQLite and on Table Storage (Azurite).
+/// key is free again; nothing is sent. Each of those checks that the two writes did go out together (same depth), so none
+/// passes on a walk that never overlapped; a refusal the instance can foresee and a counter it never saw stay sequential.
+/// Run on SQLite and on Table Storage (Azurite).
 /// </summary>
 public abstract class SendOverlapTests
 {

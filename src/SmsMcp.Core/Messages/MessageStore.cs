@@ -67,6 +67,32 @@ public sealed class MessageStore(ITableStore store)
         Writes(record, TableWrite.Upsert);
 
     /// <summary>
+    /// The writes that take back a record written by <see cref="InsertWrites"/> (at <paramref name="insertedETag"/>) and its
+    /// pending marker, for a send stopped before the carrier was called: for a transaction in the record's partition.
+    /// </summary>
+    public static IReadOnlyList<TableWrite> WithdrawWrites(MessageRecord record, string insertedETag)
+    {
+        var partition = RequirePartition(record.MessageId);
+        return [TableWrite.Delete(partition, record.MessageId, insertedETag), TableWrite.Delete(partition, MessageIndex.MarkerRowKey(record.MessageId), "*")];
+    }
+
+    /// <summary>
+    /// <see cref="WithdrawWrites"/> as a transaction of its own. Rows already gone count as withdrawn: the transaction that
+    /// tried first may have landed with its answer lost.
+    /// </summary>
+    public async Task WithdrawAsync(MessageRecord record, string insertedETag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.SubmitTransactionAsync(Table, WithdrawWrites(record, insertedETag), cancellationToken);
+        }
+        catch (EntityNotFoundException)
+        {
+            // Record and marker are written and deleted together, so one gone means both are.
+        }
+    }
+
+    /// <summary>
     /// The write that records the carrier's answer over the record as this process inserted it (replace-if-match at
     /// <paramref name="insertedETag"/>): fails with a 412 when a status callback changed it since, and the caller then goes
     /// through <see cref="SaveSendResultAsync(MessageRecord, string?, MessageRecord?, CancellationToken)"/>, which merges.

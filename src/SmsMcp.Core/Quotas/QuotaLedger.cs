@@ -56,6 +56,12 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     private readonly TableEntity?[] _lastWritten = new TableEntity?[Stripes];
 
     /// <summary>
+    /// Per stripe, the counter entity as this instance last saw it (written or freshly read), never cleared: a hint for
+    /// <see cref="ExpectsToAdmit"/>, read from any thread while the stripe's writer may be replacing it. Nothing is decided on it.
+    /// </summary>
+    private readonly TableEntity?[] _lastSeen = new TableEntity?[Stripes];
+
+    /// <summary>
     /// Reserves <paramref name="charge"/> in each scope in order; when one refuses, the earlier ones are released
     /// and its refusal returned. Throws <see cref="StorageException"/> when storage cannot answer, or
     /// <see cref="OperationCanceledException"/> when cancelled (earlier reservations released as far as storage allows).
@@ -109,6 +115,32 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         return QuotaDecision.Reserved(new QuotaReservation(id, charge, held));
     }
 
+    /// <summary>
+    /// Whether <see cref="ReserveAsync"/> is expected to admit <paramref name="charge"/> in every scope, judged from the
+    /// counters this instance last saw, without a request: false when one of them would refuse it, and when a scope's
+    /// counters were never seen here (a cold instance, or a stripe another entity took over). A guess, not a decision: other
+    /// instances' writes since are unknown, and only <see cref="ReserveAsync"/> reserves or refuses.
+    /// </summary>
+    public bool ExpectsToAdmit(IReadOnlyList<QuotaScope> scopes, QuotaCharge charge)
+    {
+        var now = CurrentWindows();
+        foreach (var scope in scopes)
+        {
+            if (Volatile.Read(ref _lastSeen[StripeOf(scope.PartitionKey)]) is not { } seen || seen.PartitionKey != scope.PartitionKey)
+            {
+                return false;
+            }
+
+            var counters = QuotaCounters.Read(seen);
+            if (scope.FirstExceeded(counters, counters.Effective(now), charge) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Takes a reservation back, in the windows that still count it. Throws <see cref="StorageException"/> when it cannot.</summary>
     public async Task ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken)
     {
@@ -150,7 +182,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
     private async Task ChangeAsync(string partitionKey, Func<QuotaCounters, QuotaCounters?> change, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var index = (int)((uint)StringComparer.Ordinal.GetHashCode(partitionKey) % Stripes);
+        var index = StripeOf(partitionKey);
         var stripe = _stripes[index];
 
         // A busy stripe means a queue: once a quota is full, every request behind it would wait its turn only to be
@@ -183,6 +215,8 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         }
     }
 
+    private static int StripeOf(string partitionKey) => (int)((uint)StringComparer.Ordinal.GetHashCode(partitionKey) % Stripes);
+
     /// <summary>Writes the stripe's queued changes, one folded write per entity at a time, until the queue is empty.</summary>
     private async Task DrainAsync(int stripe)
     {
@@ -212,7 +246,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         var current = _lastWritten[stripe] is { } known && known.PartitionKey == partitionKey ? known : null;
         _lastWritten[stripe] = null;
         var fresh = current is null;
-        current ??= await store.GetAsync(Table, partitionKey, Row, CancellationToken.None);
+        current ??= Saw(stripe, await store.GetAsync(Table, partitionKey, Row, CancellationToken.None));
         for (var attempt = 0; ; attempt++)
         {
             var counters = QuotaCounters.Read(current);
@@ -235,7 +269,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
             {
                 // Our own last write may be stale (another instance released, or a window moved on there): a refusal is
                 // only ever decided on a fresh read.
-                current = await store.GetAsync(Table, partitionKey, Row, CancellationToken.None);
+                current = Saw(stripe, await store.GetAsync(Table, partitionKey, Row, CancellationToken.None));
                 fresh = true;
                 continue;
             }
@@ -251,7 +285,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
                 var etag = current is null
                     ? await store.InsertAsync(Table, entity, CancellationToken.None)
                     : await store.ReplaceAsync(Table, entity, current.ETag!, CancellationToken.None);
-                _lastWritten[stripe] = entity with { ETag = etag };
+                _lastWritten[stripe] = Saw(stripe, entity with { ETag = etag });
                 return;
             }
             catch (Exception e) when (e is PreconditionFailedException or EntityAlreadyExistsException or EntityNotFoundException)
@@ -270,7 +304,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
                 await Task.Delay(Backoff(attempt), CancellationToken.None);
             }
 
-            current = await store.GetAsync(Table, partitionKey, Row, CancellationToken.None);
+            current = Saw(stripe, await store.GetAsync(Table, partitionKey, Row, CancellationToken.None));
             fresh = true;
             if (current is not null && QuotaCounters.Read(current).Remembers(nonce))
             {
@@ -278,6 +312,17 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
                 return;
             }
         }
+    }
+
+    /// <summary>Notes <paramref name="entity"/> as the stripe's last seen counters (see <see cref="_lastSeen"/>) and returns it.</summary>
+    private TableEntity? Saw(int stripe, TableEntity? entity)
+    {
+        if (entity is not null)
+        {
+            Volatile.Write(ref _lastSeen[stripe], entity);
+        }
+
+        return entity;
     }
 
     /// <summary>"Full jitter": a random wait up to an exponentially growing cap, so contenders spread out instead of colliding again.</summary>

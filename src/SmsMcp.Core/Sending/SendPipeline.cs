@@ -23,16 +23,20 @@ namespace SmsMcp.Core.Sending;
 
 /// <summary>
 /// The send walk: validate → resolve recipient → policy → stored rules → first-contact lookup →
-/// idempotency claim → quota reservation → audit "attempt" + message record → provider → audit "result" + message record. Every call
+/// idempotency claim → quota reservation with audit "attempt" + message record (together when the reservation is expected to
+/// succeed) → provider → audit "result" + message record. Every call
 /// leaves exactly one audit record.
 /// Anything storage cannot answer before the provider call stops the send: fail closed.
 /// </summary>
 /// <remarks>
 /// Round trips: requests that do not depend on one another's answers go out together (the stored rules and the contact
-/// book; the writes after the provider), and writes of one partition go as one transaction (the audit attempt, the
-/// message record and its pending marker, all in the audit trail's day partition; the audit completion, the message
-/// update and the walk's watchdog event), so a send to a known contact makes 6 storage requests, three round trips
-/// before the provider is called (docs/benchmarks.md, "Round trips per send"). The provider is still called only once the write-ahead is stored.
+/// book; the quota reservation and the write-ahead, when the reservation is expected to succeed; the writes after the
+/// provider), and writes of one partition go as one transaction (the audit attempt, the message record and its pending
+/// marker, all in the audit trail's day partition; the audit completion, the message update and the walk's watchdog
+/// event), so a send to a known contact makes 6 storage requests, two round trips before the provider is called
+/// (docs/benchmarks.md, "Round trips per send"). The provider is still called only once both the reservation and the
+/// write-ahead are stored; a write-ahead stored beside a reservation that refused or failed is withdrawn in one
+/// transaction that also completes its audit record as the refusal the caller gets.
 /// </remarks>
 public sealed class SendPipeline(
     PolicyEngine policy,
@@ -241,31 +245,42 @@ public sealed class SendPipeline(
             return SendOutcome.Refused(Refusal.ConfirmationExpired);
         }
 
-        QuotaReservation reservation;
-        try
+        var messageId = request.ApprovedRequestId ?? MessageStore.NewMessageId(started);
+        var attempt = record with { MessageId = messageId };
+        var message = NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, messageId, started);
+
+        // The reservation and the write-ahead wait for nothing of each other, and the provider waits for both: when the
+        // reservation is expected to succeed they go out together, one round trip less before the provider. Expected means
+        // this instance's last view of every counter admits the send (QuotaGate.ExpectsToReserve, no request): a refusal it
+        // can foresee — a quota used up here, an unknown price under a spend cap — and a counter it never saw stay
+        // sequential, so they write no write-ahead to take back. A guess that misses (another instance filled the quota
+        // since) costs the write-ahead and its withdrawal, never a send: the reservation still decides alone. An approved
+        // request stays sequential too: its write-ahead rewrites the held record the caller already knows.
+        var overlap = request.ApprovedRequestId is null && quotas.ExpectsToReserve(request.Caller, recipient.Number, segmentation.Segments);
+        var reserving = ReserveAsync(request.Caller, recipient, segmentation);
+        var writingAhead = overlap ? BeginAsync(request, attempt, message) : null;
+        var (reservation, quotaRefusal) = await reserving;
+        if (reservation is null)
         {
-            var decision = await quotas.ReserveAsync(request.Caller, recipient.Number, segmentation.Segments, CancellationToken.None);
-            if (decision.Refusal is { } quotaRefusal)
+            var refusal = quotaRefusal!;
+            var (written, writtenETag) = writingAhead is null ? default : await writingAhead;
+            if (written is not null)
             {
-                await RecordRefusalAsync(record, quotaRefusal);
-                await ReleaseAsync(request, claim);
-                return SendOutcome.Refused(quotaRefusal);
+                await WithdrawWriteAheadQuietlyAsync(written, message, writtenETag!, refusal);
+            }
+            else
+            {
+                // No write-ahead was stored — or it landed unheard: this record takes the attempt's row key, so it is then
+                // refused and the attempt stays open, as after a crash before the provider.
+                await RecordRefusalAsync(record, refusal);
             }
 
-            reservation = decision.Reservation!;
-        }
-        catch (StorageException e)
-        {
-            logger.LogError(e, "Quota reservation failed for caller {CallerId}; refusing to send.", request.Caller.Id);
-            await RecordRefusalAsync(record, Refusal.StorageUnavailable);
             await ReleaseAsync(request, claim);
-            return SendOutcome.Refused(Refusal.StorageUnavailable);
+            return SendOutcome.Refused(refusal);
         }
 
-        var messageId = request.ApprovedRequestId ?? MessageStore.NewMessageId(started);
-        record = record with { MessageId = messageId };
-        var message = NewMessage(request.Caller, record.RecipientRef!, recipient, segmentation, messageId, started);
-        var (handle, messageETag) = await BeginAsync(request, record, message);
+        record = attempt;
+        var (handle, messageETag) = await (writingAhead ?? BeginAsync(request, record, message));
         if (handle is null || messageETag is null)
         {
             var notSent = WatchdogEvent(record, evaluation, SendOutcome.Refused(Refusal.StorageUnavailable));
@@ -511,6 +526,51 @@ public sealed class SendPipeline(
         }
 
         return (handle, upserted);
+    }
+
+    /// <summary>
+    /// The quota reservation, or the refusal the caller gets instead: the ledger's, or <c>storage_unavailable</c> when it
+    /// cannot answer (fail closed). Throws nothing a store throws.
+    /// </summary>
+    private async Task<(QuotaReservation? Reservation, Refusal? Refusal)> ReserveAsync(CallerIdentity caller, ResolvedRecipient recipient, SmsSegmentation segmentation)
+    {
+        try
+        {
+            var decision = await quotas.ReserveAsync(caller, recipient.Number, segmentation.Segments, CancellationToken.None);
+            return (decision.Reservation, decision.Refusal);
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "Quota reservation failed for caller {CallerId}; refusing to send.", caller.Id);
+            return (null, Refusal.StorageUnavailable);
+        }
+    }
+
+    /// <summary>
+    /// Ends a walk whose write-ahead was stored together with a reservation that refused or failed: nothing is sent, and
+    /// the caller is told <paramref name="refusal"/>. One transaction of the day partition completes the audit attempt as
+    /// denied with that reason (the walk's one record, saying what a refusal before the write-ahead would have said), deletes
+    /// the message record and its pending marker — the caller never learns the id, so the record could only ever be a
+    /// message queued forever for the reconciler — and writes the walk's watchdog event. When it fails, the completion and
+    /// the deletion are tried alone. Quiet: the answer is the refusal whatever they do; what they leave undone looks like a
+    /// crash before the provider (an open attempt, a queued record with its marker), never like a send.
+    /// </summary>
+    /// <remarks>Only a walk that minted its message id itself overlaps, so the record is in the audit record's day partition.</remarks>
+    private async Task WithdrawWriteAheadQuietlyAsync(AuditHandle handle, MessageRecord message, string messageETag, Refusal refusal)
+    {
+        var segments = handle.Record.Segments;
+        var (auditError, eventError) = await traffic.WriteWithAuditAsync(AuditLog.PartitionFor(handle.Record), WatchdogEvent(handle.Record, null, SendOutcome.Refused(refusal)),
+            alongside => audit.CompleteAsync(handle, AuditDecision.Denied, refusal.Code, segments, [.. MessageStore.WithdrawWrites(message, messageETag), .. alongside], CancellationToken.None));
+        LogLostEvent(eventError, message.MessageId);
+        if (auditError is null)
+        {
+            return;
+        }
+
+        logger.LogWarning(auditError, "The audit completion and the withdrawal of message {MessageId} failed together; each is tried alone.", message.MessageId);
+        await Task.WhenAll(
+            CompleteQuietlyAsync(handle, AuditDecision.Denied, refusal.Code, segments, null),
+            QuietlyAsync(() => messages.WithdrawAsync(message, messageETag, CancellationToken.None), "message record withdrawal", message.MessageId));
     }
 
     private Task RecordRefusalAsync(AuditRecord record, Refusal refusal) =>

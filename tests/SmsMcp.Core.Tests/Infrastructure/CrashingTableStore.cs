@@ -23,6 +23,7 @@ public sealed class CrashingTableStore(ITableStore inner) : ITableStore
     private int _requests;
     private int _crashAt = int.MaxValue;
     private CrashPoint _point;
+    private int _alsoLands = -1;
 
     /// <summary>Requests since the last <see cref="Arm"/> (or since creation).</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -31,10 +32,15 @@ public sealed class CrashingTableStore(ITableStore inner) : ITableStore
     public bool Crashed => Requests > _crashAt;
 
     /// <summary>Counts from zero again and crashes at request <paramref name="crashAt"/> (<see cref="int.MaxValue"/>: never).</summary>
-    public void Arm(int crashAt, CrashPoint point)
+    /// <param name="crashAt">The request the crash interrupts.</param>
+    /// <param name="point">Whether that request lands.</param>
+    /// <param name="alsoLands">A later request that lands all the same, its answer lost: one already on the wire beside the
+    /// interrupted one when the process died (requests issued together reach storage in either order).</param>
+    public void Arm(int crashAt, CrashPoint point, int? alsoLands = null)
     {
         _crashAt = crashAt;
         _point = point;
+        _alsoLands = alsoLands ?? -1;
         Volatile.Write(ref _requests, 0);
     }
 
@@ -73,7 +79,7 @@ public sealed class CrashingTableStore(ITableStore inner) : ITableStore
             return await call();
         }
 
-        if (index == _crashAt && _point == CrashPoint.AfterRequest)
+        if ((index == _crashAt && _point == CrashPoint.AfterRequest) || index == _alsoLands)
         {
             try
             {

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SmsMcp.Core.Audit;
+using SmsMcp.Core.Delivery;
 using SmsMcp.Core.Messages;
 using SmsMcp.Core.Outcomes;
 using SmsMcp.Core.Providers;
@@ -11,7 +14,8 @@ namespace SmsMcp.Core.Tests.Sending;
 /// <summary>
 /// A crash at every storage request of a send (issue 16's batching: reads together, the write-ahead transaction of the
 /// audit attempt, the message record and its pending marker, the writes after the provider together — the audit completion
-/// and the message record as one transaction —, counters written from the ETag this instance last saw), before the request
+/// and the message record as one transaction —, counters written from the ETag this instance last saw, the quota reservation
+/// and the write-ahead issued together on a warm instance, so either may land alone), before the request
 /// is applied and after it is applied with its answer lost (a transaction landing whole); then another instance takes over
 /// on the same store and sends. Whatever the crash point: the provider is never called before the write-ahead audit
 /// attempt, the message record and its pending marker are stored, the quota counts exactly what went out plus at most the crashed send's own reservation
@@ -54,22 +58,34 @@ public abstract class SendCrashPointTests
     [InlineData(true, false)]
     public async Task CrashAtEveryRequest_NothingSentUnaudited_QuotasExact_OneAuditRecordPerAttempt(bool warm, bool approval)
     {
-        // A clean run tells how many requests the send makes, and where the quota reservation lands.
-        var (requests, quotaWrite) = await MeasureAsync(warm, approval);
-        Assert.InRange(requests, 6, 40);
+        // A clean run tells how many requests the send makes, and where the quota reservation and the write-ahead land.
+        var walk = await MeasureAsync(warm, approval);
+        Assert.InRange(walk.Requests, 6, 40);
         foreach (var point in new[] { CrashPoint.BeforeRequest, CrashPoint.AfterRequest })
         {
-            for (var crashAt = 0; crashAt < requests; crashAt++)
+            for (var crashAt = 0; crashAt < walk.Requests; crashAt++)
             {
-                var reservationStored = point == CrashPoint.BeforeRequest ? quotaWrite < crashAt : quotaWrite <= crashAt;
+                var reservationStored = point == CrashPoint.BeforeRequest ? walk.QuotaWrite < crashAt : walk.QuotaWrite <= crashAt;
                 await CrashAndRecoverAsync(warm, approval, crashAt, point, reservationStored);
             }
         }
+
+        if (warm)
+        {
+            // The reservation and the write-ahead go out together, so either can reach storage first. The sweep above
+            // covers the reservation landing alone (a crash after it, or before the write-ahead); here the write-ahead
+            // lands alone: the process died before the reservation reached storage, with the write-ahead already on the wire.
+            await CrashAndRecoverAsync(warm, approval, walk.QuotaWrite, CrashPoint.BeforeRequest, reservationStored: false, alsoLands: walk.WriteAhead);
+        }
     }
 
-    private async Task<(int Requests, int QuotaWrite)> MeasureAsync(bool warm, bool approval)
+    /// <summary>
+    /// The request count of a clean send, the index of its quota write and of its write-ahead transaction. A warm instance
+    /// (it saw the counters, and they admit the send) issues the two together; a cold one reserves first.
+    /// </summary>
+    private async Task<(int Requests, int QuotaWrite, int WriteAhead)> MeasureAsync(bool warm, bool approval)
     {
-        var counting = new CountingTableStore(await NewStoreAsync());
+        var counting = new CountingTableStore(await NewStoreAsync(), measureDepth: true);
         var directory = Directory.CreateTempSubdirectory("smsmcp-crash-").FullName;
         using var sandbox = new SandboxSmsProvider(Path.Combine(directory, "outbox.jsonl"), TimeProvider.System);
         await using var h = await PipelineHarness.CreateAsync(provider: sandbox, policy: PipelineHarness.ParsePolicy(approval ? Policy : PolicyWithoutApproval), store: counting);
@@ -84,14 +100,27 @@ public abstract class SendCrashPointTests
         }
 
         counting.Reset();
-        Assert.NotNull((await h.SendAsync("demo", "measured")).Result);
+        // On one thread, one step at a time, so that requests issued together share a depth (see CountingTableStore).
+        Assert.NotNull(SingleThreadedContext.Run(() => h.SendAsync("demo", "measured")).Result);
         var all = counting.Requests;
         // The write-ahead and the completion are one transaction each: a crash lands before or after a whole one.
         Assert.Equal(2, all.Count(r => r.Operation == "transaction" && r.Table == AuditLog.Table));
-        return (all.Count, all.ToList().FindIndex(r => r.Table == "Quotas" && r.Operation is "insert" or "replace"));
+        var quotaWrite = all.ToList().FindIndex(r => r.Table == "Quotas" && r.Operation is "insert" or "replace");
+        var writeAhead = all.ToList().FindIndex(r => r.Operation == "transaction" && r.Table == AuditLog.Table);
+        if (warm)
+        {
+            Assert.Equal((quotaWrite + 1, all[quotaWrite].Depth), (writeAhead, all[writeAhead].Depth));
+        }
+        else
+        {
+            Assert.True(all[writeAhead].Depth > all[quotaWrite].Depth, "A cold instance reserves before it writes ahead.");
+        }
+
+        return (all.Count, quotaWrite, writeAhead);
     }
 
-    private async Task CrashAndRecoverAsync(bool warm, bool approval, int crashAt, CrashPoint point, bool reservationStored)
+    /// <param name="alsoLands">A request after the crash that lands all the same (<see cref="CrashingTableStore.Arm"/>).</param>
+    private async Task CrashAndRecoverAsync(bool warm, bool approval, int crashAt, CrashPoint point, bool reservationStored, int? alsoLands = null)
     {
         var store = await NewStoreAsync();
         var crashing = new CrashingTableStore(store);
@@ -133,7 +162,7 @@ public abstract class SendCrashPointTests
                 Assert.NotNull((await crashed.SendAsync("demo", "warm up")).Result);
             }
 
-            crashing.Arm(crashAt, point);
+            crashing.Arm(crashAt, point, alsoLands);
             await crashed.SendAsync("demo", "interrupted");
             Assert.True(crashing.Crashed, $"The send made fewer than {crashAt + 1} requests.");
         }
@@ -142,7 +171,7 @@ public abstract class SendCrashPointTests
         await using var recovered = await PipelineHarness.CreateAsync(provider: provider, policy: policy, store: store, clock: clock);
         var outcome = await recovered.SendAsync("demo", "after the crash");
 
-        var at = $"crash {point} request {crashAt} ({(warm ? "warm" : "cold")} instance, {(approval ? "first-contact approval" : "no approval")})";
+        var at = $"crash {point} request {crashAt}{(alsoLands is { } lands ? $", request {lands} landing" : "")} ({(warm ? "warm" : "cold")} instance, {(approval ? "first-contact approval" : "no approval")})";
         var result = Assert.IsType<SendResult>(outcome.Result);
         Assert.True(unaudited.Count == 0, $"{at}: the provider was called before the audit attempt, message record and pending marker were stored.");
         Assert.Equal(sent.Count, File.ReadAllLines(outbox).Length);
@@ -157,6 +186,11 @@ public abstract class SendCrashPointTests
         Assert.Equal((AuditStage.Completed, AuditDecision.Accepted), (last.Stage, last.Decision));
         // The send after the crash went out, so its writes after the provider made the number a known contact.
         Assert.True(await recovered.Contacts.HasContactedAsync(PipelineHarness.Caller.Id, recovered.Pseudonymizer.Recipient(Demo), CancellationToken.None), at);
+        if (alsoLands is not null)
+        {
+            await AssertStrandedLikeACrashBeforeTheProviderAsync(recovered, store, clock, records, sent, at);
+        }
+
         try
         {
             Directory.Delete(directory, recursive: true);
@@ -165,25 +199,39 @@ public abstract class SendCrashPointTests
         {
         }
     }
+
+    /// <summary>
+    /// Only the write-ahead landed: what a crash between the write-ahead and the provider leaves, without the reservation — an
+    /// open attempt and a queued record with its pending marker, nothing sent, nothing counted. Reconciliation treats it as it
+    /// treats that crash: a message without a carrier id is counted and left for a status callback (the provider may have been
+    /// called for all it can tell), never fetched, marked failed or taken off the index.
+    /// </summary>
+    private static async Task AssertStrandedLikeACrashBeforeTheProviderAsync(
+        PipelineHarness recovered, ITableStore store, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, IReadOnlyList<AuditRecord> records, IReadOnlyList<string> sent, string at)
+    {
+        var open = Assert.Single(records, r => r.Stage == AuditStage.Attempt);
+        var id = open.MessageId!;
+        Assert.DoesNotContain(id, sent);
+        Assert.Equal(MessageStatus.Queued, (await recovered.Messages.GetAsync(PipelineHarness.Caller.Id, id, CancellationToken.None))?.Status);
+
+        clock.Advance(TimeSpan.FromMinutes(30));
+        var reconciler = new StatusReconciler(recovered.Messages,
+            new DeliveryStatusService(recovered.Messages, recovered.Audit, recovered.Traffic, recovered.Suppressions, recovered.Pseudonymizer, clock, NullLogger<DeliveryStatusService>.Instance),
+            Options.Create(new ReconciliationOptions()), clock, NullLogger<StatusReconciler>.Instance);
+        var summary = await reconciler.RunAsync(CancellationToken.None);
+
+        Assert.True((1, 0, 0) == (summary.WithoutCarrierId, summary.Fetched, summary.Errors), $"{at}: {summary}");
+        Assert.Equal(MessageStatus.Queued, (await recovered.Messages.GetAsync(PipelineHarness.Caller.Id, id, CancellationToken.None))?.Status);
+        Assert.NotNull(await store.GetAsync(AuditLog.Table, MessageStore.PartitionOf(id)!, "p:" + id, CancellationToken.None));
+    }
 }
 
 /// <summary><see cref="SendCrashPointTests"/> on the embedded SQLite store.</summary>
 public sealed class SqliteSendCrashPointTests : SendCrashPointTests, IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("smsmcp-crash-db-").FullName;
+    private readonly SqliteStoreFolder _stores = new();
 
-    protected override Task<ITableStore> NewStoreAsync() =>
-        Task.FromResult<ITableStore>(new SmsMcp.Infrastructure.Storage.Sqlite.SqliteTableStore(
-            new SmsMcp.Infrastructure.Storage.Sqlite.SqliteStorageOptions { Path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db") }));
+    protected override Task<ITableStore> NewStoreAsync() => Task.FromResult(_stores.NewStore());
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _stores.Dispose();
 }

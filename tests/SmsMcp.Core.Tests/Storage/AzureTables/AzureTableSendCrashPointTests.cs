@@ -1,7 +1,5 @@
 using SmsMcp.Core.Storage;
-using SmsMcp.Core.Tests.Infrastructure;
 using SmsMcp.Core.Tests.Sending;
-using SmsMcp.Infrastructure.Storage.AzureTables;
 
 namespace SmsMcp.Core.Tests.Storage.AzureTables;
 
@@ -9,8 +7,5 @@ namespace SmsMcp.Core.Tests.Storage.AzureTables;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableSendCrashPointTests(AzuriteFixture fixture) : SendCrashPointTests
 {
-    protected override Task<ITableStore> NewStoreAsync() =>
-        Task.FromResult<ITableStore>(new TableSuffixStore(
-            new AzureTableStore(new AzureTableStoreOptions { ConnectionString = fixture.Azurite.ConnectionString }),
-            TableSuffixStore.NewSuffix()));
+    protected override Task<ITableStore> NewStoreAsync() => Task.FromResult(fixture.NewStore());
 }

@@ -12,7 +12,6 @@ if (commandLine.Mode is null or CommandLine.Stdio)
 {
     PhoneMetadataWarmUp.Start(); // overlaps the host's start-up; the policy check at start waits for it
     ToolCatalogWarmUp.Start(); // likewise: the MCP registration takes it
-    McpProtocolWarmUp.Start(commandLine.Mode is null ? McpWarmUpTransport.StreamableHttp : McpWarmUpTransport.Stdio); // the first request's JIT
 }
 
 switch (commandLine.Mode)

@@ -33,23 +33,8 @@ public static class McpServerSetup
 
     public static IMcpServerBuilder AddSmsMcpServer(this IServiceCollection services)
     {
-        // The catalog is built on a background thread from the first line of Main (ToolCatalogWarmUp). Taken here, the
-        // main thread would wait for it in the middle of building the host; taken when the options are built (at the
-        // latest when the host starts: ValidateOnStart, before any hosted service and before Kestrel listens), it has
-        // finished by then. A build that fails still stops the start-up.
-        services.AddSingleton(_ => ToolCatalogWarmUp.Take());
-        services.AddOptions<McpServerOptions>()
-            .Configure<ToolCatalog>((options, catalog) =>
-            {
-                var tools = options.ToolCollection ?? [];
-                foreach (var tool in catalog.Tools)
-                {
-                    tools.TryAdd(tool);
-                }
-
-                options.ToolCollection = tools;
-            })
-            .ValidateOnStart();
+        var catalog = ToolCatalogWarmUp.Take();
+        services.AddSingleton(catalog);
         services.AddSingleton<ClientConfirmation>();
         services.AddSanitizedLogging();
 #pragma warning disable MCP9005 // logging/setLevel is deprecated; handled here only to refuse it.
@@ -60,6 +45,7 @@ public static class McpServerSetup
                 options.ServerInstructions = Instructions;
                 options.Capabilities = new ServerCapabilities { Tools = new ToolsCapability { ListChanged = false } };
             })
+            .WithTools(catalog.Tools)
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(next => async (context, cancellationToken) =>
                 {
@@ -70,7 +56,7 @@ public static class McpServerSetup
                     return result;
                 })
                 .AddCallToolFilter(next => (context, cancellationToken) =>
-                    CheckArgumentsAsync(context.Services!.GetRequiredService<ToolCatalog>(), next, context, cancellationToken)))
+                    CheckArgumentsAsync(catalog, next, context, cancellationToken)))
             .WithSetLoggingLevelHandler((_, _) =>
                 throw new McpProtocolException("Method not found: this server does not implement logging.", McpErrorCode.MethodNotFound))
             .WithMessageFilters(filters => filters

@@ -10,21 +10,8 @@ public static class ToolCatalogWarmUp
 {
     private static Task<ToolCatalog>? s_pending;
 
-    // The same build, kept for McpProtocolWarmUp, which only reads the tools' descriptions (Take clears s_pending).
-    private static Task<ToolCatalog>? s_started;
-
     /// <summary>Call first thing in a host's entry point; returns at once.</summary>
-    public static void Start()
-    {
-        var build = Task.Run(() => new ToolCatalog());
-        if (Interlocked.CompareExchange(ref s_pending, build, null) is null)
-        {
-            Interlocked.CompareExchange(ref s_started, build, null);
-        }
-    }
-
-    /// <summary>The catalog <see cref="Start"/> began (whether taken or not); null if it was never started.</summary>
-    internal static Task<ToolCatalog>? Started => Volatile.Read(ref s_started);
+    public static void Start() => Interlocked.CompareExchange(ref s_pending, Task.Run(() => new ToolCatalog()), null);
 
     /// <summary>The catalog <see cref="Start"/> began, taken once; otherwise a new one.</summary>
     internal static ToolCatalog Take() =>

@@ -33,8 +33,9 @@ namespace SmsMcp.Core.Sending;
 /// book; the quota reservation and the write-ahead, when the reservation is expected to succeed; the writes after the
 /// provider), and writes of one partition go as one transaction (the audit attempt, the message record and its pending
 /// marker, all in the audit trail's day partition; the audit completion, the message update and the walk's watchdog
-/// event), so a send to a known contact makes 6 storage requests, two round trips before the provider is called
-/// (docs/benchmarks.md, "Round trips per send"). The provider is still called only once both the reservation and the
+/// event), so a send to a known contact makes 5 storage requests (6 while this instance has not yet seen the contact:
+/// <see cref="ContactBook"/> remembers), two round trips before the provider is called (docs/benchmarks.md, "Round trips
+/// per send"). The provider is still called only once both the reservation and the
 /// write-ahead are stored; a write-ahead stored beside a reservation that refused or failed is withdrawn in one
 /// transaction that also completes its audit record as the refusal the caller gets.
 /// </remarks>

@@ -60,7 +60,8 @@ public abstract class SendCrashPointTests
     {
         // A clean run tells how many requests the send makes, and where the quota reservation and the write-ahead land.
         var walk = await MeasureAsync(warm, approval);
-        Assert.InRange(walk.Requests, 6, 40);
+        // 5 for a warm instance (the contact book is neither read nor written for a contact it has seen), 6–7 for a cold one.
+        Assert.InRange(walk.Requests, 5, 40);
         foreach (var point in new[] { CrashPoint.BeforeRequest, CrashPoint.AfterRequest })
         {
             for (var crashAt = 0; crashAt < walk.Requests; crashAt++)

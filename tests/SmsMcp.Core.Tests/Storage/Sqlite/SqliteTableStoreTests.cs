@@ -134,6 +134,39 @@ public sealed class SqliteTableStoreTests : IDisposable
         Assert.NotNull(await store.GetAsync(Table, "p", "r", Ct));
     }
 
+    /// <summary>
+    /// A lock held briefly elsewhere costs about that long, not a second: SQLite's busy handler sleeps in whole seconds
+    /// when its build lacks usleep, as the e_sqlite3 of SQLitePCLRaw 2.0.6 did (every busy wait took 1,000 ms, seen as
+    /// one-second stalls of guarded sends under load). Old build: ≥ 1,000 ms here by construction; current: ~50 ms.
+    /// </summary>
+    [Fact]
+    public async Task WriteWhileAnotherConnectionHoldsTheWriteLockBriefly_GoesThroughSoonAfterItIsReleased()
+    {
+        var store = NewStore(busyTimeout: TimeSpan.FromSeconds(5));
+        await store.CreateTableIfNotExistsAsync(Table, Ct);
+        await using var locker = await OpenRawAsync();
+        await using (var begin = locker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync(Ct);
+        }
+
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(50, Ct);
+            await using var rollback = locker.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync(Ct);
+        }, Ct);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await store.InsertAsync(Table, Entity("p", "r", 1L), Ct);
+        waited.Stop();
+        await release;
+
+        Assert.NotNull(await store.GetAsync(Table, "p", "r", Ct));
+        Assert.True(waited.ElapsedMilliseconds < 900, $"waited {waited.ElapsedMilliseconds} ms for a lock held 50 ms");
+    }
+
     // ---- failing closed ---------------------------------------------------------------------------------------------
 
     [Fact]

@@ -114,12 +114,7 @@ public sealed class SqliteTableStoreTests : IDisposable
     {
         var store = NewStore(busyTimeout: TimeSpan.FromSeconds(1));
         await store.CreateTableIfNotExistsAsync(Table, Ct);
-        await using var locker = await OpenRawAsync();
-        await using (var begin = locker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE";
-            await begin.ExecuteNonQueryAsync(Ct);
-        }
+        await using var locker = await HoldWriteLockAsync();
 
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.InsertAsync(Table, Entity("p", "r", 1L), Ct));
         Assert.Equal(5, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode);
@@ -144,12 +139,7 @@ public sealed class SqliteTableStoreTests : IDisposable
     {
         var store = NewStore(busyTimeout: TimeSpan.FromSeconds(5));
         await store.CreateTableIfNotExistsAsync(Table, Ct);
-        await using var locker = await OpenRawAsync();
-        await using (var begin = locker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE";
-            await begin.ExecuteNonQueryAsync(Ct);
-        }
+        await using var locker = await HoldWriteLockAsync();
 
         var release = Task.Run(async () =>
         {
@@ -388,6 +378,16 @@ public sealed class SqliteTableStoreTests : IDisposable
         var store = new SqliteTableStore(options);
         _stores.Add(store);
         return store;
+    }
+
+    /// <summary>Another connection on the file holding the write lock (as another process would) until it rolls back.</summary>
+    private async Task<SqliteConnection> HoldWriteLockAsync()
+    {
+        var locker = await OpenRawAsync();
+        await using var begin = locker.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync(Ct);
+        return locker;
     }
 
     private async Task<SqliteConnection> OpenRawAsync()

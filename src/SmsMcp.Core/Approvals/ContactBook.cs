@@ -12,7 +12,9 @@ namespace SmsMcp.Core.Approvals;
 /// Nothing ever removes a contact, so once this instance has seen one stored (its own record, or a read that found it)
 /// the answer can only stay "known": it remembers such pairs and neither reads nor writes them again. That takes the
 /// contact book off every repeated send (a read under first-contact approval, an upsert otherwise). A pair it has not
-/// seen is asked of the store as before, and a failed write is not remembered, so the next send records it again.
+/// seen is asked of the store as before, and a failed write is not remembered, so the next send records it again. A row
+/// deleted by hand (a storage tool) still counts as known on instances that saw it, until they restart; a feature that
+/// ever removes contacts must clear this memory.
 /// </remarks>
 public sealed class ContactBook(ITableStore store)
 {
@@ -48,7 +50,8 @@ public sealed class ContactBook(ITableStore store)
             return;
         }
 
-        // RecordedAt: when a send first recorded the pair from an instance that did not know it yet — not every send's time.
+        // RecordedAt: when a send last recorded the pair from an instance that did not know it yet (each instance does once,
+        // and again after its memory starts over) — not every send's time.
         await store.UpsertAsync(Table, new TableEntity(callerId, recipientRef, new Dictionary<string, object> { ["RecordedAt"] = at }), cancellationToken);
         Remember(callerId, recipientRef);
     }

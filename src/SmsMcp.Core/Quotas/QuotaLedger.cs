@@ -188,7 +188,7 @@ public sealed class QuotaLedger(ITableStore store, TimeProvider time, IOptions<Q
         // A busy stripe means a queue: once a quota is full, every request behind it would wait its turn only to be
         // refused. A refusal needs no write, so it is decided on a read taken without queueing — the stored count at
         // that moment already left no room. Only a request that may succeed queues.
-        if (stripe.Busy && change(QuotaCounters.Read(await store.GetAsync(Table, partitionKey, Row, cancellationToken))) is null)
+        if (stripe.Busy && change(QuotaCounters.Read(Saw(index, await store.GetAsync(Table, partitionKey, Row, cancellationToken)))) is null)
         {
             return;
         }

@@ -260,7 +260,21 @@ public sealed class SendPipeline(
         var overlap = request.ApprovedRequestId is null && quotas.ExpectsToReserve(request.Caller, recipient.Number, segmentation.Segments);
         var reserving = ReserveAsync(request.Caller, recipient, segmentation);
         var writingAhead = overlap ? BeginAsync(request, attempt, message) : null;
-        var (reservation, quotaRefusal) = await reserving;
+        QuotaReservation? reservation;
+        Refusal? quotaRefusal;
+        try
+        {
+            (reservation, quotaRefusal) = await reserving;
+        }
+        catch when (writingAhead is not null)
+        {
+            // Something no store throws (a bug, the store shutting down): the exception goes on, but not before the
+            // write-ahead beside it is withdrawn, so it leaves no open attempt or message the caller never learned of.
+            await WithdrawAfterReservationFaultQuietlyAsync(writingAhead, message);
+            await ReleaseAsync(request, claim);
+            throw;
+        }
+
         if (reservation is null)
         {
             var refusal = quotaRefusal!;
@@ -572,6 +586,25 @@ public sealed class SendPipeline(
         await Task.WhenAll(
             CompleteQuietlyAsync(handle, AuditDecision.Denied, refusal.Code, segments, null),
             QuietlyAsync(() => messages.WithdrawAsync(message, messageETag, CancellationToken.None), "message record withdrawal", message.MessageId));
+    }
+
+    /// <summary>
+    /// The write-ahead that went out beside a reservation that threw: awaited, and withdrawn as <c>storage_unavailable</c>
+    /// if it was stored. Quiet: the reservation's exception is what the caller gets.
+    /// </summary>
+    private async Task WithdrawAfterReservationFaultQuietlyAsync(Task<(AuditHandle? Handle, string? MessageETag)> writingAhead, MessageRecord message)
+    {
+        try
+        {
+            if (await writingAhead is ({ } written, { } writtenETag))
+            {
+                await WithdrawWriteAheadQuietlyAsync(written, message, writtenETag, Refusal.StorageUnavailable);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The write-ahead of message {MessageId} could not be withdrawn after its quota reservation failed.", message.MessageId);
+        }
     }
 
     private Task RecordRefusalAsync(AuditRecord record, Refusal refusal) =>

@@ -4,21 +4,28 @@ namespace SmsMcp.Core.Tests.Infrastructure;
 
 /// <summary>
 /// Wraps a real store and fails chosen operations on chosen tables with <see cref="StorageUnavailableException"/>,
-/// the way an unreachable backend would. Everything else goes to the real store.
+/// the way an unreachable backend would (or with another exception a test chooses). Everything else goes to the real store.
 /// </summary>
 public sealed class FaultyTableStore(ITableStore inner) : ITableStore
 {
-    private readonly HashSet<(string Operation, string Table)> _faults = [];
+    private readonly Dictionary<(string Operation, string Table), Func<Exception>> _faults = [];
 
-    public void Fail(string operation, string table) => _faults.Add((operation, table));
+    public void Fail(string operation, string table) =>
+        Fail(operation, table, () => new StorageUnavailableException($"Injected fault: {operation} on {table}."));
+
+    /// <summary>Fails <paramref name="operation"/> on <paramref name="table"/> with what <paramref name="fault"/> makes (e.g. an exception no store throws).</summary>
+    public void Fail(string operation, string table, Func<Exception> fault) => _faults[(operation, table)] = fault;
 
     public void Heal() => _faults.Clear();
 
     private void Check(string operation, string table)
     {
-        if (_faults.Contains((operation, table)) || _faults.Contains(("*", table)) || _faults.Contains((operation, "*")) || _faults.Contains(("*", "*")))
+        foreach (var key in new[] { (operation, table), ("*", table), (operation, "*"), ("*", "*") })
         {
-            throw new StorageUnavailableException($"Injected fault: {operation} on {table}.");
+            if (_faults.TryGetValue(key, out var fault))
+            {
+                throw fault();
+            }
         }
     }
 

@@ -95,6 +95,28 @@ public abstract class SendOverlapTests
         Assert.Equal(2, (await h.Quotas.UsageAsync(PipelineHarness.Caller, CancellationToken.None)).Today.Messages);
     }
 
+    /// <summary>
+    /// The reservation throws what no store throws (a bug, a store shutting down): the exception reaches the caller, and
+    /// the write-ahead that went out beside it is withdrawn first — no open attempt, message record or marker the caller
+    /// never learned of — and the key is freed.
+    /// </summary>
+    [Fact]
+    public async Task ReservationThrowsWhatNoStoreThrows_ExceptionGoesOn_WriteAheadWithdrawn_KeyFreed()
+    {
+        var t = await OverlapHarness.CreateAsync(await NewStoreAsync(), """{ "messagesPerDay": 5 }""");
+        await using var h = t.Harness;
+        Assert.NotNull((await h.SendAsync("demo", "warm up")).Result);
+        t.Faults.Fail("replace", QuotaLedger.Table, () => new InvalidOperationException("not a storage fault"));
+
+        Assert.Throws<InvalidOperationException>(() => t.Send("thrown", Key));
+
+        t.AssertOverlapped();
+        await AssertWithdrawnAsync(h, ReasonCodes.StorageUnavailable);
+        Assert.Single(h.Outbox());
+        t.Faults.Heal();
+        Assert.False(Assert.IsType<SendResult>((await h.SendAsync("demo", "thrown", Key)).Result).Replayed);
+    }
+
     [Fact]
     public async Task RefusalThisInstanceCanForesee_StaysSequential_WritesNoWriteAhead()
     {

@@ -11,25 +11,21 @@ public sealed class QuotaGate(QuotaPlanner planner, QuotaLedger ledger, SendPoli
 {
     private static readonly QuotaCharge OneLookup = new(1, 0, 0);
 
+    /// <summary>The send's quota scopes and charge (a planned refusal included): planned once, for <see cref="ExpectsToReserve"/> and <see cref="ReserveAsync"/>.</summary>
+    public QuotaPlan Plan(CallerIdentity caller, PhoneNumber number, int segments) => planner.Plan(caller, number, segments);
+
     /// <summary>Reserves the send in every scope, or refuses it. Throws <see cref="StorageException"/> when storage cannot answer.</summary>
-    public async Task<QuotaDecision> ReserveAsync(CallerIdentity caller, PhoneNumber number, int segments, CancellationToken cancellationToken)
-    {
-        var plan = planner.Plan(caller, number, segments);
-        return plan.Refusal is { } refusal
+    public async Task<QuotaDecision> ReserveAsync(QuotaPlan plan, CancellationToken cancellationToken) =>
+        plan.Refusal is { } refusal
             ? QuotaDecision.Refused(refusal)
             : await ledger.ReserveAsync(plan.Scopes, plan.Charge, cancellationToken);
-    }
 
     /// <summary>
     /// Whether <see cref="ReserveAsync"/> is expected to reserve the send, judged without a request from the counters
     /// this instance last saw (<see cref="QuotaLedger.ExpectsToAdmit"/>): false for a refusal known in advance, and when
     /// the instance has not seen a scope's counters. A guess that only decides whether work may start before the answer.
     /// </summary>
-    public bool ExpectsToReserve(CallerIdentity caller, PhoneNumber number, int segments)
-    {
-        var plan = planner.Plan(caller, number, segments);
-        return plan.Refusal is null && ledger.ExpectsToAdmit(plan.Scopes, plan.Charge);
-    }
+    public bool ExpectsToReserve(QuotaPlan plan) => plan.Refusal is null && ledger.ExpectsToAdmit(plan.Scopes, plan.Charge);
 
     /// <summary>The refusal the send would meet now, reserving nothing. Throws <see cref="StorageException"/> when storage cannot answer.</summary>
     public async Task<Refusal?> CheckAsync(CallerIdentity caller, PhoneNumber number, int segments, CancellationToken cancellationToken)

@@ -257,8 +257,9 @@ public sealed class SendPipeline(
         // sequential, so they write no write-ahead to take back. A guess that misses (another instance filled the quota
         // since) costs the write-ahead and its withdrawal, never a send: the reservation still decides alone. An approved
         // request stays sequential too: its write-ahead rewrites the held record the caller already knows.
-        var overlap = request.ApprovedRequestId is null && quotas.ExpectsToReserve(request.Caller, recipient.Number, segmentation.Segments);
-        var reserving = ReserveAsync(request.Caller, recipient, segmentation);
+        var plan = quotas.Plan(request.Caller, recipient.Number, segmentation.Segments);
+        var overlap = request.ApprovedRequestId is null && quotas.ExpectsToReserve(plan);
+        var reserving = ReserveAsync(request.Caller, plan);
         var writingAhead = overlap ? BeginAsync(request, attempt, message) : null;
         QuotaReservation? reservation;
         Refusal? quotaRefusal;
@@ -547,11 +548,11 @@ public sealed class SendPipeline(
     /// The quota reservation, or the refusal the caller gets instead: the ledger's, or <c>storage_unavailable</c> when it
     /// cannot answer (fail closed). Throws nothing a store throws.
     /// </summary>
-    private async Task<(QuotaReservation? Reservation, Refusal? Refusal)> ReserveAsync(CallerIdentity caller, ResolvedRecipient recipient, SmsSegmentation segmentation)
+    private async Task<(QuotaReservation? Reservation, Refusal? Refusal)> ReserveAsync(CallerIdentity caller, QuotaPlan plan)
     {
         try
         {
-            var decision = await quotas.ReserveAsync(caller, recipient.Number, segmentation.Segments, CancellationToken.None);
+            var decision = await quotas.ReserveAsync(plan, CancellationToken.None);
             return (decision.Reservation, decision.Refusal);
         }
         catch (StorageException e)

@@ -8,13 +8,16 @@ namespace SmsMcp.Core.Tests.Infrastructure;
 /// </summary>
 public sealed class FaultyTableStore(ITableStore inner) : ITableStore
 {
-    private readonly Dictionary<(string Operation, string Table), Func<Exception>> _faults = [];
+    private readonly Dictionary<(string Operation, string Table), Func<Exception?>> _faults = [];
 
     public void Fail(string operation, string table) =>
         Fail(operation, table, () => new StorageUnavailableException($"Injected fault: {operation} on {table}."));
 
-    /// <summary>Fails <paramref name="operation"/> on <paramref name="table"/> with what <paramref name="fault"/> makes (e.g. an exception no store throws).</summary>
-    public void Fail(string operation, string table, Func<Exception> fault) => _faults[(operation, table)] = fault;
+    /// <summary>
+    /// Fails <paramref name="operation"/> on <paramref name="table"/> with what <paramref name="fault"/> makes (e.g. an
+    /// exception no store throws); a null from it lets that call through (e.g. to fail only the second of a kind).
+    /// </summary>
+    public void Fail(string operation, string table, Func<Exception?> fault) => _faults[(operation, table)] = fault;
 
     public void Heal() => _faults.Clear();
 
@@ -22,9 +25,9 @@ public sealed class FaultyTableStore(ITableStore inner) : ITableStore
     {
         foreach (var key in new[] { (operation, table), ("*", table), (operation, "*"), ("*", "*") })
         {
-            if (_faults.TryGetValue(key, out var fault))
+            if (_faults.TryGetValue(key, out var fault) && fault() is { } failure)
             {
-                throw fault();
+                throw failure;
             }
         }
     }

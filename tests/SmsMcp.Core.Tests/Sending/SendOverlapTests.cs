@@ -117,6 +117,33 @@ public abstract class SendOverlapTests
         Assert.False(Assert.IsType<SendResult>((await h.SendAsync("demo", "thrown", Key)).Result).Replayed);
     }
 
+    /// <summary>
+    /// The reservation fails beside a stored write-ahead, and so does the one transaction that would withdraw it: the
+    /// audit completion and the deletion of the message record and marker are then each tried alone, with the same
+    /// ending — one denied record, nothing for the caller's status tool, nothing sent, the key freed.
+    /// </summary>
+    [Fact]
+    public async Task WithdrawalTransactionFails_CompletionAndDeletionTriedAlone_SameEnding()
+    {
+        var t = await OverlapHarness.CreateAsync(await NewStoreAsync(), """{ "messagesPerDay": 5 }""");
+        await using var h = t.Harness;
+        Assert.NotNull((await h.SendAsync("demo", "warm up")).Result);
+        t.Faults.Fail("replace", QuotaLedger.Table);
+        var auditTransactions = 0;
+        // The first Audit transaction is the write-ahead, the second the withdrawal; later ones (the fallback) go through.
+        t.Faults.Fail("transaction", AuditLog.Table, () => ++auditTransactions == 2 ? new StorageUnavailableException("Injected fault: the withdrawal.") : null);
+
+        var outcome = t.Send("stopped", Key);
+
+        Assert.Equal(ReasonCodes.StorageUnavailable, outcome.Refusal?.Code);
+        t.AssertOverlapped();
+        Assert.True(auditTransactions >= 2, "The withdrawal transaction was never attempted.");
+        t.Faults.Heal();
+        await AssertWithdrawnAsync(h, ReasonCodes.StorageUnavailable);
+        Assert.Single(h.Outbox());
+        Assert.False(Assert.IsType<SendResult>((await h.SendAsync("demo", "stopped", Key)).Result).Replayed);
+    }
+
     [Fact]
     public async Task RefusalThisInstanceCanForesee_StaysSequential_WritesNoWriteAhead()
     {

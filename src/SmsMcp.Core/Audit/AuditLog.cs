@@ -84,7 +84,7 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
             // A 412 on the record whose stored outcome seal is the one just computed (it covers the completion time) is
             // Azure.Core's retry of our own landed replace — and, a transaction being all or nothing, of everything
             // written alongside it; anything else is someone else's write.
-            if (await StoredOutcomeIsOursAsync(entity, cancellationToken) && await StoredAlongsideAsync(alongside, cancellationToken) is { } etags)
+            if (await StoredIfSealIsOursAsync(entity, AuditSealer.OutcomeSealProperty, cancellationToken) is not null && await StoredAlongsideAsync(alongside, cancellationToken) is { } etags)
             {
                 return etags;
             }
@@ -203,7 +203,7 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
             {
                 // The row key is fresh, so a 409 whose stored seal is ours is Azure.Core's retry of our own landed insert —
                 // and, a transaction being all or nothing, of everything written alongside it.
-                if (await StoredETagIfOursAsync(entity, cancellationToken) is { } etag
+                if ((await StoredIfSealIsOursAsync(entity, AuditSealer.SealProperty, cancellationToken))?.ETag is { } etag
                     && await StoredAlongsideAsync(alongside, cancellationToken) is { } etags)
                 {
                     return (etag, etags);
@@ -253,18 +253,15 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
         return etags;
     }
 
-    private async Task<bool> StoredOutcomeIsOursAsync(TableEntity entity, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored row of <paramref name="entity"/> when its <paramref name="sealProperty"/> is the one we computed (our own
+    /// write landed, its answer lost), else null.
+    /// </summary>
+    private async Task<TableEntity?> StoredIfSealIsOursAsync(TableEntity entity, string sealProperty, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(Table, entity.PartitionKey, entity.RowKey, cancellationToken);
-        var ours = entity.Get<string>(AuditSealer.OutcomeSealProperty)!;
-        return stored?.Get<string>(AuditSealer.OutcomeSealProperty) is { } seal && AuditSealer.Matches(seal, ours);
-    }
-
-    private async Task<string?> StoredETagIfOursAsync(TableEntity entity, CancellationToken cancellationToken)
-    {
-        var stored = await store.GetAsync(Table, entity.PartitionKey, entity.RowKey, cancellationToken);
-        var ours = entity.Get<string>(AuditSealer.SealProperty)!;
-        return stored?.Get<string>(AuditSealer.SealProperty) is { } seal && AuditSealer.Matches(seal, ours) ? stored.ETag : null;
+        var ours = entity.Get<string>(sealProperty)!;
+        return stored?.Get<string>(sealProperty) is { } seal && AuditSealer.Matches(seal, ours) ? stored : null;
     }
 
     private TableEntity WithSeals(TableEntity entity, AuditChainLink link)
@@ -311,7 +308,7 @@ public sealed class AuditLog(ITableStore store, AuditSealer sealer, TimeProvider
             properties["CompletedAt"] = completedAt;
         }
 
-        return new TableEntity(PartitionOf(DateOnly.FromDateTime(r.Time.UtcDateTime)), r.Id, properties);
+        return new TableEntity(PartitionOf(r.Time), r.Id, properties);
     }
 
     private static AuditRecord FromEntity(TableEntity e) => new()

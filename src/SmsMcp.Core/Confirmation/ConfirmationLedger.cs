@@ -60,9 +60,9 @@ public sealed class ConfirmationLedger(ITableStore store, TimeProvider time)
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var last = HourOf(now - TimeSpan.FromHours(1) - KeptPastExpiry);
+        var last = UtcHour.Of(now - TimeSpan.FromHours(1) - KeptPastExpiry);
         var mark = await store.GetAsync(Table, SweepPartition, SweepRow, cancellationToken);
-        var hour = mark?.Get<DateTimeOffset>(NextHourProperty) ?? HourOf(now - FirstSweepLookBack);
+        var hour = mark?.Get<DateTimeOffset>(NextHourProperty) ?? UtcHour.Of(now - FirstSweepLookBack);
         var deleted = 0;
         for (; hour <= last; hour = hour.AddHours(1))
         {
@@ -108,11 +108,6 @@ public sealed class ConfirmationLedger(ITableStore store, TimeProvider time)
         }
     }
 
-    private static DateTimeOffset HourOf(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
 
-    private static string PartitionOf(DateTimeOffset at) => HourPrefix + HourOf(at).ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+    private static string PartitionOf(DateTimeOffset at) => HourPrefix + UtcHour.Of(at).ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 }

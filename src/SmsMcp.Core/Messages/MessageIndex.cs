@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Storage;
 
@@ -22,9 +23,9 @@ public sealed class MessageIndex(ITableStore store)
 
     /// <summary>
     /// How long before it was queued a message id may have been minted: an approved request keeps the id it was held
-    /// under, for at most the longest approval lifetime (<c>Approvals:Lifetime</c>, at most 7 days).
+    /// under, for at most the longest approval lifetime (<see cref="ApprovalOptions.MaximumLifetime"/>).
     /// </summary>
-    public static readonly TimeSpan LongestHold = TimeSpan.FromDays(7);
+    public static readonly TimeSpan LongestHold = ApprovalOptions.MaximumLifetime;
 
     private const string MarkerPrefix = "p:";
     private const string LegacyOwnerRow = "owner";
@@ -64,7 +65,7 @@ public sealed class MessageIndex(ITableStore store)
             }
         }
 
-        for (var hour = HourOf(from); hour <= to; hour = hour.AddHours(1))
+        for (var hour = UtcHour.Of(from); hour <= to; hour = hour.AddHours(1))
         {
             await foreach (var entity in store.QueryAllAsync(LegacyTable, LegacyPendingPartition(hour), null, null, 500, cancellationToken))
             {
@@ -97,12 +98,7 @@ public sealed class MessageIndex(ITableStore store)
     private static string MarkerKeyAt(DateTimeOffset at) =>
         MarkerPrefix + "msg_" + Math.Max(0, at.ToUnixTimeMilliseconds()).ToString("x12", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset HourOf(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
 
     private static string LegacyPendingPartition(DateTimeOffset at) =>
-        LegacyPendingPrefix + HourOf(at).ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+        LegacyPendingPrefix + UtcHour.Of(at).ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 }

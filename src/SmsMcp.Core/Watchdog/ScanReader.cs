@@ -30,7 +30,7 @@ public sealed class ScanReader(TrafficCounters traffic, WatchdogState state, App
 
         var known = await state.ReadCountriesAsync(at, cancellationToken);
         var (lastScan, failed) = await state.ReadHeartbeatAsync(cancellationToken);
-        var pending = await approvals.ListPendingAsync(at - TimeSpan.FromDays(7), MaxPendingRead, cancellationToken);
+        var pending = await approvals.ListPendingAsync(at - ApprovalOptions.MaximumLifetime, MaxPendingRead, cancellationToken);
         return new ScanSnapshot
         {
             At = at,

@@ -43,4 +43,10 @@ public sealed class AlertChannelOptions
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public bool HasRemoteChannel => WebhookUrl is not null || TeamsUrl is not null || SlackUrl is not null;
+
+    /// <summary>
+    /// The configuration keys of the remote channels' URLs, the ones <see cref="HasRemoteChannel"/> looks at: read before
+    /// binding, to decide whether the HTTP client factory is registered at all.
+    /// </summary>
+    internal static readonly string[] RemoteUrlKeys = [nameof(WebhookUrl), nameof(TeamsUrl), nameof(SlackUrl)];
 }

@@ -47,8 +47,7 @@ public static class AlertsServiceCollectionExtensions
         // Only a remote channel posts over HTTP. Read here, like the OAuth schemes, because it decides which services
         // exist: a server without one never loads the HTTP client factory and System.Net.Http.
         var remote = configuration.GetSection(AlertChannelOptions.SectionName);
-        if (new[] { nameof(AlertChannelOptions.WebhookUrl), nameof(AlertChannelOptions.TeamsUrl), nameof(AlertChannelOptions.SlackUrl) }
-            .Any(key => !string.IsNullOrEmpty(remote[key])))
+        if (AlertChannelOptions.RemoteUrlKeys.Any(key => !string.IsNullOrEmpty(remote[key])))
         {
             AddAlertHttpClient(services);
         }

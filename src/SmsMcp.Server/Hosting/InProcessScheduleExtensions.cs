@@ -9,7 +9,6 @@ public static class InProcessScheduleExtensions
     private static readonly string JobNames = string.Join(", ", ScheduledJobs.All.Select(j => j.Name));
 
     /// <summary>The <c>Schedule</c> options (validated at start), the job list and <see cref="InProcessSchedule"/>.</summary>
-
     public static IServiceCollection AddInProcessSchedule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.SectionName))

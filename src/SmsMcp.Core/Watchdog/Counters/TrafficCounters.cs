@@ -42,11 +42,7 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
     private const int MaxTransactionWrites = 100;
 
     /// <summary>The start of the period <paramref name="at"/> falls in (UTC, on the hour).</summary>
-    public static DateTimeOffset PeriodStart(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
+    public static DateTimeOffset PeriodStart(DateTimeOffset at) => UtcHour.Of(at);
 
     /// <summary>The partition of the period starting at <paramref name="periodStart"/>; fixed-width, so ordinal order is time order.</summary>
     public static string PeriodKey(DateTimeOffset periodStart) =>
@@ -223,7 +219,7 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
             properties[name] = value;
         }
 
-        return TableWrite.Insert(new TableEntity(AuditLog.PartitionOf(DateOnly.FromDateTime(stamped.UtcDateTime)), TrafficRowKeys.Event(stamped), properties));
+        return TableWrite.Insert(new TableEntity(AuditLog.PartitionOf(stamped), TrafficRowKeys.Event(stamped), properties));
     }
 
     private async Task InsertAsync(TableWrite write, CancellationToken cancellationToken)
@@ -325,7 +321,7 @@ public sealed class TrafficCounters(ITableStore store, SendPolicy policy, Pseudo
             }
         }
 
-        var partition = AuditLog.PartitionOf(DateOnly.FromDateTime(period.UtcDateTime));
+        var partition = AuditLog.PartitionOf(period);
         var read = await Task.WhenAll(runs.Select(async run =>
         {
             var events = new List<TableEntity>();

@@ -3,8 +3,8 @@ using System.Text;
 namespace SmsMcp.Infrastructure.Storage.Sqlite;
 
 /// <summary>
-/// The SQL text of every statement shape on one table, built once per table: the same string instance is then the
-/// key of the statement a session keeps prepared, so no call builds or hashes fresh SQL text.
+/// The SQL text of every statement shape on one table, built once per table: that text is then the key of the statement
+/// a session keeps prepared, so no call builds SQL text or compiles a statement again.
 /// </summary>
 /// <remarks>
 /// Table names reach SQL text only after TableStoreRules limited them to ASCII letters and digits; all values are

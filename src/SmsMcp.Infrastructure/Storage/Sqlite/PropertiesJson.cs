@@ -26,9 +26,9 @@ internal static class PropertiesJson
     public static byte[] Encode(IReadOnlyDictionary<string, object> properties)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
+        var kept = false;
         try
         {
             writer.WriteStartObject();
@@ -41,12 +41,17 @@ internal static class PropertiesJson
 
             writer.WriteEndObject();
             writer.Flush();
-            return buffer.WrittenSpan.ToArray();
+            var encoded = buffer.WrittenSpan.ToArray();
+            // Zeroed, so that the thread does not keep the last entity's values (a pending approval's text, say) around.
+            buffer.Clear();
+            // A buffer grown by one outsized entity is not kept for the thread's lifetime.
+            kept = buffer.Capacity <= 64 * 1024;
+            return encoded;
         }
         finally
         {
-            // A buffer grown by one outsized entity is not kept for the thread's lifetime.
-            if (buffer.Capacity > 64 * 1024)
+            // Also after a failed encode, whose bytes may sit unflushed in the buffer: it is let go rather than kept.
+            if (!kept)
             {
                 t_buffer = null;
                 t_writer = null;
@@ -66,7 +71,8 @@ internal static class PropertiesJson
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            // Cleared: the pool would otherwise hand a stored entity's values to whoever rents the array next.
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
         }
     }
 

@@ -1,3 +1,5 @@
+using SmsMcp.Core.Messages;
+
 namespace SmsMcp.Core.Approvals;
 
 /// <summary>First-contact approval requests (configuration section <c>Approvals</c>).</summary>
@@ -7,9 +9,10 @@ public sealed class ApprovalOptions
 
     /// <summary>
     /// The longest <see cref="Lifetime"/> allowed. Readers that look back over held requests (the reconciler's pending
-    /// markers, the watchdog's pending approvals) reach this far, so raising it here raises them all.
+    /// markers, the watchdog's pending approvals) reach this far: it is <see cref="MessageIndex.LongestHold"/>, so one
+    /// change there moves the bound and every reader together.
     /// </summary>
-    public static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(7);
+    public static readonly TimeSpan MaximumLifetime = MessageIndex.LongestHold;
 
     /// <summary>
     /// How long a request waits for an operator; after that it can no longer be approved. It does not bound how long the

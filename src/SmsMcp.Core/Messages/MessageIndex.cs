@@ -1,5 +1,4 @@
 using System.Globalization;
-using SmsMcp.Core.Approvals;
 using SmsMcp.Core.Audit;
 using SmsMcp.Core.Storage;
 
@@ -23,9 +22,10 @@ public sealed class MessageIndex(ITableStore store)
 
     /// <summary>
     /// How long before it was queued a message id may have been minted: an approved request keeps the id it was held
-    /// under, for at most the longest approval lifetime (<see cref="ApprovalOptions.MaximumLifetime"/>).
+    /// under, for at most the longest approval lifetime. Defined here, where the reconciler's look-back needs it, and taken
+    /// by <c>ApprovalOptions.MaximumLifetime</c> (Approvals may name Messages; not the reverse).
     /// </summary>
-    public static readonly TimeSpan LongestHold = ApprovalOptions.MaximumLifetime;
+    public static readonly TimeSpan LongestHold = TimeSpan.FromDays(7);
 
     private const string MarkerPrefix = "p:";
     private const string LegacyOwnerRow = "owner";

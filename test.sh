@@ -32,6 +32,12 @@ fi
 echo "==> Building ($configuration)"
 dotnet build Functions.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
 
+# The end-to-end tests run the server as it ships: published (self-contained, the framework trimmed; see
+# src/SmsMcp.Server/SmsMcp.Server.csproj), named by SMSMCP_SERVER. Without it they would run the build output.
+echo "==> Publishing the server (what the end-to-end tests run)"
+dotnet publish src/SmsMcp.Server -c "$configuration" --nologo -v quiet -clp:ErrorsOnly -o "$results/server"
+export SMSMCP_SERVER="$results/server/SmsMcp.Server"
+
 echo "==> Testing"
 set +e
 dotnet test Functions.sln -c "$configuration" --no-build --nologo \

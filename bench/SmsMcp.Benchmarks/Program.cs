@@ -52,7 +52,7 @@ var root = RepositoryPaths.Root;
 using var client = Load.Client();
 
 Console.WriteLine($"# SmsMcp benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {seconds} s per run, {concurrency} workers");
-Console.WriteLine($"server: {ServerUnderTest.DotnetServer(root).ArgumentList[0]}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine($"server: {ServerUnderTest.ServerPath(root)}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 Console.WriteLine();
 
 Console.WriteLine("## Cold start: process launch → first tools/list answer (median of 5)");

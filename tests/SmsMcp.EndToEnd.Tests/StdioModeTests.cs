@@ -9,11 +9,13 @@ public sealed class StdioModeTests : IDisposable
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("smsmcp-stdio-").FullName;
     private readonly List<string> _stderr = [];
 
+    private static readonly (string FileName, IReadOnlyList<string> Arguments) Server = RepositoryPaths.Server("stdio");
+
     private StdioClientTransport Transport() => new(new StdioClientTransportOptions
     {
         Name = "smsmcp-stdio",
-        Command = "dotnet",
-        Arguments = [RepositoryPaths.ServerDll, "stdio"],
+        Command = Server.FileName,
+        Arguments = [.. Server.Arguments],
         EnvironmentVariables = ServerProcess.Environment(_dataDirectory)!,
         StandardErrorLines = line => { lock (_stderr) { _stderr.Add(line); } },
     });

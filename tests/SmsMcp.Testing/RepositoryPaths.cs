@@ -14,6 +14,20 @@ public static class RepositoryPaths
 
     public static string ServerDll => Path.Combine(ServerOutput, "SmsMcp.Server.dll");
 
+    /// <summary>
+    /// How to start the server under test: the executable SMSMCP_SERVER names (test.sh publishes the server — trimmed,
+    /// self-contained, as it ships — and names it, so the end-to-end tests run what an operator runs), else
+    /// <c>dotnet</c> with the build output. A <c>.dll</c> named there runs with <c>dotnet</c> too.
+    /// </summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) Server(params string[] arguments)
+    {
+        var named = Environment.GetEnvironmentVariable("SMSMCP_SERVER");
+        var server = string.IsNullOrEmpty(named) ? ServerDll : Path.GetFullPath(named);
+        return server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? ("dotnet", [server, .. arguments])
+            : (server, arguments);
+    }
+
     /// <summary>tests/peers: the npm lockfile of the real test peers and their scripts.</summary>
     public static string Peers => Path.Combine(Root, "tests", "peers");
 

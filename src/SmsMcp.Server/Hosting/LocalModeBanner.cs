@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -46,18 +46,18 @@ public static class LocalModeBanner
             ? "SmsMcp is running in local mode with a real SMS provider: messages really go out."
             : $"SmsMcp is running in local mode: sandbox provider, nothing leaves this machine.{Environment.NewLine}  Sandbox outbox: {outbox}";
         var shownKey = key.WasGenerated ? key.Key : "$" + DevelopmentCallerKey.Variable;
-        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        var json = new JsonObject
         {
-            ["mcpServers"] = new Dictionary<string, object>
+            ["mcpServers"] = new JsonObject
             {
-                ["smsmcp"] = new Dictionary<string, object>
+                ["smsmcp"] = new JsonObject
                 {
                     ["type"] = "http",
                     ["url"] = url,
-                    ["headers"] = new Dictionary<string, string> { ["Authorization"] = "Bearer " + shownKey },
+                    ["headers"] = new JsonObject { ["Authorization"] = "Bearer " + shownKey },
                 },
             },
-        });
+        }.ToJsonString();
         return $"""
 
             {provider}

@@ -68,13 +68,18 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var dataDirectory = Directory.CreateTempSubdirectory("smsmcp-e2e-").FullName;
         var port = LoopbackPort.Free();
-        var info = new ProcessStartInfo("dotnet")
+        var (executable, arguments) = RepositoryPaths.Server();
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(RepositoryPaths.ServerDll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in Environment(dataDirectory))
         {
             info.Environment[key] = value;

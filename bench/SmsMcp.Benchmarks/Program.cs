@@ -9,7 +9,8 @@ using SmsMcp.Testing;
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- watchdog
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- trips [sends]
 //        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- profile [senders] [seconds]
-//        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- compare BASELINE.dll CANDIDATE.dll [rounds] [workers] [seconds]
+//        dotnet run -c Release --project bench/SmsMcp.Benchmarks -- compare BASELINE CANDIDATE [rounds] [workers] [seconds]
+//        (each a SmsMcp.Server.dll, run with dotnet, or a self-contained publish's SmsMcp.Server executable)
 if (args.Length > 0 && args[0] == "watchdog")
 {
     await WatchdogBenchmark.RunAsync([10_000, 100_000, 1_000_000]);

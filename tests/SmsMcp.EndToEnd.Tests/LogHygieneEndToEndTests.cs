@@ -63,7 +63,7 @@ public sealed class LogHygieneEndToEndTests
     /// </summary>
     private static Dictionary<string, string> LogLevelSettings(string levels)
     {
-        var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.ServerOutput, "appsettings.json")))!["Logging"]!["LogLevel"]!.AsObject();
+        var shipped = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.ServerDirectory, "appsettings.json")))!["Logging"]!["LogLevel"]!.AsObject();
         return shipped.ToDictionary(p => "Logging__LogLevel__" + p.Key, p => levels == "Trace" ? "Trace" : p.Value!.GetValue<string>());
     }
 

@@ -33,8 +33,12 @@ public sealed class PublishedServerTests
             return;
         }
 
-        var publish = Path.GetDirectoryName(Path.GetFullPath(named))!;
-        Assert.Equal(Path.GetFullPath(named), executable);
+        var publish = RepositoryPaths.ServerDirectory;
+        if (!named.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Equal(RepositoryPaths.ServerPath, executable);
+        }
+
         // Self-contained: the runtime comes from the publish, not from the machine's shared framework.
         Assert.Equal(Path.Combine(publish, "System.Private.CoreLib.dll"), coreLibrary);
         // Trimmed: the published core library is well under the shared framework's (about 9 of 15 MB here).

@@ -21,12 +21,24 @@ public static class RepositoryPaths
     /// </summary>
     public static (string FileName, IReadOnlyList<string> Arguments) Server(params string[] arguments)
     {
-        var named = Environment.GetEnvironmentVariable("SMSMCP_SERVER");
-        var server = string.IsNullOrEmpty(named) ? ServerDll : Path.GetFullPath(named);
+        var server = ServerPath;
         return server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
             ? ("dotnet", [server, .. arguments])
             : (server, arguments);
     }
+
+    /// <summary>The server under test: what SMSMCP_SERVER names, else the build output's assembly.</summary>
+    public static string ServerPath
+    {
+        get
+        {
+            var named = Environment.GetEnvironmentVariable("SMSMCP_SERVER");
+            return string.IsNullOrEmpty(named) ? ServerDll : Path.GetFullPath(named);
+        }
+    }
+
+    /// <summary>The folder the server under test runs from (its appsettings.json is there).</summary>
+    public static string ServerDirectory => Path.GetDirectoryName(ServerPath)!;
 
     /// <summary>tests/peers: the npm lockfile of the real test peers and their scripts.</summary>
     public static string Peers => Path.Combine(Root, "tests", "peers");

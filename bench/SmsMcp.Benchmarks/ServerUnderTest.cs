@@ -62,15 +62,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// </summary>
     public static ProcessStartInfo DotnetServer(string root, params string[] arguments)
     {
-        var server = ServerPath(root);
-        var isAssembly = server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var info = new ProcessStartInfo(isAssembly ? "dotnet" : server) { UseShellExecute = false };
-        if (isAssembly)
-        {
-            info.ArgumentList.Add(server);
-        }
-
-        foreach (var argument in arguments)
+        var (fileName, commandArguments) = RepositoryPaths.Command(ServerPath(root), arguments);
+        var info = new ProcessStartInfo(fileName) { UseShellExecute = false };
+        foreach (var argument in commandArguments)
         {
             info.ArgumentList.Add(argument);
         }

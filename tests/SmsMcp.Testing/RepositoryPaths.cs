@@ -19,13 +19,13 @@ public static class RepositoryPaths
     /// self-contained, as it ships — and names it, so the end-to-end tests run what an operator runs), else
     /// <c>dotnet</c> with the build output. A <c>.dll</c> named there runs with <c>dotnet</c> too.
     /// </summary>
-    public static (string FileName, IReadOnlyList<string> Arguments) Server(params string[] arguments)
-    {
-        var server = ServerPath;
-        return server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+    public static (string FileName, IReadOnlyList<string> Arguments) Server(params string[] arguments) => Command(ServerPath, arguments);
+
+    /// <summary>How to start <paramref name="server"/>: a <c>.dll</c> with <c>dotnet</c>, an executable itself.</summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) Command(string server, params string[] arguments) =>
+        server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
             ? ("dotnet", [server, .. arguments])
             : (server, arguments);
-    }
 
     /// <summary>The server under test: what SMSMCP_SERVER names, else the build output's assembly.</summary>
     public static string ServerPath

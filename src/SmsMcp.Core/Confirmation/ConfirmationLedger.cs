@@ -108,6 +108,5 @@ public sealed class ConfirmationLedger(ITableStore store, TimeProvider time)
         }
     }
 
-
     private static string PartitionOf(DateTimeOffset at) => HourPrefix + UtcHour.Of(at).ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 }

@@ -98,7 +98,6 @@ public sealed class MessageIndex(ITableStore store)
     private static string MarkerKeyAt(DateTimeOffset at) =>
         MarkerPrefix + "msg_" + Math.Max(0, at.ToUnixTimeMilliseconds()).ToString("x12", CultureInfo.InvariantCulture);
 
-
     private static string LegacyPendingPartition(DateTimeOffset at) =>
         LegacyPendingPrefix + UtcHour.Of(at).ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 }

@@ -32,7 +32,7 @@ public static class SendingServiceCollectionExtensions
         services.AddHostedService<ControlsLayoutMigration>();
         services.AddOptions<ApprovalOptions>()
             .Bind(configuration.GetSection(ApprovalOptions.SectionName))
-            .Validate(o => o.Lifetime >= TimeSpan.FromMinutes(1) && o.Lifetime <= ApprovalOptions.MaximumLifetime, "Approvals:Lifetime must be between 00:01:00 and 7.00:00:00.")
+            .Validate(o => o.Lifetime >= TimeSpan.FromMinutes(1) && o.Lifetime <= ApprovalOptions.MaximumLifetime, $"Approvals:Lifetime must be between 00:01:00 and {ApprovalOptions.MaximumLifetime}.")
             .ValidateOnStart();
         services.AddSingleton<ContactBook>();
         services.AddTable(ContactBook.Table);
